@@ -1,0 +1,5 @@
+import sys
+
+from deckdocs.cli import main
+
+sys.exit(main())

@@ -1,0 +1,328 @@
+"""Turn a slide's positioned shapes into reading-ordered blocks.
+
+Geometry decides, not shape order: designers add a body before its heading, number badges as
+separate shapes, and lay items out in rows, columns and grids where a (top, left) sort reads
+every heading before any body. The steps:
+
+1. classify shapes: title, decoration (slide numbers, footers, text-less shapes, repeated
+   logos), badge (a number used only for numbering), content;
+2. pair each item heading with the body under it (or beside it), cheapest pair first;
+3. order the resulting units by recursive XY-cut: rows top to bottom, columns left to right.
+
+Groups stay together: a group's shapes are arranged on their own and read as one unit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from deckdocs.model import (
+    ArrangedSlide, Block, Box, ChartBlock, Deck, Item, ObjectBlock, Paragraph, PictureBlock,
+    Placement, Role, Shape, ShapeKind, Slide, TableBlock, TextBlock,
+)
+
+# A heading is one short line; body text is longer or ends a sentence.
+HEADING_MAX_CHARS = 30
+_SENTENCE_END = tuple("。．.!?！？；;，,、")
+_BADGE = re.compile(r"^(?:0?\d{1,2}|PART\s*0?\d{1,2}|第?[一二三四五六七八九十]{1,2}|[①-⑳]|\d{1,2}[.、)）])$",
+                    re.IGNORECASE)
+_PART_BADGE = re.compile(r"^PART\s*0?\d{1,2}$", re.IGNORECASE)
+_DECORATIVE_PLACEHOLDERS = {"slide_number": "slide-number placeholder", "footer": "footer placeholder",
+                            "date": "date placeholder", "header": "header placeholder"}
+# A picture on this many slides (and on at least a third of them) is a logo, not content.
+REPEATED_PICTURE_MIN_SLIDES = 3
+TINY_PICTURE_SHARE = 0.004  # of the slide's area
+
+
+@dataclass(frozen=True)
+class DeckContext:
+    """Deck-wide facts that one slide alone cannot show."""
+
+    width_emu: int
+    height_emu: int
+    repeated_images: frozenset[str] = frozenset()
+
+
+def deck_context(deck: Deck) -> DeckContext:
+    """Return the facts arrange needs about the whole deck (slide size, repeated pictures)."""
+    counts: Counter[str] = Counter()
+    for slide in deck.slides:
+        counts.update({s.image.sha1 for s in _leaves(slide.shapes) if s.image is not None})
+    threshold = max(REPEATED_PICTURE_MIN_SLIDES, len(deck.slides) // 3)
+    repeated = frozenset(sha for sha, n in counts.items() if n >= threshold)
+    return DeckContext(deck.slide_width_emu, deck.slide_height_emu, repeated)
+
+
+def arrange_deck(deck: Deck) -> tuple[ArrangedSlide, ...]:
+    """Return every visible slide of ``deck`` arranged; hidden slides are left out."""
+    context = deck_context(deck)
+    return tuple(arrange_slide(slide, context) for slide in deck.slides if not slide.is_hidden)
+
+
+def arrange_slide(slide: Slide, context: DeckContext) -> ArrangedSlide:
+    """Return the slide's title, its blocks in reading order, and the role of every shape."""
+    placements: list[Placement] = []
+    title_shape = _find_title(slide.shapes, context, slide.number)
+    if title_shape is not None:
+        placements.append(Placement(title_shape.name, Role.TITLE, _title_reason(title_shape), title_shape.text))
+    badges: list[str] = []
+    units = _arrange_shapes(
+        [s for s in slide.shapes if s is not title_shape], context, slide.number, placements, badges)
+    blocks = tuple(block for unit in _reading_order(units) for block in unit.blocks)
+    title = " ".join(title_shape.text.split("\n")) if title_shape is not None else ""
+    return ArrangedSlide(slide.number, title.strip(), blocks, slide.notes, tuple(placements), tuple(badges))
+
+
+# ---------------------------------------------------------------- units
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """Blocks that are read together, with the box they cover."""
+
+    box: Box
+    blocks: tuple[Block, ...]
+
+
+def _arrange_shapes(shapes, context, number, placements, badges) -> list[_Unit]:
+    units: list[_Unit] = []
+    texts: list[Shape] = []
+    numbers = [s for s in shapes if s.kind is ShapeKind.TEXT and _BADGE.match(s.text.strip())]
+    for shape in shapes:
+        role, reason = _classify(shape, context, number, len(numbers), len(shapes))
+        if shape.kind is ShapeKind.GROUP:
+            inner = _arrange_shapes(list(shape.children), context, number, placements, badges)
+            if inner:
+                blocks = tuple(b for u in _reading_order(inner) for b in u.blocks)
+                units.append(_Unit(shape.box, blocks))
+            continue
+        if role is not None:
+            placements.append(Placement(shape.name, role, reason, shape.text))
+            if role is Role.BADGE:
+                badges.append(shape.text.strip())
+            continue
+        block = _block(shape)
+        if block is None:
+            texts.append(shape)
+        else:
+            placements.append(Placement(shape.name, _ROLE_OF_BLOCK[type(block)], reason, shape.text))
+            units.append(_Unit(shape.box, (block,)))
+    units.extend(_pair_items(texts, context, placements))
+    return units
+
+
+_ROLE_OF_BLOCK = {TableBlock: Role.TABLE, PictureBlock: Role.PICTURE, ChartBlock: Role.CHART,
+                  ObjectBlock: Role.OBJECT, TextBlock: Role.TEXT}
+
+
+def _classify(shape: Shape, context: DeckContext, number: int, n_numbers: int, n_shapes: int):
+    """Return (role, reason) for shapes that are not content, else (None, reason)."""
+    if shape.placeholder in _DECORATIVE_PLACEHOLDERS:
+        return Role.DECORATION, _DECORATIVE_PLACEHOLDERS[shape.placeholder]
+    if shape.kind is ShapeKind.PICTURE:
+        if shape.image is not None and shape.image.sha1 in context.repeated_images:
+            return Role.DECORATION, "the same picture repeats on many slides (a logo)"
+        if not shape.description and shape.box.area_emu2 < TINY_PICTURE_SHARE * context.width_emu * context.height_emu:
+            return Role.DECORATION, "a tiny picture without alt text"
+        return None, "a content picture"
+    if shape.kind in (ShapeKind.SHAPE, ShapeKind.OTHER) and not shape.problem:
+        return Role.DECORATION, "no text"
+    if shape.kind is ShapeKind.TEXT:
+        text = shape.text.strip()
+        if text == str(number) and shape.box.area_emu2 < 0.02 * context.width_emu * context.height_emu:
+            return Role.DECORATION, "the slide number in a text box"
+        if _PART_BADGE.match(text):
+            return Role.BADGE, "a part number (PARTnn)"
+        if _BADGE.match(text) and (n_numbers >= 2 or n_shapes > 1):
+            return Role.BADGE, "a number used only for numbering"
+    return None, ""
+
+
+def _block(shape: Shape) -> Block | None:
+    """Return the block a non-text shape makes; ``None`` for text, which is paired later."""
+    match shape.kind:
+        case ShapeKind.TABLE:
+            return TableBlock(shape.table or ())
+        case ShapeKind.PICTURE:
+            return PictureBlock(shape.image, shape.description, shape.name, shape.problem)
+        case ShapeKind.CHART:
+            return ChartBlock(shape.chart) if shape.chart else ObjectBlock(shape.kind, shape.name)
+        case ShapeKind.DIAGRAM:
+            return TextBlock(shape.paragraphs) if shape.paragraphs else ObjectBlock(shape.kind, shape.name)
+        case ShapeKind.MEDIA | ShapeKind.OLE | ShapeKind.OTHER:
+            return ObjectBlock(shape.kind, shape.name, shape.description or (shape.problem or ""))
+    return None
+
+
+# ---------------------------------------------------------------- titles
+
+
+def _find_title(shapes, context: DeckContext, number: int) -> Shape | None:
+    """Return the title: the title placeholder, else the topmost, largest text on the slide."""
+    texts = [s for s in shapes if s.kind is ShapeKind.TEXT and s.text.strip()]
+    for shape in texts:
+        if shape.placeholder == "title":
+            return shape
+    candidates = [s for s in texts
+                  if s.placeholder not in _DECORATIVE_PLACEHOLDERS and not _BADGE.match(s.text.strip())
+                  and sum(1 for p in s.paragraphs if p.text.strip()) == 1
+                  and len(s.text) <= 40 and s.box.top_emu < 0.25 * context.height_emu]
+    if not candidates:
+        return None
+    sized = [s for s in texts if s.font_size_pt]
+    if sized:
+        best = max(candidates, key=lambda s: (s.font_size_pt or 0, -s.box.top_emu))
+        others = [s.font_size_pt for s in sized if s is not best]
+        if best.font_size_pt and all(best.font_size_pt > size for size in others):
+            return best
+        return None
+    # No sizes to compare: only a lone line standing above everything else is a title.
+    top = min(candidates, key=lambda s: s.box.top_emu)
+    if all(top.box.bottom_emu <= s.box.top_emu for s in texts if s is not top) and len(texts) > 1:
+        return top
+    return None
+
+
+def _title_reason(shape: Shape) -> str:
+    if shape.placeholder == "title":
+        return "the title placeholder"
+    return "the topmost, largest text on the slide"
+
+
+# ---------------------------------------------------------------- items
+
+
+def _is_heading_like(shape: Shape) -> bool:
+    lines = [p for p in shape.paragraphs if p.text.strip()]
+    text = shape.text.strip()
+    return (len(lines) == 1 and "\n" not in text and len(text) <= HEADING_MAX_CHARS
+            and not text.endswith(_SENTENCE_END))
+
+
+def _looks_like_heading_of(heading: Shape, body: Shape) -> bool:
+    """Return whether ``heading`` reads as the heading of ``body`` by text and type."""
+    if not _is_heading_like(heading):
+        return False
+    h, b = heading.text.strip(), body.text.strip()
+    if len(h) >= len(b):
+        return False
+    bigger = (heading.font_size_pt or 0) > (body.font_size_pt or 0)
+    bolder = heading.is_bold and not body.is_bold
+    return bigger or bolder or not _is_heading_like(body) or len(b) >= 2 * len(h)
+
+
+def _pair_cost(heading: Shape, body: Shape, context: DeckContext) -> float | None:
+    """Return how far apart a heading and a body are, or None when they cannot pair.
+
+    Stacked: the body starts below the heading and they share most of the narrower width.
+    Beside: the body starts right of the heading, level with it. Beside costs a little more,
+    since a heading above a body is the commoner layout.
+    """
+    h, b = heading.box, body.box
+    tolerance = max(h.height_emu, 1) * 0.3
+    narrower = max(min(h.width_emu, b.width_emu), 1)
+    if b.top_emu >= h.bottom_emu - tolerance and h.overlap_x_emu(b) >= 0.5 * narrower:
+        gap = max(0, b.top_emu - h.bottom_emu)
+        if gap <= 0.2 * context.height_emu:
+            return gap + 0.2 * abs(h.left_emu - b.left_emu)
+    shorter = max(min(h.height_emu, b.height_emu), 1)
+    if b.left_emu >= h.right_emu - tolerance and h.overlap_y_emu(b) >= 0.5 * shorter:
+        gap = max(0, b.left_emu - h.right_emu)
+        if gap <= 0.15 * context.width_emu:
+            return gap + 0.2 * abs(h.top_emu - b.top_emu) + 0.02 * context.width_emu
+    return None
+
+
+def _pair_items(texts: list[Shape], context: DeckContext, placements: list[Placement]) -> list[_Unit]:
+    """Pair headings with bodies, cheapest first; what stays single is a text block."""
+    options = []
+    for i, heading in enumerate(texts):
+        for j, body in enumerate(texts):
+            if i != j and _looks_like_heading_of(heading, body):
+                cost = _pair_cost(heading, body, context)
+                if cost is not None and not _blocked(heading, body, texts):
+                    options.append((cost, i, j))
+    used: set[int] = set()
+    units: list[_Unit] = []
+    for cost, i, j in sorted(options):
+        if i in used or j in used:
+            continue
+        used.update((i, j))
+        heading, body = texts[i], texts[j]
+        placements.append(Placement(heading.name, Role.HEADING, f"short line above or beside {body.name!r}", heading.text))
+        placements.append(Placement(body.name, Role.BODY, f"text under or beside heading {heading.name!r}", body.text))
+        units.append(_Unit(heading.box.union(body.box), (Item(_strip(heading.paragraphs), _strip(body.paragraphs)),)))
+    for k, shape in enumerate(texts):
+        if k not in used:
+            placements.append(Placement(shape.name, Role.TEXT, "text with no heading or body next to it", shape.text))
+            units.append(_Unit(shape.box, (TextBlock(_strip(shape.paragraphs)),)))
+    return units
+
+
+def _blocked(heading: Shape, body: Shape, texts: list[Shape]) -> bool:
+    """Return whether another text sits between the heading and the body."""
+    between = heading.box.union(body.box)
+    for other in texts:
+        if other is heading or other is body:
+            continue
+        o = other.box
+        inside = (o.left_emu >= between.left_emu and o.right_emu <= between.right_emu
+                  and o.top_emu >= between.top_emu and o.bottom_emu <= between.bottom_emu)
+        if inside:
+            return True
+    return False
+
+
+def _strip(paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
+    """Drop empty paragraphs at both ends (designers pad boxes with blank lines)."""
+    items = list(paragraphs)
+    while items and not items[0].text.strip():
+        items.pop(0)
+    while items and not items[-1].text.strip():
+        items.pop()
+    return tuple(items)
+
+
+# ---------------------------------------------------------------- reading order
+
+
+def _reading_order(units: list[_Unit]) -> list[_Unit]:
+    """Return units in reading order by recursive XY-cut: rows first, then columns."""
+    if len(units) <= 1:
+        return list(units)
+    for axis in ("y", "x"):
+        bands = _split(units, axis)
+        if len(bands) > 1:
+            return [u for band in bands for u in _reading_order(band)]
+    return sorted(units, key=lambda u: (u.box.top_emu, u.box.left_emu))
+
+
+def _split(units: list[_Unit], axis: str) -> list[list[_Unit]]:
+    """Split units into bands separated by a gap along ``axis`` (small overlaps forgiven)."""
+    def span(u):
+        b = u.box
+        return (b.top_emu, b.bottom_emu) if axis == "y" else (b.left_emu, b.right_emu)
+
+    ordered = sorted(units, key=lambda u: span(u))
+    bands: list[list[_Unit]] = [[ordered[0]]]
+    end = span(ordered[0])[1]
+    for unit in ordered[1:]:
+        start, stop = span(unit)
+        slack = 0.15 * min(stop - start, max(end - span(bands[-1][0])[0], 1))
+        if start >= end - max(slack, 0):
+            bands.append([unit])
+            end = stop
+        else:
+            bands[-1].append(unit)
+            end = max(end, stop)
+    return bands
+
+
+def _leaves(shapes):
+    for shape in shapes:
+        if shape.kind is ShapeKind.GROUP:
+            yield from _leaves(shape.children)
+        else:
+            yield shape

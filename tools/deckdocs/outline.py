@@ -1,0 +1,186 @@
+"""Group arranged slides into a course: home, chapters and the anchors of every section.
+
+Chapters come from, in order of precedence: PowerPoint sections (``p14:sectionLst``), part
+divider slides (a part name with PARTnn, or a slide naming an entry of the 目录 slide), and
+otherwise the whole deck as one chapter.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pypinyin import lazy_pinyin
+from pymdownx.slugs import slugify
+
+from deckdocs.model import (
+    ArrangedSlide, Chapter, ChartBlock, Course, Deck, Item, PictureBlock, SlideSection, TableBlock,
+    TextBlock,
+)
+
+QUIZ_ANCHOR = "本章自测"
+_TOC_TITLE = re.compile(r"^(目\s*录|contents?|agenda|outline|议\s*程|大\s*纲|课程目录|内容提要)$", re.IGNORECASE)
+_CLOSING = re.compile(r"(谢谢|感谢|thank|q\s*&\s*a|the end|结束|再见)", re.IGNORECASE)
+_SLUG = slugify(case="lower")
+_STEM_MAX = 40
+
+
+def outline_course(deck: Deck, slides: tuple[ArrangedSlide, ...], prefix: str = "") -> Course:
+    """Return the course the arranged slides make: its home, chapters and anchors."""
+    if not slides:
+        return Course(deck.name, _fallback_title(deck), (), prefix, (), ())
+    title_slide = slides[0] if _is_title_slide(slides[0]) else None
+    toc = next((s for s in slides[:4] if _TOC_TITLE.match(s.title.strip())), None)
+    toc_entries = _toc_entries(toc) if toc else ()
+    front_numbers = {s.number for s in (title_slide, toc) if s is not None}
+    closing = tuple(s for s in slides[-1:] if _is_closing(s) and s.number not in front_numbers)
+    body = [s for s in slides if s.number not in front_numbers and s not in closing]
+
+    groups = _groups_from_sections(deck, body) or _groups_from_dividers(body, toc_entries)
+    if groups is None:
+        groups = [(_course_title(deck, title_slide), body)] if body else []
+    front = tuple(s for s in slides if s.number in front_numbers)
+    chapters = []
+    for title, chapter_slides in groups:
+        if not chapter_slides:
+            continue
+        chapters.append(_chapter(len(chapters) + 1, title, chapter_slides))
+    subtitle = _subtitle(title_slide)
+    return Course(deck.name, _course_title(deck, title_slide), subtitle, prefix, front, tuple(chapters), closing)
+
+
+# ---------------------------------------------------------------- recognising slides
+
+
+def _content_blocks(slide: ArrangedSlide):
+    return [b for b in slide.blocks if isinstance(b, (Item, TableBlock, PictureBlock, ChartBlock))]
+
+
+def _texts(slide: ArrangedSlide) -> list[str]:
+    return [b.text.strip() for b in slide.blocks if isinstance(b, TextBlock) and b.text.strip()]
+
+
+def _is_title_slide(slide: ArrangedSlide) -> bool:
+    return bool(slide.title) and not _content_blocks(slide) and not _TOC_TITLE.match(slide.title.strip())
+
+
+def _is_closing(slide: ArrangedSlide) -> bool:
+    words = " ".join([slide.title, *_texts(slide)])
+    return not _content_blocks(slide) and bool(_CLOSING.search(words)) and len(words) <= 60
+
+
+def _toc_entries(toc: ArrangedSlide) -> tuple[str, ...]:
+    entries = []
+    for block in toc.blocks:
+        if isinstance(block, TextBlock):
+            entries.extend(p.text.strip() for p in block.paragraphs if p.text.strip())
+        elif isinstance(block, Item):
+            entries.append(block.heading_text)
+    return tuple(entries)
+
+
+def _divider_title(slide: ArrangedSlide, toc_entries: tuple[str, ...]) -> str | None:
+    """Return the part name when the slide is a part divider, else None."""
+    if _content_blocks(slide):
+        return None
+    names = [t for t in [slide.title, *_texts(slide)] if t]
+    has_part_badge = any(re.match(r"^PART\s*\d+$", b, re.IGNORECASE) for b in slide.badges)
+    for name in names:
+        if name in toc_entries:
+            return name
+    if has_part_badge and names:
+        return names[0]
+    return None
+
+
+def _groups_from_sections(deck: Deck, body: list[ArrangedSlide]):
+    """Return [(title, slides)] from PowerPoint sections, or None when the deck has too few."""
+    by_number = {s.number: s for s in body}
+    groups = []
+    for section in deck.sections:
+        slides = [by_number[n] for n in section.slide_numbers if n in by_number]
+        slides = [s for s in slides if _divider_title(s, ()) is None]
+        if slides and section.name:
+            groups.append((section.name, slides))
+    return groups if len(groups) >= 2 else None
+
+
+def _groups_from_dividers(body: list[ArrangedSlide], toc_entries: tuple[str, ...]):
+    """Return [(title, slides)] split at divider slides, or None when the deck has none.
+
+    A content slide whose title names an entry of the 目录 slide also opens a chapter.
+    """
+    groups: list[tuple[str, list[ArrangedSlide]]] = []
+    for slide in body:
+        name = _divider_title(slide, toc_entries)
+        if name is not None:
+            groups.append((name, []))
+            continue
+        if toc_entries and slide.title in toc_entries:
+            groups.append((slide.title, [slide]))
+            continue
+        if not groups:
+            groups.append(("", []))  # slides before the first divider: an untitled opening chapter
+        groups[-1][1].append(slide)
+    if not any(title for title, _ in groups):
+        return None
+    return [(title or "导言", slides) for title, slides in groups]
+
+
+def _course_title(deck: Deck, title_slide: ArrangedSlide | None) -> str:
+    if title_slide is not None and title_slide.title:
+        return title_slide.title
+    return _fallback_title(deck)
+
+
+def _fallback_title(deck: Deck) -> str:
+    return deck.title or deck.name.rsplit(".", 1)[0]
+
+
+def _subtitle(title_slide: ArrangedSlide | None) -> tuple[str, ...]:
+    if title_slide is None:
+        return ()
+    return tuple(line for b in title_slide.blocks if isinstance(b, TextBlock)
+                 for line in (p.text.strip() for p in b.paragraphs) if line)
+
+
+# ---------------------------------------------------------------- chapters and anchors
+
+
+@dataclass
+class _Anchors:
+    """Hands out unique, readable anchors within one page."""
+
+    taken: set[str]
+
+    def claim(self, text: str, fallback: str) -> str:
+        base = _SLUG(text, "-") or fallback
+        anchor, n = base, 2
+        while anchor in self.taken:
+            anchor, n = f"{base}-{n}", n + 1
+        self.taken.add(anchor)
+        return anchor
+
+
+def _chapter(number: int, title: str, slides: list[ArrangedSlide]) -> Chapter:
+    anchors = _Anchors({QUIZ_ANCHOR})
+    page_anchor = anchors.claim(title, f"chapter-{number}")
+    sections = []
+    for slide in slides:
+        heading = slide.title or f"幻灯片 {slide.number}"
+        anchor = anchors.claim(heading, f"slide-{slide.number}")
+        block_anchors = tuple(
+            anchors.claim(b.heading_text, f"slide-{slide.number}-item") if isinstance(b, Item) else None
+            for b in slide.blocks
+        )
+        sections.append(SlideSection(slide, heading, anchor, block_anchors))
+    return Chapter(number, title, f"{number:02d}-{ascii_slug(title)}", tuple(sections), page_anchor, (QUIZ_ANCHOR,))
+
+
+def ascii_slug(text: str, limit: int = _STEM_MAX) -> str:
+    """Return a stable ASCII slug: Chinese as pinyin syllables, other words lower-cased."""
+    words = lazy_pinyin(text)
+    slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0]
+    return slug or "part"

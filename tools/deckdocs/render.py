@@ -1,0 +1,274 @@
+"""Render a course as markdown: pure functions from model objects to strings, no IO.
+
+All slide text passes through :func:`escape`, so markdown or HTML typed on a slide shows as
+text. The only markup in the output is what this module writes itself.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+
+from deckdocs.model import (
+    ArrangedSlide, Block, Chapter, ChartBlock, Course, Item, ObjectBlock, OutputFile, Paragraph,
+    PictureBlock, Run, ShapeKind, SlideSection, TableBlock, TextBlock,
+)
+
+ASSETS_DIR = "assets"
+_SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"'`]+$", re.IGNORECASE)
+_ALWAYS = str.maketrans({
+    "\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "{": "\\{", "}": "\\}",
+    "|": "\\|", "&": "&amp;", "<": "&lt;", ">": "&gt;",
+})
+_LINE_START = re.compile(r"^(#|[-+]|!|\d+(?=[.)]))")
+_LINE_START_ENTITY = {"?": "&#63;", "=": "&#61;", ":": "&#58;", "~": "&#126;"}
+_OBJECT_LABELS = {ShapeKind.MEDIA: "视频或音频", ShapeKind.OLE: "嵌入对象", ShapeKind.CHART: "图表",
+                  ShapeKind.DIAGRAM: "SmartArt 图形"}
+
+NotesFilter = Callable[[str], str]
+
+
+def escape(text: str) -> str:
+    """Return ``text`` escaped so that markdown and HTML in it render literally."""
+    lines = []
+    for line in text.split("\n"):
+        line = line.strip().translate(_ALWAYS)
+        if line[:1] in _LINE_START_ENTITY:
+            line = _LINE_START_ENTITY[line[0]] + line[1:]
+        match = _LINE_START.match(line)
+        if match:
+            end = match.end()
+            line = line[:end] + "\\" + line[end:] if match.group(1)[0].isdigit() else "\\" + line
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def asset_path(course: Course, name: str) -> str:
+    """Return the docs-relative path of a picture of ``course``."""
+    return posixpath.join(ASSETS_DIR, course.prefix, name) if course.prefix else posixpath.join(ASSETS_DIR, name)
+
+
+# ---------------------------------------------------------------- inline
+
+
+def render_runs(runs: tuple[Run, ...]) -> str:
+    """Return one paragraph's runs as inline markdown (bold, italic, links, line breaks)."""
+    out = []
+    for run in runs:
+        if run.text == "\n":
+            out.append("<br>\n")
+            continue
+        text = run.text
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()):]
+        core = escape(text.strip()).replace("\n", "<br>\n")
+        if not core:
+            out.append(" " if text else "")
+            continue
+        if run.href and _SAFE_URL.match(run.href):
+            core = f"[{core}](<{run.href}>)"
+        if run.is_bold and run.is_italic:
+            core = f"***{core}***"
+        elif run.is_bold:
+            core = f"**{core}**"
+        elif run.is_italic:
+            core = f"*{core}*"
+        out.append(f"{' ' if lead else ''}{core}{' ' if trail else ''}")
+    return "".join(out).strip()
+
+
+def render_paragraphs(paragraphs: tuple[Paragraph, ...]) -> str:
+    """Return paragraphs as markdown: bullets as (nested) lists, the rest as paragraphs."""
+    as_list = any(p.is_bullet for p in paragraphs)
+    chunks: list[str] = []
+    list_lines: list[str] = []
+    for p in paragraphs:
+        text = render_runs(p.runs)
+        if not text:
+            continue
+        if as_list and (p.is_bullet or p.level > 0):
+            list_lines.append("    " * min(p.level, 8) + "- " + text.replace("\n", "\n" + "    " * (p.level + 1)))
+            continue
+        if list_lines:
+            chunks.append("\n".join(list_lines))
+            list_lines = []
+        chunks.append(text)
+    if list_lines:
+        chunks.append("\n".join(list_lines))
+    return "\n\n".join(chunks)
+
+
+# ---------------------------------------------------------------- blocks
+
+
+def render_table(rows: tuple[tuple[str, ...], ...]) -> str:
+    """Return a markdown table; the first row is the header."""
+    if not rows:
+        return ""
+    width = max(len(r) for r in rows)
+
+    def cells(row):
+        padded = list(row) + [""] * (width - len(row))
+        return "| " + " | ".join(escape(c).replace("\n", "<br>") or " " for c in padded) + " |"
+
+    lines = [cells(rows[0]), "|" + "|".join([" --- "] * width) + "|"]
+    lines.extend(cells(r) for r in rows[1:])
+    return "\n".join(lines)
+
+
+def _render_chart(block: ChartBlock) -> str:
+    chart = block.chart
+    title = escape(chart.title) if chart.title else "图表"
+    if not chart.series:
+        return f"**{title}**（图表数据无法读取）"
+    header = ("类别", *(name or f"系列 {i}" for i, (name, _) in enumerate(chart.series, 1)))
+    rows = [header]
+    for i, category in enumerate(chart.categories or [str(n) for n in range(1, len(chart.series[0][1]) + 1)]):
+        rows.append((category, *(values[i] if i < len(values) else "" for _, values in chart.series)))
+    return f"**{title}**\n\n" + render_table(tuple(rows))
+
+
+def _render_picture(block: PictureBlock, course: Course, page_path: str) -> str:
+    alt = escape(block.description or "").replace("\n", " ")
+    if block.image is None:
+        why = escape(block.problem or "图片缺失")
+        return f'!!! warning "图片无法显示"\n\n    {alt or escape(block.name)}（{why}）'
+    target = posixpath.relpath(asset_path(course, block.image.name), posixpath.dirname(page_path) or ".")
+    return f"![{alt}]({target})"
+
+
+def render_block(block: Block, course: Course, page_path: str, anchor: str | None = None) -> str:
+    """Return one block as markdown; items become ``###`` headings with their body beneath."""
+    match block:
+        case Item():
+            heading = escape(block.heading_text)
+            body = render_paragraphs(block.body)
+            return f"### {heading} {{ #{anchor} }}\n\n{body}" if body else f"### {heading} {{ #{anchor} }}"
+        case TextBlock():
+            return render_paragraphs(block.paragraphs)
+        case TableBlock():
+            return render_table(block.rows)
+        case PictureBlock():
+            return _render_picture(block, course, page_path)
+        case ChartBlock():
+            return _render_chart(block)
+        case ObjectBlock():
+            label = _OBJECT_LABELS.get(block.kind, "对象")
+            what = escape(block.description or block.name)
+            return f'!!! info "{label}"\n\n    {what}（在网页中无法播放或显示，请打开原幻灯片查看）'
+    raise TypeError(f"unknown block {block!r}")
+
+
+def render_notes(notes: str) -> str:
+    """Return speaker notes as a collapsed block; empty when there are none."""
+    paragraphs = [escape(p) for p in re.split(r"\n\s*\n|\n", notes.strip()) if p.strip()]
+    if not paragraphs:
+        return ""
+    body = "\n\n".join("    " + p.replace("\n", "\n    ") for p in paragraphs)
+    return f'??? note "讲者备注"\n\n{body}'
+
+
+def slide_note(number: int) -> str:
+    """Return the small note naming a section's source slide."""
+    return f'<p class="dd-slide" data-slide="{number}">幻灯片 {number}</p>'
+
+
+# ---------------------------------------------------------------- pages
+
+
+def render_section(section: SlideSection, course: Course, page_path: str, notes_filter: NotesFilter) -> str:
+    """Return one slide as a ``##`` section of a chapter page."""
+    parts = [f"## {escape(section.heading)} {{ #{section.anchor} }}", slide_note(section.slide.number)]
+    for block, anchor in zip(section.slide.blocks, section.block_anchors):
+        rendered = render_block(block, course, page_path, anchor)
+        if rendered:
+            parts.append(rendered)
+    notes = render_notes(notes_filter(section.slide.notes))
+    if notes:
+        parts.append(notes)
+    return "\n\n".join(parts)
+
+
+def _front_matter(title: str, description: str) -> str:
+    def quoted(value: str) -> str:
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    return f"---\ntitle: {quoted(title)}\ndescription: {quoted(description)}\n---"
+
+
+def render_chapter(course: Course, chapter: Chapter, *, notes_filter: NotesFilter = lambda n: n,
+                   quiz_markdown: str = "") -> str:
+    """Return the markdown page of one chapter."""
+    page_path = course.page_path(chapter.stem)
+    description = f"{course.title} · {chapter.title}：" + "、".join(s.heading for s in chapter.sections)
+    parts = [_front_matter(chapter.title, description), f"# {escape(chapter.title)} {{ #{chapter.anchor} }}"]
+    parts.extend(render_section(s, course, page_path, notes_filter) for s in chapter.sections)
+    if quiz_markdown:
+        parts.append(quiz_markdown.strip())
+    return "\n\n".join(parts) + "\n"
+
+
+def _slide_blocks_text(slide: ArrangedSlide, course: Course, page_path: str) -> list[str]:
+    return [r for r in (render_block(b, course, page_path, f"slide-{slide.number}-{i}")
+                        for i, b in enumerate(slide.blocks)) if r]
+
+
+def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = ()) -> str:
+    """Return the course home page: title slide, the chapters (from the 目录), closing words.
+
+    ``extra_links`` are (label, docs-relative path) pairs such as the glossary and the final
+    quiz; they are linked relative to the home page.
+    """
+    page_path = course.page_path("index")
+    here = posixpath.dirname(page_path) or "."
+    parts = [_front_matter(course.title, f"{course.title}：课程首页与目录"), f"# {escape(course.title)}"]
+    if course.subtitle:
+        parts.append("<br>\n".join(escape(line) for line in course.subtitle))
+    lines = [f"{c.number}. [{escape(c.title)}]({posixpath.relpath(course.page_path(c.stem), here)})"
+             for c in course.chapters]
+    if lines:
+        parts.append("## 目录 { #目录 }")
+        parts.append("\n".join(lines))
+    chapter_titles = {c.title for c in course.chapters}
+    for slide in course.front[1:] if course.front else ():
+        leftovers = [b for b in slide.blocks if not (isinstance(b, TextBlock) and b.text.strip() in chapter_titles)]
+        if leftovers and not slide.title.strip().startswith("目"):
+            parts.extend(_slide_blocks_text(slide, course, page_path))
+    if extra_links:
+        parts.append("## 学习资源 { #学习资源 }")
+        parts.append("\n".join(f"- [{escape(label)}]({posixpath.relpath(path, here)})" for label, path in extra_links))
+    for slide in course.closing:
+        words = [slide.title, *(b.text for b in slide.blocks if isinstance(b, TextBlock))]
+        parts.append("---\n\n" + "<br>\n".join(escape(w) for w in words if w.strip()))
+    return "\n\n".join(parts) + "\n"
+
+
+def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
+                  quizzes: dict[str, str] | None = None,
+                  extra_links: tuple[tuple[str, str], ...] = ()) -> tuple[OutputFile, ...]:
+    """Return the course's pages and pictures as output files.
+
+    ``quizzes`` maps a chapter's stem to the markdown of its 本章自测 section.
+    """
+    quizzes = quizzes or {}
+    files = [OutputFile(course.page_path("index"), render_home(course, extra_links=extra_links).encode(),
+                        tuple((s.number, s.fingerprint) for s in (*course.front, *course.closing)), course.source)]
+    for chapter in course.chapters:
+        text = render_chapter(course, chapter, notes_filter=notes_filter, quiz_markdown=quizzes.get(chapter.stem, ""))
+        slides = tuple((s.slide.number, s.slide.fingerprint) for s in chapter.sections)
+        files.append(OutputFile(course.page_path(chapter.stem), text.encode(), slides, course.source))
+    seen = set()
+    for chapter in course.chapters:
+        for section in chapter.sections:
+            for block in section.slide.blocks:
+                if isinstance(block, PictureBlock) and block.image is not None and block.image.name not in seen:
+                    seen.add(block.image.name)
+                    files.append(OutputFile(asset_path(course, block.image.name), block.image.data,
+                                            ((section.slide.number, section.slide.fingerprint),), course.source))
+    return tuple(files)
+
+
+def render_site_home(courses: tuple[Course, ...]) -> str:
+    """Return the site's home page when it holds several courses: one link per course."""
+    lines = [f"- [{escape(c.title)}]({c.page_path('index')})" for c in courses]
+    return _front_matter("课程列表", "本站的全部课程") + "\n# 课程列表\n\n" + "\n".join(lines) + "\n"
