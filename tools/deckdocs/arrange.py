@@ -167,20 +167,26 @@ def _find_title(shapes, context: DeckContext, number: int) -> Shape | None:
             return shape
     candidates = [s for s in texts
                   if s.placeholder not in _DECORATIVE_PLACEHOLDERS and not _BADGE.match(s.text.strip())
-                  and sum(1 for p in s.paragraphs if p.text.strip()) == 1
-                  and len(s.text) <= 40 and s.box.top_emu < 0.25 * context.height_emu]
+                  and sum(1 for p in s.paragraphs if p.text.strip()) == 1 and len(s.text) <= 40]
     if not candidates:
         return None
+    content = [s for s in texts if not _BADGE.match(s.text.strip()) and s.placeholder not in _DECORATIVE_PLACEHOLDERS]
+
+    def on_top(shape: Shape) -> bool:
+        # Near the top of the slide, or nothing above it (a part divider's big centred name).
+        return shape.box.top_emu < 0.25 * context.height_emu or \
+            all(o.box.top_emu >= shape.box.bottom_emu - 0.3 * shape.box.height_emu for o in content if o is not shape)
+
     sized = [s for s in texts if s.font_size_pt]
     if sized:
         best = max(candidates, key=lambda s: (s.font_size_pt or 0, -s.box.top_emu))
         others = [s.font_size_pt for s in sized if s is not best]
-        if best.font_size_pt and all(best.font_size_pt > size for size in others):
+        if best.font_size_pt and all(best.font_size_pt > size for size in others) and on_top(best):
             return best
         return None
     # No sizes to compare: only a lone line standing above everything else is a title.
     top = min(candidates, key=lambda s: s.box.top_emu)
-    if all(top.box.bottom_emu <= s.box.top_emu for s in texts if s is not top) and len(texts) > 1:
+    if len(content) > 1 and all(top.box.bottom_emu <= s.box.top_emu for s in content if s is not top):
         return top
     return None
 

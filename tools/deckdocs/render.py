@@ -132,8 +132,8 @@ def _render_chart(block: ChartBlock) -> str:
 def _render_picture(block: PictureBlock, course: Course, page_path: str) -> str:
     alt = escape(block.description or "").replace("\n", " ")
     if block.image is None:
-        why = escape(block.problem or "图片缺失")
-        return f'!!! warning "图片无法显示"\n\n    {alt or escape(block.name)}（{why}）'
+        # The English reason is for editors (deckdocs inspect); learners get a plain note.
+        return f'!!! warning "图片无法显示"\n\n    {alt or escape(block.name)}（图片未能从幻灯片中读取）'
     target = posixpath.relpath(asset_path(course, block.image.name), posixpath.dirname(page_path) or ".")
     return f"![{alt}]({target})"
 

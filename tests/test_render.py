@@ -1,0 +1,95 @@
+"""render: markdown from hand-built courses, compared with golden files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import markdown
+import pytest
+
+from deckdocs.model import (
+    ArrangedSlide, ChartBlock, Chart, Deck, Image, Item, ObjectBlock, Paragraph, PictureBlock, Run, ShapeKind,
+    TableBlock, TextBlock,
+)
+from deckdocs.outline import outline_course
+from deckdocs.render import escape, render_course, render_paragraphs, render_runs, render_table
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def para(text, **kw):
+    return Paragraph((Run(text),), **kw)
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("DECKDOCS_UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"differs from {path}; DECKDOCS_UPDATE_GOLDEN=1 rewrites it"
+
+
+@pytest.fixture()
+def course():
+    photo = Image(b"\x89PNG fake", "png")
+    slides = (
+        ArrangedSlide(1, "示例课程", (TextBlock((para("20XX"),)),)),
+        ArrangedSlide(2, "第一部分", (), badges=("PART01",)),
+        ArrangedSlide(3, "产品特点", (
+            Item((para("无抵押信用贷款"),), (para("用户无需提供任何抵押物即可申请贷款。"),)),
+            Item((para("灵活的还款方式"),), (Paragraph((Run("包括"), Run("等额本息", is_bold=True), Run("、先息后本等。"))),)),
+            TextBlock((para("要点一", is_bullet=True), para("细节", level=1, is_bullet=True), para("要点二", is_bullet=True))),
+            TableBlock((("项目", "说明"), ("利率", "按日计息"))),
+            PictureBlock(photo, "一位用户在手机上申请贷款", "Picture 3"),
+            PictureBlock(None, "外部链接的图片", "Picture 4", "the picture is linked"),
+            ChartBlock(Chart("季度趋势", ("一季度", "二季度"), (("申请数", ("10", "12")),))),
+            ObjectBlock(ShapeKind.MEDIA, "介绍视频"),
+        ), notes="第一段备注。\n\n第二段备注。"),
+        ArrangedSlide(4, "谢谢观看", ()),
+    )
+    deck = Deck("demo.pptx", 12192000, 6858000, ())
+    return outline_course(deck, slides)
+
+
+def test_chapter_page_matches_golden(course):
+    files = {f.path: f for f in render_course(course)}
+    golden("chapter.md", files["01-di-yi-bu-fen.md"].content.decode())
+    golden("index.md", files["index.md"].content.decode())
+
+
+def test_pictures_are_written_under_assets_with_stable_content_names(course):
+    files = {f.path: f for f in render_course(course)}
+    assets = [p for p in files if p.startswith("assets/")]
+    assert len(assets) == 1 and assets[0].endswith(".png")
+    assert f"]({assets[0]})" in files["01-di-yi-bu-fen.md"].content.decode()
+
+
+def test_rendering_twice_gives_identical_bytes(course):
+    assert render_course(course) == render_course(course)
+
+
+@pytest.mark.parametrize("attack", [
+    "<script>alert(1)</script>", "# 不是标题", "- 不是列表", "1. 不是编号", "**不是粗体**", "[链接](javascript:alert(1))",
+    "{ #fake-id }", "??? note \"假的\"", "!!! danger", "| a | b |", "`code`", "&amp; 实体", "<quiz>x</quiz>", "---",
+    "===", "> 引用", "*[HTML]: 缩写", "    缩进代码",
+])
+def test_slide_text_renders_as_literal_text(attack):
+    html = markdown.markdown(escape(attack), extensions=["abbr", "admonition", "attr_list", "tables", "pymdownx.details"])
+    assert "<script" not in html and "<h1" not in html and "<li" not in html and "<strong" not in html
+    assert "<a " not in html and "<code" not in html and "<table" not in html and "<details" not in html
+    assert "<div" not in html and "<blockquote" not in html and "<hr" not in html and "<abbr" not in html
+    assert 'id="fake-id"' not in html and "<quiz" not in html and "<pre" not in html
+
+
+def test_links_keep_only_safe_schemes():
+    assert render_runs((Run("官网", href="https://www.webank.com"),)) == "[官网](<https://www.webank.com>)"
+    assert render_runs((Run("坏", href="javascript:alert(1)"),)) == "坏"
+
+
+def test_bullets_keep_their_levels():
+    text = render_paragraphs((para("一", is_bullet=True), para("一点一", level=1, is_bullet=True), para("二", is_bullet=True)))
+    assert text == "- 一\n    - 一点一\n- 二"
+
+
+def test_table_cells_are_escaped_and_padded():
+    assert render_table((("a|b", "c"), ("x",))) == "| a\\|b | c |\n| --- | --- |\n| x |   |"
