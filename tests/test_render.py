@@ -93,3 +93,15 @@ def test_bullets_keep_their_levels():
 
 def test_table_cells_are_escaped_and_padded():
     assert render_table((("a|b", "c"), ("x",))) == "| a\\|b | c |\n| --- | --- |\n| x |   |"
+
+
+def test_page_title_and_description_cannot_carry_markup_into_the_theme():
+    import yaml
+
+    slides = (ArrangedSlide(1, "课程", ()), ArrangedSlide(2, '甲"></title><script>alert(1)</script>\\', (), badges=("PART01",)),
+              ArrangedSlide(3, "页", (TextBlock((para("正文"),)),)))
+    course = outline_course(Deck("x.pptx", 1, 1, ()), slides)
+    page = next(f.content.decode() for f in render_course(course) if f.path.startswith("01-"))
+    meta = yaml.safe_load(page.split("---")[1])
+    assert "<" not in meta["title"] and ">" not in meta["title"] and '"' not in meta["title"]
+    assert meta["title"].endswith("\\")

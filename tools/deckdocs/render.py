@@ -190,9 +190,20 @@ def render_section(section: SlideSection, course: Course, page_path: str, notes_
     return "\n\n".join(parts)
 
 
+def meta_text(value: str) -> str:
+    """Return ``value`` safe for the page title and description that themes print unescaped.
+
+    MkDocs' Jinja environment does not autoescape, and Material's ``striptags`` on the title
+    turns entities back into markup, so angle brackets become full-width look-alikes here; the
+    page's own heading keeps the exact text.
+    """
+    value = " ".join(value.split())
+    return value.replace("&", "&amp;").replace("<", "＜").replace(">", "＞").replace('"', "&quot;")
+
+
 def _front_matter(title: str, description: str) -> str:
-    def quoted(value: str) -> str:
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    def quoted(value: str) -> str:  # a YAML double-quoted scalar
+        return '"' + meta_text(value).replace("\\", "\\\\") + '"'
     return f"---\ntitle: {quoted(title)}\ndescription: {quoted(description)}\n---"
 
 
