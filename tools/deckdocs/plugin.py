@@ -11,8 +11,10 @@ from pathlib import Path
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
 
+from deckdocs import search
 from deckdocs.watch import decks_stamp, extract_into
 
 log = logging.getLogger("mkdocs.plugins.deckdocs")
@@ -21,9 +23,14 @@ log = logging.getLogger("mkdocs.plugins.deckdocs")
 class DeckdocsConfig(Config):
     source = opt.Type(str, default="source_slides")  # folder of decks, relative to mkdocs.yml
     extract_on_serve = opt.Type(bool, default=True)
+    search = opt.Choice(("deckdocs", "material"), default="deckdocs")  # engine behind the search box
 
 
 class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
+    def __init__(self):
+        super().__init__()
+        self._slides: dict[str, dict[str, int]] = {}  # page url → heading id → slide; kept across serve rebuilds
+
     def on_startup(self, *, command, dirty):
         self._serving = command == "serve"
         self._stamp = None
@@ -47,3 +54,34 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         if self.config.extract_on_serve and self._source.is_dir():
             server.watch(str(self._source))
         return server
+
+    # ---------------------------------------------------------------- search (deckdocs.search)
+
+    def _searching(self, config) -> bool:
+        return self.config.search == "deckdocs" and "material/search" in config.plugins
+
+    def on_files(self, files, config):
+        """Ship the search worker."""
+        if self._searching(config):
+            files.append(File.generated(config, search.WORKER_URI, abs_src_path=str(search.WORKER_SOURCE)))
+        return files
+
+    def on_env(self, env, config, files):
+        """Point the theme's search at the deckdocs worker."""
+        if self._searching(config):
+            env.filters["url"] = search.redirect_worker(env.filters["url"])
+        return env
+
+    def on_page_content(self, html, page, config, files):
+        """Note which slide each heading comes from, for the search index."""
+        self._slides[page.url] = search.slide_numbers(html)
+        return html
+
+    @event_priority(-50)  # after Material's search writes the index (0), before offline inlines it (-100)
+    def on_post_build(self, config):
+        """Rewrite the search index for the deckdocs worker."""
+        if self._searching(config):
+            report = search.rewrite_search_index(Path(config.site_dir), self._slides)
+            if report:
+                log.info("search: %d sections, %d words, %d dictionary terms, %d bytes",
+                         report.sections, report.words, report.dictionary_terms, report.index_bytes)
