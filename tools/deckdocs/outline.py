@@ -29,7 +29,7 @@ def outline_course(deck: Deck, slides: tuple[ArrangedSlide, ...], prefix: str = 
     """Return the course the arranged slides make: its home, chapters and anchors."""
     if not slides:
         return Course(deck.name, _fallback_title(deck), (), prefix, (), ())
-    title_slide = slides[0] if _is_title_slide(slides[0]) else None
+    title_slide = slides[0] if len(slides) > 1 and _is_title_slide(slides[0]) else None
     toc = next((s for s in slides[:4] if _TOC_TITLE.match(s.title.strip())), None)
     toc_entries = _toc_entries(toc) if toc else ()
     front_numbers = {s.number for s in (title_slide, toc) if s is not None}
@@ -60,8 +60,26 @@ def _texts(slide: ArrangedSlide) -> list[str]:
     return [b.text.strip() for b in slide.blocks if isinstance(b, TextBlock) and b.text.strip()]
 
 
+def _lines(slide: ArrangedSlide) -> list[str]:
+    """Return every line of text on the slide except its title, in reading order."""
+    lines = []
+    for block in slide.blocks:
+        if isinstance(block, Item):
+            lines += [block.heading_text, *block.body_text.split("\n")]
+        elif isinstance(block, TextBlock):
+            lines += block.text.split("\n")
+    return [line.strip() for line in lines if line.strip()]
+
+
 def _is_title_slide(slide: ArrangedSlide) -> bool:
-    return bool(slide.title) and not _content_blocks(slide) and not _TOC_TITLE.match(slide.title.strip())
+    """A first slide with a title and a few short lines (date, presenter) is the cover."""
+    if not slide.title or _TOC_TITLE.match(slide.title.strip()):
+        return False
+    if any(isinstance(b, (TableBlock, PictureBlock, ChartBlock)) for b in slide.blocks):
+        return False
+    lines = _lines(slide)
+    # Cover lines are labels (a date, a presenter), not sentences.
+    return len(lines) <= 4 and all(len(line) <= 40 and not line.endswith(("。", ".", "！", "？")) for line in lines)
 
 
 def _is_closing(slide: ArrangedSlide) -> bool:
@@ -140,8 +158,7 @@ def _fallback_title(deck: Deck) -> str:
 def _subtitle(title_slide: ArrangedSlide | None) -> tuple[str, ...]:
     if title_slide is None:
         return ()
-    return tuple(line for b in title_slide.blocks if isinstance(b, TextBlock)
-                 for line in (p.text.strip() for p in b.paragraphs) if line)
+    return tuple(_lines(title_slide))
 
 
 # ---------------------------------------------------------------- chapters and anchors
