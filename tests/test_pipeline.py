@@ -104,6 +104,8 @@ def test_mkdocs_build_strict_passes_on_a_generated_site(tmp_path):
     build_deck(project / "source_slides" / "deck.pptx", slides)
     result = subprocess.run([sys.executable, "-m", "deckdocs", "build"], cwd=project, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    html = (project / "site" / "01-di-yi-bu-fen" / "index.html").read_text(encoding="utf-8")
+    site = project / "site"
+    page = next(p for p in (site / "01-di-yi-bu-fen.html", site / "01-di-yi-bu-fen" / "index.html") if p.exists())
+    html = page.read_text(encoding="utf-8")
     assert 'id="第0项"' in html and "第0项的正文" in html
     assert "WARNING" not in result.stderr

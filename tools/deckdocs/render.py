@@ -207,11 +207,25 @@ def _front_matter(title: str, description: str) -> str:
     return f"---\ntitle: {quoted(title)}\ndescription: {quoted(description)}\n---"
 
 
+DESCRIPTION_MAX_CHARS = 150  # search engines show about this much
+
+
+def _summary(lead: str, headings: list[str]) -> str:
+    """Return ``lead`` and the distinct headings, cut at a heading boundary."""
+    text = lead
+    for heading in dict.fromkeys(h for h in headings if not h.startswith("幻灯片 ")):
+        addition = ("" if text == lead else "、") + heading
+        if len(text) + len(addition) > DESCRIPTION_MAX_CHARS:
+            return text + "等"
+        text += addition
+    return text
+
+
 def render_chapter(course: Course, chapter: Chapter, *, notes_filter: NotesFilter = lambda n: n,
                    quiz_markdown: str = "") -> str:
     """Return the markdown page of one chapter."""
     page_path = course.page_path(chapter.stem)
-    description = f"{course.title} · {chapter.title}：" + "、".join(s.heading for s in chapter.sections)
+    description = _summary(f"{course.title} · {chapter.title}：", [s.heading for s in chapter.sections])
     parts = [_front_matter(chapter.title, description), f"# {escape(chapter.title)} {{ #{chapter.anchor} }}"]
     parts.extend(render_section(s, course, page_path, notes_filter) for s in chapter.sections)
     if quiz_markdown:
