@@ -11,10 +11,14 @@ from pathlib import Path
 
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from deckdocs import search
+from deckdocs.errors import GlossaryError
+from deckdocs.glossary import glossary_terms
+from deckdocs.termlinks import TermLinks, link_page_terms, load_term_links
 from deckdocs.watch import decks_stamp, extract_into
 
 log = logging.getLogger("mkdocs.plugins.deckdocs")
@@ -30,6 +34,7 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
     def __init__(self):
         super().__init__()
         self._slides: dict[str, dict[str, int]] = {}  # page url → heading id → slide; kept across serve rebuilds
+        self._term_links = TermLinks()  # the glossary's terms, read again on every build
 
     def on_startup(self, *, command, dirty):
         self._serving = command == "serve"
@@ -61,9 +66,13 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         return self.config.search == "deckdocs" and "material/search" in config.plugins
 
     def on_files(self, files, config):
-        """Ship the search worker."""
+        """Ship the search worker; read the glossary's terms for linking (deckdocs.termlinks)."""
         if self._searching(config):
             files.append(File.generated(config, search.WORKER_URI, abs_src_path=str(search.WORKER_SOURCE)))
+        try:
+            self._term_links = load_term_links(Path(config.docs_dir), files)
+        except GlossaryError as exc:
+            raise PluginError(str(exc)) from None
         return files
 
     def on_env(self, env, config, files):
@@ -73,7 +82,8 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         return env
 
     def on_page_content(self, html, page, config, files):
-        """Note which slide each heading comes from, for the search index."""
+        """Link glossary terms in chapter pages; note which slide each heading comes from."""
+        html = link_page_terms(html, self._term_links, page.file.src_uri, page.url)
         self._slides[page.url] = search.slide_numbers(html)
         return html
 
@@ -81,7 +91,8 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
     def on_post_build(self, config):
         """Rewrite the search index for the deckdocs worker."""
         if self._searching(config):
-            report = search.rewrite_search_index(Path(config.site_dir), self._slides)
+            terms = glossary_terms(self._term_links)
+            report = search.rewrite_search_index(Path(config.site_dir), self._slides, terms)
             if report:
                 log.info("search: %d sections, %d words, %d dictionary terms, %d bytes",
                          report.sections, report.words, report.dictionary_terms, report.index_bytes)
