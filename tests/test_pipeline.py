@@ -59,14 +59,14 @@ def test_badges_groups_and_two_columns_through_the_real_reader(tmp_path):
 def test_sections_define_chapters(tmp_path):
     slides = [SlideSpec([Title("课程")]), four_in_a_row(), SlideSpec([Title("表格页"), Table(1, 2, 8, 1, [["甲", "乙"], ["1", "2"]])])]
     result = pages(tmp_path, slides, sections=[("开场", [1]), ("第一节", [2]), ("第二节", [3])])
-    assert sorted(result) == ["01-di-yi-jie.md", "02-di-er-jie.md", "index.md"]
+    assert sorted(result) == ["01-di-yi-jie.md", "02-di-er-jie.md", "glossary.md", "index.md", "quiz.md"]
     assert "| 甲 | 乙 |" in result["02-di-er-jie.md"]
 
 
 def test_a_deck_without_dividers_is_one_chapter(tmp_path):
     slides = [SlideSpec([Title("单章课程"), Text(1, 3, 6, 1, "副标题")]), four_in_a_row(), four_in_a_row()]
     result = pages(tmp_path, slides)
-    assert sorted(result) == ["01-dan-zhang-ke-cheng.md", "index.md"]
+    assert sorted(result) == ["01-dan-zhang-ke-cheng.md", "glossary.md", "index.md", "quiz.md"]
     assert result["01-dan-zhang-ke-cheng.md"].count("## 产品特点") == 2
 
 

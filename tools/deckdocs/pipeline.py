@@ -9,14 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from deckdocs import quiz
 from deckdocs.arrange import arrange_deck
 from deckdocs.errors import DeckdocsError
+from deckdocs.glossary import GLOSSARY_PAGE, build_glossary, glossary_files
+from deckdocs.glossary_file import load_glossary_file
 from deckdocs.model import Course, OutputFile
 from deckdocs.outline import ascii_slug, outline_course
 from deckdocs.read import read_deck
 from deckdocs.render import render_course, render_site_home
 
 DECK_SUFFIXES = (".pptx", ".ppsx", ".potx", ".pptm")
+GLOSSARY_FILE = "glossary.yml"  # editor-owned, beside the decks
+QUIZ_PAGE = "quiz.md"
+STUDY_LINKS = (("术语表", GLOSSARY_PAGE), ("综合测验", QUIZ_PAGE))
 
 
 @dataclass(frozen=True)
@@ -63,16 +69,35 @@ def outline_decks(decks: tuple[Path, ...]) -> tuple[Course, ...]:
     return tuple(courses)
 
 
-def convert(decks: tuple[Path, ...] | list[Path]) -> Conversion:
+def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None = None) -> Conversion:
     """Return the docs files for ``decks``: every page and picture, nothing written yet.
 
+    ``glossary_file`` is the editors' glossary; by default ``glossary.yml`` beside the first
+    deck (in ``source_slides/``). Without one the glossary holds the deck's own terms.
+
     Raises:
-        DeckdocsError: a deck cannot be read.
+        DeckdocsError: a deck or the glossary file cannot be read.
     """
-    courses = outline_decks(tuple(decks))
+    decks = tuple(decks)
+    courses = outline_decks(decks)
+    if glossary_file is None and decks:
+        glossary_file = Path(decks[0]).parent / GLOSSARY_FILE
+    entries = load_glossary_file(glossary_file) if glossary_file is not None else ()
+    glossary = build_glossary(courses, entries)
+    bank = quiz.build_question_bank(courses)
     files: list[OutputFile] = []
     for course in courses:
-        files.extend(render_course(course))
+        quizzes = {chapter.stem: quiz.render_chapter_quiz(bank.for_chapter(course, chapter), course.page_path(chapter.stem))
+                   for chapter in course.chapters}
+        files.extend(render_course(course, notes_filter=quiz.strip_questions, quizzes=quizzes,
+                                   quiz_meta=quiz.PAGE_META, extra_links=STUDY_LINKS))
     if len(courses) > 1:
-        files.append(OutputFile("index.md", render_site_home(courses).encode()))
-    return Conversion(courses, tuple(files))
+        files.append(OutputFile("index.md", render_site_home(courses, extra_links=STUDY_LINKS).encode()))
+    files.append(OutputFile(QUIZ_PAGE, quiz.render_final_quiz(bank, QUIZ_PAGE).encode(),
+                            tuple(sorted({(n, h) for f in files for n, h in f.slides}))))
+    files.extend(glossary_files(glossary))
+    problems = list(bank.problems)
+    problems += [DeckdocsError(f"glossary term {term!r} is used on no slide", path=str(glossary_file or ""),
+                               hint="Check its spelling, or remove it from the glossary file.")
+                 for term in getattr(glossary, "unused", ())]
+    return Conversion(courses, tuple(files), tuple(problems))

@@ -201,10 +201,11 @@ def meta_text(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "＜").replace(">", "＞").replace('"', "&quot;")
 
 
-def _front_matter(title: str, description: str) -> str:
+def _front_matter(title: str, description: str, extra: str = "") -> str:
     def quoted(value: str) -> str:  # a YAML double-quoted scalar
         return '"' + meta_text(value).replace("\\", "\\\\") + '"'
-    return f"---\ntitle: {quoted(title)}\ndescription: {quoted(description)}\n---"
+    extra = f"{extra.strip()}\n" if extra.strip() else ""
+    return f"---\ntitle: {quoted(title)}\ndescription: {quoted(description)}\n{extra}---"
 
 
 DESCRIPTION_MAX_CHARS = 150  # search engines show about this much
@@ -222,11 +223,13 @@ def _summary(lead: str, headings: list[str]) -> str:
 
 
 def render_chapter(course: Course, chapter: Chapter, *, notes_filter: NotesFilter = lambda n: n,
-                   quiz_markdown: str = "") -> str:
-    """Return the markdown page of one chapter."""
+                   quiz_markdown: str = "", quiz_meta: str = "") -> str:
+    """Return the markdown page of one chapter; ``quiz_meta`` joins the front matter of a page
+    that has a quiz (the quiz plugin loads its scripts only there)."""
     page_path = course.page_path(chapter.stem)
     description = _summary(f"{course.title} · {chapter.title}：", [s.heading for s in chapter.sections])
-    parts = [_front_matter(chapter.title, description), f"# {escape(chapter.title)} {{ #{chapter.anchor} }}"]
+    meta = quiz_meta if quiz_markdown.strip() else ""
+    parts = [_front_matter(chapter.title, description, meta), f"# {escape(chapter.title)} {{ #{chapter.anchor} }}"]
     parts.extend(render_section(s, course, page_path, notes_filter) for s in chapter.sections)
     if quiz_markdown:
         parts.append(quiz_markdown.strip())
@@ -269,7 +272,7 @@ def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = ()
 
 
 def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
-                  quizzes: dict[str, str] | None = None,
+                  quizzes: dict[str, str] | None = None, quiz_meta: str = "",
                   extra_links: tuple[tuple[str, str], ...] = ()) -> tuple[OutputFile, ...]:
     """Return the course's pages and pictures as output files.
 
@@ -279,7 +282,8 @@ def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
     files = [OutputFile(course.page_path("index"), render_home(course, extra_links=extra_links).encode(),
                         tuple((s.number, s.fingerprint) for s in (*course.front, *course.closing)), course.source)]
     for chapter in course.chapters:
-        text = render_chapter(course, chapter, notes_filter=notes_filter, quiz_markdown=quizzes.get(chapter.stem, ""))
+        text = render_chapter(course, chapter, notes_filter=notes_filter, quiz_markdown=quizzes.get(chapter.stem, ""),
+                              quiz_meta=quiz_meta)
         slides = tuple((s.slide.number, s.slide.fingerprint) for s in chapter.sections)
         files.append(OutputFile(course.page_path(chapter.stem), text.encode(), slides, course.source))
     seen = set()
@@ -293,7 +297,10 @@ def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
     return tuple(files)
 
 
-def render_site_home(courses: tuple[Course, ...]) -> str:
+def render_site_home(courses: tuple[Course, ...], *, extra_links: tuple[tuple[str, str], ...] = ()) -> str:
     """Return the site's home page when it holds several courses: one link per course."""
     lines = [f"- [{escape(c.title)}]({c.page_path('index')})" for c in courses]
-    return _front_matter("课程列表", "本站的全部课程") + "\n# 课程列表\n\n" + "\n".join(lines) + "\n"
+    text = _front_matter("课程列表", "本站的全部课程") + "\n\n# 课程列表\n\n" + "\n".join(lines) + "\n"
+    if extra_links:
+        text += "\n## 学习资源 { #学习资源 }\n\n" + "\n".join(f"- [{escape(label)}]({path})" for label, path in extra_links) + "\n"
+    return text
