@@ -46,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     check = commands.add_parser("check", help="exit 1 when docs/ does not match the decks")
     paths(check)
+    pdf = commands.add_parser("pdf", help="print the built site as one PDF handout (headless Chromium)")
+    pdf.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
+    pdf.add_argument("--out", type=Path, help="PDF to write (default: SITE/course.pdf, linked from the home page)")
+    pdf.add_argument("--no-answers", action="store_true", help="leave out the appendix of quizzes and answers")
+    pdf.add_argument("--chromium", metavar="PATH", help="Chromium to print with (default: /usr/bin/chromium)")
+    pdf.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
     inspect = commands.add_parser("inspect", help="show each shape's role in reading order, and why")
     inspect.add_argument("deck", type=Path, metavar="DECK")
     inspect.add_argument("--slide", type=int, metavar="N", help="only slide N")
@@ -141,6 +147,15 @@ def _check(args) -> int:
     return EXIT_CHECK_FAILED
 
 
+def _pdf(args) -> int:
+    from deckdocs.pdf import CHROMIUM, PDF_NAME, make_handout
+
+    out = args.out or args.site / PDF_NAME
+    make_handout(args.site, out, with_answers=not args.no_answers, executable=args.chromium or CHROMIUM)
+    print(f"deckdocs: handout written to {out}")
+    return EXIT_OK
+
+
 def _inspect(args) -> int:
     from deckdocs.explain import describe_deck
 
@@ -149,4 +164,4 @@ def _inspect(args) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"extract": _extract, "build": _build, "serve": _serve, "check": _check, "inspect": _inspect}
+_COMMANDS = {"extract": _extract, "build": _build, "serve": _serve, "check": _check, "inspect": _inspect, "pdf": _pdf}

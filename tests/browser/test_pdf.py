@@ -1,0 +1,97 @@
+"""The printable course: ``deckdocs pdf`` prints the built site as one handout with Chromium."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from deckdocs.cli import main
+from deckdocs.pdf import assemble_handout, nav_pages
+
+pytestmark = pytest.mark.browser
+
+CHAPTERS = ["微粒贷概述", "微粒贷操作流程", "微粒贷风险管理", "微粒贷法律法规", "微粒贷营销策略", "微粒贷案例分析"]
+
+
+def _poppler(tool: str, *args: str) -> str:
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} is missing (apt-get install poppler-utils)")
+    return subprocess.run([tool, *args], capture_output=True, text=True, check=True).stdout
+
+
+def deckdocs_pdf(*args: str) -> subprocess.CompletedProcess:
+    """Run ``deckdocs pdf`` as a reader does; in a process of its own, since Playwright's sync API
+    cannot start inside the session's running browser."""
+    return subprocess.run([sys.executable, "-m", "deckdocs", "pdf", *args], capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def handout(site_dir, tmp_path_factory, browser):  # browser: skip cleanly where chromium is missing
+    out = tmp_path_factory.mktemp("pdf") / "course.pdf"
+    result = deckdocs_pdf("--site", str(site_dir), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"deckdocs: handout written to {out}"
+    return out
+
+
+def test_the_handout_has_a_cover_a_contents_page_and_every_chapter_in_order(handout):
+    info = _poppler("pdfinfo", str(handout))
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+    assert pages >= 2 + len(CHAPTERS)  # cover, 目录, then each chapter on new pages
+    text = _poppler("pdftotext", "-layout", str(handout), "-")
+    first_page, contents = text.split("\f")[:2]
+    assert "微粒贷基础知识培训课件课程" in first_page
+    assert contents.strip().startswith("目录")
+    assert [c for c in CHAPTERS if c in contents] == CHAPTERS
+    body = "\f".join(text.split("\f")[2:])
+    positions = [body.find(c) for c in CHAPTERS]
+    assert -1 not in positions and positions == sorted(positions)
+
+
+def test_the_handout_embeds_its_fonts_and_keeps_the_chinese_text(handout):
+    fonts = _poppler("pdffonts", str(handout)).splitlines()[2:]
+    assert fonts
+    for line in fonts:
+        # name, type, encoding, then emb sub uni (yes/no) and the object id
+        emb = re.search(r"\s(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$", line)
+        assert emb and emb.group(1) == "yes", line
+    text = _poppler("pdftotext", str(handout), "-")
+    assert len(re.findall(r"[\u4e00-\u9fff]", text)) > 500  # the glyphs map back to Chinese text
+
+
+def test_quizzes_go_to_an_answer_appendix_or_are_left_out(site_dir, handout, tmp_path):
+    with_answers = _poppler("pdftotext", str(handout), "-")
+    has_quizzes = any('class="quiz' in (site_dir / p).read_text("utf-8") for p in nav_pages(site_dir))
+    if not has_quizzes:
+        pytest.skip("the site has no quiz yet")
+    assert "附录　测验与答案" in with_answers.replace(" ", "　") or "附录" in with_answers
+    assert "正确答案" in with_answers
+    bare = tmp_path / "bare.pdf"
+    result = deckdocs_pdf("--site", str(site_dir), "--out", str(bare), "--no-answers")
+    assert result.returncode == 0, result.stderr
+    without = _poppler("pdftotext", str(bare), "-")
+    assert "正确答案" not in without and "附录" not in without
+    assert [c for c in CHAPTERS if c in without] == CHAPTERS
+
+
+def test_the_print_page_lists_the_chapters_and_drops_what_only_works_on_screen(site_dir):
+    html = assemble_handout(site_dir)
+    toc = re.search(r'<nav class="dd-toc".*?</nav>', html, re.DOTALL).group(0)
+    assert re.findall(r'<a href="#c\d+">([^<]+)</a>', toc)[:6] == CHAPTERS
+    assert "<script" not in html and "headerlink" not in html
+    assert 'class="quiz' not in html  # quizzes are only in the appendix, as text
+
+
+def test_a_missing_chromium_is_one_line_and_exit_2(site_dir, tmp_path, capsys):
+    assert main(["pdf", "--site", str(site_dir), "--out", str(tmp_path / "x.pdf"), "--chromium", "/no/chromium"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Chromium is not installed" in err[0]
+
+
+def test_no_built_site_is_one_line_and_exit_2(tmp_path, capsys):
+    assert main(["pdf", "--site", str(tmp_path / "nothing")]) == 2
+    assert "deckdocs build" in capsys.readouterr().err

@@ -1,0 +1,302 @@
+"""The course as one printable PDF handout, made from the built site by headless Chromium.
+
+How it works: :func:`assemble_handout` reads the built site (so tables, pictures, glossary
+terms and quizzes look as MkDocs rendered them), takes the pages in the order of the site's
+navigation, and writes one print page: a cover from the home page, a 目录 linking every
+chapter, each chapter on new pages, and an appendix with every quiz and its answers (left out
+with ``with_answers=False``). :func:`print_pdf` opens that page from disk in Chromium and
+prints it (A4, page numbers, PDF bookmarks from the headings, fonts embedded as subsets).
+
+The print page is plain HTML with its own stylesheet (``assets/print.css``), not Material's:
+no navigation, no scripts, nothing that only works on screen.
+"""
+
+from __future__ import annotations
+
+import copy
+import posixpath
+import tempfile
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+from lxml.html import HtmlElement
+
+from deckdocs.errors import DeckdocsError
+from deckdocs.outline import QUIZ_ANCHOR
+
+PDF_NAME = "course.pdf"  # where the site links the handout: the site root
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync")
+PRINT_CSS = Path(__file__).parent / "assets" / "print.css"
+
+
+
+def _has_class(name: str) -> str:
+    """Return an XPath predicate: the element has class ``name``."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+# Screen-only parts of a Material page: permalinks, edit buttons, the quiz progress box.
+_DROP = " | ".join((
+    f".//a[{_has_class('headerlink')}]", f".//a[{_has_class('md-content__button')}]",
+    f".//*[{_has_class('md-source-file')}]", ".//script", ".//style", ".//*[@id='quiz-progress-sidebar']",
+))
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One page of the site as it goes into the handout."""
+
+    number: int
+    path: str  # site-relative, as the navigation links it
+    title: str
+    body: HtmlElement  # the page's article, cleaned, ids prefixed
+    quizzes: tuple[HtmlElement, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"c{self.number}"
+
+
+def nav_pages(site_dir: Path) -> tuple[str, ...]:
+    """Return the site-relative paths of the site's pages in navigation order, home first.
+
+    Raises:
+        DeckdocsError: there is no built site in ``site_dir``.
+    """
+    home = site_dir / "index.html"
+    if not home.is_file():
+        raise DeckdocsError("no built site here", path=str(site_dir), hint="Run `deckdocs build` first.")
+    tree = lxml.html.parse(str(home)).getroot()
+    paths = ["index.html"]
+    for href in tree.xpath("//nav[contains(@class, 'md-nav--primary')]//a[contains(@class, 'md-nav__link')]/@href"):
+        path = _site_path("index.html", href)
+        if path and path not in paths and (site_dir / path).is_file():
+            paths.append(path)
+    return tuple(paths)
+
+
+def _site_path(from_page: str, href: str) -> str | None:
+    """Return the site-relative file a relative link points at, or None for other links."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith("/"):
+        return None
+    if not parts.path:
+        return from_page
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), unquote(parts.path)))
+    if path.endswith("/") or not posixpath.splitext(path)[1]:
+        path = posixpath.join(path, "index.html")  # a site built with directory URLs
+    return None if path.startswith("..") else path
+
+
+def _article(site_dir: Path, path: str) -> HtmlElement:
+    root = lxml.html.parse(str(site_dir / path)).getroot()
+    found = root.xpath(f"//article[{_has_class('md-content__inner')}]") or root.xpath("//article") or [root.body]
+    return found[0]
+
+
+def _first(element: HtmlElement, xpath: str) -> HtmlElement | None:
+    found = element.xpath(xpath)
+    return found[0] if found else None
+
+
+def _text(element: HtmlElement | None) -> str:
+    return " ".join(element.text_content().split()) if element is not None else ""
+
+
+def _drop(element: HtmlElement) -> None:
+    element.drop_tree()
+
+
+def read_chapter(site_dir: Path, path: str, number: int, chapters: dict[str, int]) -> Chapter:
+    """Return one page made ready for print: screen parts gone, links and ids made local.
+
+    ``chapters`` maps every page in the handout to its number, for links between pages.
+    """
+    article = copy.deepcopy(_article(site_dir, path))
+    for element in article.xpath(_DROP):
+        _drop(element)
+    found = article.xpath(f".//div[{_has_class('quiz')}]")
+    quizzes = tuple(copy.deepcopy(q) for q in found)
+    for quiz in found:
+        _drop(quiz)
+    for element in article.xpath(".//*[starts-with(normalize-space(@class), 'quiz')]"):
+        _drop(element)  # the rest of mkdocs-quiz's machinery: progress bars, result boxes
+    for heading in article.xpath(f".//*[@id='{QUIZ_ANCHOR}']"):  # the quiz section's heading
+        _drop(heading)
+    for details in article.iter("details"):
+        details.set("open", "")  # speaker notes and collapsed blocks print open
+    _localise(article, site_dir, path, f"c{number}-", chapters)
+    title_element = _first(article, ".//h1")
+    title = _text(title_element) or path
+    for quiz in quizzes:
+        _localise(quiz, site_dir, path, f"c{number}-", chapters)
+    return Chapter(number, path, title, article, quizzes)
+
+
+def _localise(element: HtmlElement, site_dir: Path, page: str, prefix: str, chapters: dict[str, int]) -> None:
+    """Point pictures at files on disk, links at places in the handout, and prefix ids."""
+    for node in element.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if node.get("id"):
+            node.set("id", prefix + node.get("id"))
+        if node.get("src"):
+            target = _site_path(page, node.get("src"))
+            if target:
+                node.set("src", (site_dir / target).resolve().as_uri())
+        href = node.get("href")
+        if node.tag == "a" and href is not None:
+            node.set("href", _local_href(page, href, prefix, chapters) or "")
+            if not node.get("href"):
+                del node.attrib["href"]
+
+
+def _local_href(page: str, href: str, prefix: str, chapters: dict[str, int]) -> str | None:
+    parts = urlsplit(href)
+    if parts.scheme in ("http", "https", "mailto"):
+        return href
+    target = _site_path(page, href)
+    if target is None or target not in chapters:
+        return None  # a page that is not in the handout: keep the words, drop the link
+    if target == page:
+        return f"#{prefix}{unquote(parts.fragment)}" if parts.fragment else f"#c{chapters[target]}"
+    number = chapters[target]
+    return f"#c{number}-{unquote(parts.fragment)}" if parts.fragment else f"#c{number}"
+
+
+def render_quiz_answer(quiz: HtmlElement) -> str:
+    """Return one quiz as printed in the appendix: the question, its options, the answer."""
+    quiz = copy.deepcopy(quiz)
+    question = _first(quiz, f".//*[{_has_class('quiz-question')}]")
+    if question is not None:
+        for blank in question.xpath(f".//input[{_has_class('quiz-blank-input')}]"):
+            answer = lxml.html.Element("span", {"class": "dd-blank"})
+            answer.text = blank.get("data-answer", "")
+            answer.tail = blank.tail
+            blank.getparent().replace(blank, answer)
+    parts = [f'<div class="dd-quiz-question">{_inner(question)}</div>']
+    options = []
+    for choice in quiz.xpath(".//fieldset/div"):
+        box, label = _first(choice, ".//input"), _first(choice, ".//label")
+        if box is None or label is None:
+            continue
+        if box.get("data-correct") == "true":
+            options.append(f'<li class="dd-correct"><strong>{_inner(label)}</strong>（正确答案）</li>')
+        else:
+            options.append(f"<li>{_inner(label)}</li>")
+    if options:
+        parts.append('<ol class="dd-quiz-options" type="A">' + "".join(options) + "</ol>")
+    explanation = _first(quiz, f".//section[{_has_class('content')}]")
+    if explanation is not None and _text(explanation):
+        parts.append(f'<div class="dd-quiz-explanation"><strong>解析：</strong>{_inner(explanation)}</div>')
+    return '<div class="dd-quiz">' + "".join(parts) + "</div>"
+
+
+def _inner(element: HtmlElement | None) -> str:
+    if element is None:
+        return ""
+    text = escape(element.text, quote=False) if element.text else ""
+    return text + "".join(lxml.html.tostring(child, encoding="unicode") for child in element)
+
+
+def assemble_handout(site_dir: Path, *, with_answers: bool = True) -> str:
+    """Return the print page of the whole course as one HTML document.
+
+    Raises:
+        DeckdocsError: there is no built site in ``site_dir``, or it has no page but home.
+    """
+    paths = nav_pages(site_dir)
+    if len(paths) < 2:
+        raise DeckdocsError("the site has no chapter pages", path=str(site_dir), hint="Run `deckdocs build` first.")
+    numbers = {path: n for n, path in enumerate(paths[1:], 1)}
+    chapters = [read_chapter(site_dir, path, n, numbers) for path, n in numbers.items()]
+    home = copy.deepcopy(_article(site_dir, "index.html"))
+    for element in home.xpath(_DROP):
+        _drop(element)
+    title = _text(_first(home, ".//h1")) or "课程讲义"
+    subtitle = _inner(_first(home, ".//h1/following-sibling::*[1][self::p]"))
+
+    with_appendix = with_answers and any(c.quizzes for c in chapters)
+    toc = [f'<li><a href="#{c.anchor}">{escape(c.title)}</a></li>'
+           for c in chapters if _has_body(c)]
+    if with_appendix:
+        toc.append('<li class="dd-appendix-entry"><a href="#appendix">附录　测验与答案</a></li>')
+    body = [
+        f'<section class="dd-cover"><h1 class="dd-cover-title">{escape(title)}</h1>'
+        f'<p class="dd-cover-subtitle">{subtitle}</p><p class="dd-cover-kind">课程讲义</p></section>',
+        '<nav class="dd-toc" aria-labelledby="toc"><h1 id="toc">目录</h1><ol>' + "".join(toc) + "</ol></nav>",
+    ]
+    for chapter in chapters:
+        if _has_body(chapter):
+            inner = "".join(lxml.html.tostring(child, encoding="unicode") for child in chapter.body)
+            body.append(f'<section class="dd-chapter" id="{chapter.anchor}">{inner}</section>')
+    if with_appendix:
+        appendix = ['<section class="dd-appendix" id="appendix"><h1>附录　测验与答案</h1>']
+        for chapter in chapters:
+            if chapter.quizzes:
+                appendix.append(f"<h2>{escape(chapter.title)}</h2>")
+                appendix.extend(render_quiz_answer(q) for q in chapter.quizzes)
+        appendix.append("</section>")
+        body.append("".join(appendix))
+    css = PRINT_CSS.read_text(encoding="utf-8")
+    return (f'<!doctype html>\n<html lang="zh"><head><meta charset="utf-8">'
+            f"<title>{escape(title)}</title><style>{css}</style></head>\n"
+            f"<body>\n" + "\n".join(body) + "\n</body></html>\n")
+
+
+def _has_body(chapter: Chapter) -> bool:
+    """Whether a page has more than its title once its quizzes are gone (a quiz-only page has not)."""
+    return any(not (child.tag == "h1") for child in chapter.body if isinstance(child.tag, str))
+
+
+def print_pdf(html_file: Path, out: Path, *, executable: str = CHROMIUM) -> Path:
+    """Print ``html_file`` to ``out`` (A4, numbered pages, bookmarks) with headless Chromium.
+
+    Raises:
+        DeckdocsError: Chromium or Playwright is missing.
+    """
+    if not Path(executable).is_file():
+        raise DeckdocsError("Chromium is not installed", path=executable,
+                            hint="Install it (apt-get install chromium fonts-noto-cjk) or pass --chromium.")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise DeckdocsError("deckdocs pdf needs Playwright", hint="pip install playwright") from None
+    footer = ('<div style="width:100%;font-size:8pt;text-align:center;color:#555;">'
+              '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, headless=True, args=list(CHROMIUM_ARGS))
+        try:
+            page = browser.new_page()
+            page.goto(html_file.resolve().as_uri(), wait_until="load")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            page.pdf(path=str(out), format="A4", print_background=True, outline=True, tagged=True,
+                     display_header_footer=True, header_template="<span></span>", footer_template=footer,
+                     margin={"top": "18mm", "bottom": "20mm", "left": "18mm", "right": "18mm"})
+        finally:
+            browser.close()
+    return out
+
+
+def make_handout(site_dir: Path, out: Path, *, with_answers: bool = True, executable: str = CHROMIUM,
+                 keep_html: Path | None = None) -> Path:
+    """Write the course handout PDF for the built site in ``site_dir`` to ``out``; return ``out``.
+
+    ``keep_html`` also saves the print page there (it links pictures in ``site_dir``).
+
+    Raises:
+        DeckdocsError: no built site, or Chromium or Playwright missing.
+    """
+    html = assemble_handout(site_dir, with_answers=with_answers)
+    if keep_html is not None:
+        keep_html.write_text(html, encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="deckdocs-print-") as tmp:
+        page = Path(tmp) / "print.html"
+        page.write_text(html, encoding="utf-8")
+        return print_pdf(page, out, executable=executable)
