@@ -63,6 +63,9 @@ BODY_NEAR = 0.35  # bigram overlap at which two bodies count as saying the same 
 NAMED = 0.5  # share of a heading's bigrams found in a text at which the text counts as naming it
 MIN_BODY_CHARS = 6  # shorter bodies say too little to be quoted as a question
 _URL_SAFE = frozenset("-._~/#%")
+# Said in place of mkdocs-quiz's intro block, whose reset button fails colour contrast in the
+# dark palette; the progress panel beside the page has a reset link.
+_HOW_TO = "选择答案后立即显示对错和解析，解析中的链接指向出处。答题记录保存在本机浏览器中，可在“测验进度”中重置。"
 
 
 @dataclass(frozen=True, order=True)
@@ -485,9 +488,8 @@ def render_chapter_quiz(questions: tuple[Question, ...], page_path: str) -> str:
     """
     if not questions:
         return ""
-    parts = [f"## 本章自测 {{ #{QUIZ_ANCHOR} }}",
-             f"共 {len(questions)} 题。选择答案后立即显示对错和解析，解析中的链接指向出处。",
-             "<!-- mkdocs-quiz intro -->"]
+    # Kept out of the search index: a search should land on the lesson, not on a question.
+    parts = [f"## 本章自测 {{ #{QUIZ_ANCHOR} data-search-exclude }}", f"共 {len(questions)} 题。{_HOW_TO}"]
     parts.extend(render_question(q, page_path) for q in questions)
     parts.append("<!-- mkdocs-quiz results -->")
     return "\n\n".join(parts) + "\n"
@@ -496,10 +498,10 @@ def render_chapter_quiz(questions: tuple[Question, ...], page_path: str) -> str:
 def render_final_quiz(bank: QuestionBank, page_path: str = "quiz.md") -> str:
     """Return the whole 综合测验 page: front matter, one section per chapter, the results."""
     title = f"{bank.title} 综合测验" if bank.title else "综合测验"
-    parts = [f'---\ntitle: "综合测验"\ndescription: "{_yaml(title)}：从每一章抽取的题目"\n{PAGE_META}\n---',
+    parts = [f'---\ntitle: "综合测验"\ndescription: "{_yaml(title)}：从每一章抽取的题目"\n{PAGE_META}\n'
+             'search:\n  exclude: true\n---',
              "# 综合测验 { #综合测验 }",
-             f"本测验从每一章抽取题目，共 {len(bank.final)} 题。选择答案后立即显示对错和解析。",
-             "<!-- mkdocs-quiz intro -->"]
+             f"本测验从每一章抽取题目，共 {len(bank.final)} 题。{_HOW_TO}"]
     seen = {"综合测验"}
     groups = [(f"第 {quiz.number} 章 {quiz.title}", quiz.final) for quiz in bank.chapters if quiz.final]
     if bank.extra:
