@@ -28,7 +28,9 @@ are chosen by rendezvous hashing. Every valid candidate item gets the score
 title and items) and the key hashes the candidate's own heading and body; items of other
 chapters come first, then the lowest scores win. Slide numbers and positions play no part. So
 editing slide B changes a question of slide A only if B's old item was one of its picks or a
-new item of B outscores them. Options are ordered by ``sha256(question key + option text)``.
+new item of B outscores them. The course-wide checks above (a heading repeated elsewhere, the
+same heading with a similar body elsewhere) look at other slides only through those headings.
+Options are ordered by ``sha256(question key + option text)``; editors' options keep their order.
 """
 
 from __future__ import annotations
@@ -502,16 +504,11 @@ def render_final_quiz(bank: QuestionBank, page_path: str = "quiz.md") -> str:
              'search:\n  exclude: true\n---',
              "# 综合测验 { #综合测验 }",
              f"本测验从每一章抽取题目，共 {len(bank.final)} 题。{_HOW_TO}"]
-    seen = {"综合测验"}
     groups = [(f"第 {quiz.number} 章 {quiz.title}", quiz.final) for quiz in bank.chapters if quiz.final]
     if bank.extra:
         groups.append(("课程综合", bank.extra))
     for number, (heading, questions) in enumerate(groups, 1):
-        anchor = f"part-{number}"
-        while anchor in seen:
-            anchor += "-2"
-        seen.add(anchor)
-        parts.append(f"## {escape(heading)} {{ #{anchor} }}")
+        parts.append(f"## {escape(heading)} {{ #part-{number} }}")
         parts.extend(render_question(q, page_path) for q in questions)
     parts.append("<!-- mkdocs-quiz results -->")
     return "\n\n".join(parts) + "\n"
