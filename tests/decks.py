@@ -6,15 +6,22 @@ A slide is a list of shape specs made by the helpers below; positions are in inc
 
 from __future__ import annotations
 
+import io
 import struct
+import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
-from pptx.util import Inches, Pt
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import Part
+from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
+from pptx.util import Inches, Pt
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 
@@ -29,6 +36,7 @@ class Text:
     size: float | None = 14
     bold: bool = False
     name: str = ""
+    href: str | None = None  # a hyperlink on every run
 
 
 @dataclass
@@ -58,6 +66,8 @@ class Picture:
     height: float
     png: bytes
     description: str = ""
+    linked: bool = False  # the picture points at an outside file instead of embedding it
+    missing: bool = False  # the picture's relationship points nowhere
 
 
 @dataclass
@@ -67,6 +77,48 @@ class Table:
     width: float
     height: float
     rows: list[list[str]]
+
+
+@dataclass
+class SmartArt:
+    """A SmartArt diagram; ``nodes`` are texts, or (text, [child texts]) for a two-level one."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+    nodes: list
+
+
+@dataclass
+class Chart:
+    left: float
+    top: float
+    width: float
+    height: float
+    categories: list[str]
+    series: dict[str, list[float]]
+    title: str = ""
+    kind: XL_CHART_TYPE = XL_CHART_TYPE.COLUMN_CLUSTERED
+
+
+@dataclass
+class Video:
+    left: float
+    top: float
+    width: float
+    height: float
+    name: str = ""
+
+
+@dataclass
+class Embedded:
+    """An embedded OLE object (an Excel workbook shown as an icon)."""
+
+    left: float
+    top: float
+    width: float
+    height: float
 
 
 @dataclass
@@ -102,6 +154,8 @@ def _add_text(shapes, spec: Text):
             run.font.size = Pt(spec.size)
         if spec.bold:
             run.font.bold = True
+        if spec.href:
+            run.hyperlink.address = spec.href
     return box
 
 
@@ -117,6 +171,13 @@ def _add(shapes, spec, tmp: Path):
         pic = shapes.add_picture(str(path), Inches(spec.left), Inches(spec.top), Inches(spec.width), Inches(spec.height))
         if spec.description:
             pic._element.nvPicPr.cNvPr.set("descr", spec.description)
+        blip = pic._element.find(".//" + qn("a:blip"))
+        if spec.linked:
+            rid = pic.part.relate_to("file:///C:/Pictures/missing.png", RT.IMAGE, is_external=True)
+            del blip.attrib[qn("r:embed")]
+            blip.set(qn("r:link"), rid)
+        if spec.missing:
+            blip.set(qn("r:embed"), "rId999")
         return pic
     if isinstance(spec, Table):
         frame = shapes.add_table(len(spec.rows), len(spec.rows[0]), Inches(spec.left), Inches(spec.top),
@@ -125,6 +186,30 @@ def _add(shapes, spec, tmp: Path):
             for c, value in enumerate(row):
                 frame.table.cell(r, c).text = value
         return frame
+    if isinstance(spec, SmartArt):
+        return _add_smartart(shapes, spec)
+    if isinstance(spec, Chart):
+        data = CategoryChartData()
+        data.categories = spec.categories
+        for name, values in spec.series.items():
+            data.add_series(name, values)
+        frame = shapes.add_chart(spec.kind, Inches(spec.left), Inches(spec.top), Inches(spec.width),
+                                 Inches(spec.height), data)
+        if spec.title:
+            frame.chart.has_title = True
+            frame.chart.chart_title.text_frame.text = spec.title
+        return frame
+    if isinstance(spec, Video):
+        movie = shapes.add_movie(io.BytesIO(b"\x00\x00\x00\x18ftypmp42" + bytes(64)), Inches(spec.left),
+                                 Inches(spec.top), Inches(spec.width), Inches(spec.height),
+                                 poster_frame_image=io.BytesIO(png()), mime_type="video/mp4")
+        if spec.name:
+            movie.name = spec.name
+        return movie
+    if isinstance(spec, Embedded):
+        from pptx.enum.shapes import PROG_ID
+        return shapes.add_ole_object(io.BytesIO(b"PK\x03\x04 not really a workbook"), PROG_ID.XLSX,
+                                     Inches(spec.left), Inches(spec.top), Inches(spec.width), Inches(spec.height))
     if isinstance(spec, Group):
         group = shapes.add_group_shape()
         group.name = spec.name
@@ -175,3 +260,101 @@ def _add_sections(prs, sections):
         lst = etree.SubElement(section, f"{{{p14}}}sldIdLst")
         for number in numbers:
             etree.SubElement(lst, f"{{{p14}}}sldId", id=ids[number - 1])
+
+
+_DGM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _add_smartart(shapes, spec: SmartArt):
+    """Add a SmartArt frame whose text lives, as in PowerPoint, only in a diagram data part."""
+    from xml.sax.saxutils import escape
+
+    points, connections = ['<dgm:pt modelId="0" type="doc"><dgm:t><a:bodyPr/><a:p/></dgm:t></dgm:pt>'], []
+
+    def add(text: str, parent: str, order: int) -> str:
+        model_id = str(len(points))
+        points.append(f'<dgm:pt modelId="{model_id}"><dgm:t><a:bodyPr/><a:p><a:r><a:t>{escape(text)}</a:t>'
+                      f'</a:r></a:p></dgm:t></dgm:pt>')
+        connections.append(f'<dgm:cxn modelId="c{model_id}" srcId="{parent}" destId="{model_id}" srcOrd="{order}" destOrd="0"/>')
+        return model_id
+
+    # Points are stored in reverse, so only the connections give the order.
+    for order, node in enumerate(spec.nodes):
+        text, children = (node, []) if isinstance(node, str) else node
+        parent = add(text, "0", order)
+        for child_order, child in enumerate(children):
+            add(child, parent, child_order)
+    blob = (f'<dgm:dataModel xmlns:dgm="{_DGM}" xmlns:a="{_A}"><dgm:ptLst>{"".join(reversed(points))}</dgm:ptLst>'
+            f'<dgm:cxnLst>{"".join(connections)}</dgm:cxnLst></dgm:dataModel>').encode()
+    slide_part = shapes.part
+    package = slide_part.package
+    n = sum(1 for p in package.iter_parts() if str(p.partname).startswith("/ppt/diagrams/")) + 1
+    part = Part(PackURI(f"/ppt/diagrams/data{n}.xml"),
+                "application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml", package, blob)
+    rid = slide_part.relate_to(part, RT.DIAGRAM_DATA)
+    shape_id = max([int(e.get("id")) for e in shapes._spTree.iter(qn("p:cNvPr"))] + [1]) + 1
+    xml = (f'<p:graphicFrame xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+           f'xmlns:a="{_A}" xmlns:r="{_R}"><p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="Diagram {shape_id}"/>'
+           f'<p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr>'
+           f'<p:xfrm><a:off x="{Inches(spec.left)}" y="{Inches(spec.top)}"/>'
+           f'<a:ext cx="{Inches(spec.width)}" cy="{Inches(spec.height)}"/></p:xfrm>'
+           f'<a:graphic><a:graphicData uri="{_DGM}"><dgm:relIds xmlns:dgm="{_DGM}" r:dm="{rid}" r:lo="{rid}" '
+           f'r:qs="{rid}" r:cs="{rid}"/></a:graphicData></a:graphic></p:graphicFrame>')
+    frame = etree.fromstring(xml)
+    shapes._spTree.append(frame)
+    return frame
+
+
+# ---------------------------------------------------------------- package variants
+
+SHOW_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml"
+TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+_PRESENTATION_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+
+
+def rewrite_parts(source: Path, target: Path, change) -> Path:
+    """Copy the package at ``source`` to ``target``, passing each part through ``change(name, bytes)``.
+
+    ``change`` returns the new bytes, or ``None`` to leave the part out.
+    """
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = change(info.filename, zin.read(info))
+            if data is not None:
+                zout.writestr(info.filename, data)
+    return target
+
+
+def retyped(source: Path, target: Path, main_type: str) -> Path:
+    """Copy a deck as a show (.ppsx) or template (.potx): the same parts, another main type."""
+    def change(name, data):
+        return data.replace(_PRESENTATION_TYPE.encode(), main_type.encode()) if name == "[Content_Types].xml" else data
+    return rewrite_parts(source, target, change)
+
+
+def empty_deck(path: Path) -> Path:
+    """Write a deck with no slides at all."""
+    Presentation().save(str(path))
+    return path
+
+
+# ---------------------------------------------------------------- projects
+
+_PROJECT_FILES = ("mkdocs.yml",)
+_PROJECT_DIRS = ("overrides", "docs/stylesheets", "docs/javascripts")
+
+
+def new_project(root: Path, repo: Path = Path(__file__).resolve().parents[1]) -> Path:
+    """Return a fresh project folder at ``root``: the repo's MkDocs config and hand-written assets,
+    an empty ``source_slides/``."""
+    import shutil
+
+    (root / "source_slides").mkdir(parents=True)
+    for name in _PROJECT_FILES:
+        shutil.copy(repo / name, root / name)
+    for name in _PROJECT_DIRS:
+        if (repo / name).exists():
+            shutil.copytree(repo / name, root / name)
+    return root

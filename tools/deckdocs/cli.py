@@ -92,8 +92,8 @@ def _extract(args) -> int:
     plan = write_docs(conversion.files, args.docs, force=args.force)
     for change in plan.changes:
         print(f"{change.kind:>8}  {args.docs / change.path}" + (f"  ({change.detail})" if change.detail else ""))
-    for path in plan.hand_edited:
-        print(f"  backup  {args.docs / path}.bak (it had been edited by hand)")
+    for backup in plan.backups:
+        print(f"  backup  {args.docs / backup} (it had been edited by hand)")
     pages = sum(1 for f in conversion.files if f.path.endswith(".md"))
     slides = sum(len(ch.sections) for c in conversion.courses for ch in c.chapters)
     summary = ", ".join(f"{n} {k}" for k, n in _count(plan.changes).items()) or "nothing changed"

@@ -1,48 +1,45 @@
 """Read a .pptx into a :class:`~deckdocs.model.Deck`: the only module that knows python-pptx.
 
 Everything PowerPoint-specific ends here: placeholder types, group coordinate spaces, run
-properties, SmartArt data parts, sections. Callers get positioned, typed shapes.
+properties, SmartArt data parts, chart caches, AlternateContent, sections. Callers get
+positioned, typed shapes. A shape that cannot be read becomes a shape with a ``problem``
+(with whatever text could still be salvaged): one bad shape never sinks a deck. Whether the
+file is a deck at all, and a safe one, :mod:`deckdocs.package` decides first.
 """
 
 from __future__ import annotations
 
 import io
 import re
-import zipfile
 from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.oxml.ns import qn
+from pptx.oxml.shapes.groupshape import CT_GroupShape
 
 from deckdocs.errors import DeckReadError
+from deckdocs.package import checked_package
 from deckdocs.model import (
     Box, Chart, Deck, Image, Paragraph, Run, Section, Shape, ShapeKind, Slide,
 )
 
-# Hostile-file limits: a real deck is far below both.
-MAX_INFLATED_BYTES = 1_000_000_000
-MAX_PARTS = 20_000
-MAX_RATIO = 200  # a part inflating more than this is a zip bomb, not a deck
-
 _NS = {
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
     "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
     "p14": "http://schemas.microsoft.com/office/powerpoint/2010/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "dgm": "http://schemas.openxmlformats.org/drawingml/2006/diagram",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
 }
 _DIAGRAM_URI = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
-_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_MAIN_TYPES = {
-    "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml",
-    "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
-    "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml",
-    "application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
-    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
-}
-_PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+_CHARTEX_URI = "http://schemas.microsoft.com/office/drawing/2014/chartex"
+_ALTERNATE = f"{{{_NS['mc']}}}AlternateContent"
+_SHAPE_TAGS = frozenset(CT_GroupShape._shape_tags)
+# No entities, no network, no huge trees: for the parts we parse ourselves (SmartArt data).
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 _PLACEHOLDER_NAMES = {
     PP_PLACEHOLDER.TITLE: "title",
@@ -68,6 +65,8 @@ _PLACEHOLDER_NAMES = {
 def read_deck(path: str | Path) -> Deck:
     """Return the deck at ``path`` with every slide's shapes positioned in slide coordinates.
 
+    Hidden slides are read (``is_hidden``); what to do with them is arrange's decision.
+
     Raises:
         DeckReadError: the file is missing, not a presentation, encrypted, a binary .ppt,
             Strict OOXML, a damaged or hostile zip, or has no slides.
@@ -79,141 +78,145 @@ def read_deck(path: str | Path) -> Deck:
     except OSError as exc:
         raise DeckReadError(f"cannot read the file ({exc.strerror})", path=shown,
                             hint="Check the path and that the file is not open elsewhere.") from None
-    data = _checked_package(data, shown)
+    data = checked_package(data, shown)
     try:
         prs = Presentation(io.BytesIO(data))
+        slides = list(prs.slides)
     except Exception as exc:  # python-pptx raises many types for broken packages
-        raise DeckReadError(f"not a readable PowerPoint file ({type(exc).__name__}: {exc})",
+        raise DeckReadError(f"not a readable PowerPoint file ({type(exc).__name__}: {_short(exc)})",
                             path=shown, hint="Open it in PowerPoint and save it again as .pptx.") from None
-    width = int(prs.slide_width or 12192000)
-    height = int(prs.slide_height or 6858000)
-    slides = tuple(_read_slide(slide, number, shown) for number, slide in enumerate(prs.slides, 1))
     if not slides:
         raise DeckReadError("the deck has no slides", path=shown,
                             hint="Add slides, or remove the file from source_slides/.")
-    title = (prs.core_properties.title or "").strip()
-    return Deck(shown, width, height, slides, _read_sections(prs), title)
+    width = _emu(lambda: prs.slide_width, 12192000)
+    height = _emu(lambda: prs.slide_height, 6858000)
+    read = tuple(_read_slide_safely(slide, number) for number, slide in enumerate(slides, 1))
+    return Deck(shown, width, height, read, _read_sections(prs), _core_title(prs))
 
 
-# ---------------------------------------------------------------- the package
+def _short(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 120 else text[:119] + "…"
 
 
-def _checked_package(data: bytes, shown: str) -> bytes:
-    """Return the package bytes, normalised so python-pptx opens shows and templates.
-
-    Raises DeckReadError for what python-pptx cannot or must not read.
-    """
-    if data.startswith(_CFB_MAGIC):
-        if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00i\x00o\x00n\x00I\x00n\x00f\x00o" in data:
-            raise DeckReadError("the deck is password-protected", path=shown,
-                                hint="Remove the password in PowerPoint (File > Info > Protect) and save again.")
-        raise DeckReadError("this is an old binary PowerPoint 97-2003 file, not .pptx", path=shown,
-                            hint="Open it in PowerPoint, WPS or LibreOffice and save it as .pptx.")
-    if not data.startswith(b"PK"):
-        raise DeckReadError("not a .pptx file (it is not a zip package)", path=shown,
-                            hint="Save the deck from PowerPoint, WPS or LibreOffice as .pptx.")
+def _emu(get, default: int) -> int:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise DeckReadError("the file is damaged (truncated or not a complete zip package)", path=shown,
-                            hint="Copy the deck again from its source, or re-save it from PowerPoint.") from None
-    _check_limits(infos, shown)
-    names = {info.filename for info in infos}
-    if "[Content_Types].xml" not in names:
-        raise DeckReadError("not a PowerPoint package ([Content_Types].xml is missing)", path=shown,
-                            hint="Save the deck from PowerPoint, WPS or LibreOffice as .pptx.")
-    types = archive.read("[Content_Types].xml")
-    if b"purl.oclc.org/ooxml" in types or _is_strict(archive, names):
-        raise DeckReadError("the deck is saved as Strict Open XML, which deckdocs cannot read", path=shown,
-                            hint="In PowerPoint use Save As > 'PowerPoint Presentation (.pptx)', not Strict.")
-    if not any(t.encode() in types for t in _MAIN_TYPES) or _PPTX_MAIN.encode() in types:
-        return data
-    # A show (.ppsx) or template (.potx): same parts, another main content type. python-pptx
-    # refuses those by content type alone, so present it as a presentation.
-    patched = types
-    for main_type in _MAIN_TYPES:
-        patched = patched.replace(main_type.encode(), _PPTX_MAIN.encode())
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in infos:
-            blob = patched if info.filename == "[Content_Types].xml" else archive.read(info)
-            target.writestr(info, blob)
-    return out.getvalue()
+        return int(get() or default)
+    except Exception:  # a damaged p:sldSz
+        return default
 
 
-def _check_limits(infos: list[zipfile.ZipInfo], shown: str) -> None:
-    if len(infos) > MAX_PARTS:
-        raise DeckReadError(f"the package has {len(infos)} parts, more than a deck can have", path=shown,
-                            hint="This file is not a normal deck; re-save it from PowerPoint.")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > 10_000_000 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise DeckReadError(f"part {info.filename} inflates {info.file_size // info.compress_size}×: "
-                                "a zip bomb, not a deck", path=shown, hint="Do not use this file.")
-    if total > MAX_INFLATED_BYTES:
-        raise DeckReadError(f"the package inflates to {total // 1_000_000} MB, beyond the "
-                            f"{MAX_INFLATED_BYTES // 1_000_000} MB limit", path=shown,
-                            hint="Compress the pictures and videos in PowerPoint, then save again.")
-    for info in infos:
-        name = info.filename
-        if name.startswith("/") or "\\" in name or ".." in name.split("/"):
-            raise DeckReadError(f"the package has an unsafe part name {name!r}", path=shown,
-                                hint="Do not use this file.")
-
-
-def _is_strict(archive: zipfile.ZipFile, names: set[str]) -> bool:
-    if "ppt/presentation.xml" not in names:
-        return False
-    head = archive.open("ppt/presentation.xml").read(4096)
-    return b"purl.oclc.org/ooxml" in head
+def _core_title(prs) -> str:
+    try:
+        return " ".join((prs.core_properties.title or "").split())
+    except Exception:  # a damaged docProps/core.xml costs only the fallback title
+        return ""
 
 
 def _read_sections(prs) -> tuple[Section, ...]:
-    root = prs.part._element
-    ids = [int(sld_id.get("id")) for sld_id in root.findall("p:sldIdLst/p:sldId", _NS)]
-    number_of = {sld_id: n for n, sld_id in enumerate(ids, 1)}
-    sections = []
-    for section in root.iterfind(".//p14:sectionLst/p14:section", _NS):
-        numbers = tuple(
-            number_of[int(ref.get("id"))]
-            for ref in section.iterfind("p14:sldIdLst/p14:sldId", _NS)
-            if int(ref.get("id")) in number_of
-        )
-        sections.append(Section((section.get("name") or "").strip(), numbers))
-    return tuple(sections)
+    try:
+        root = prs.part._element
+        ids = [sld_id.get("id") for sld_id in root.findall("p:sldIdLst/p:sldId", _NS)]
+        number_of = {sld_id: n for n, sld_id in enumerate(ids, 1)}
+        sections = []
+        for section in root.iterfind(".//p14:sectionLst/p14:section", _NS):
+            numbers = tuple(number_of[ref.get("id")] for ref in section.iterfind("p14:sldIdLst/p14:sldId", _NS)
+                            if ref.get("id") in number_of)
+            sections.append(Section(_one_line(section.get("name") or ""), numbers))
+        return tuple(sections)
+    except Exception:  # damaged section list: chapters come from dividers instead
+        return ()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_clean(text).split())
 
 
 # ---------------------------------------------------------------- slides
 
 
-def _read_slide(slide, number: int, shown: str) -> Slide:
-    shapes = []
-    for shape in slide.shapes:
-        read = _read_shape_safely(shape, None, shown, number)
-        if read is not None:
-            shapes.append(read)
-    notes = ""
-    if slide.has_notes_slide:
-        frame = slide.notes_slide.notes_text_frame
-        notes = _frame_text(frame) if frame is not None else ""
-    is_hidden = slide._element.get("show") in ("0", "false")
-    return Slide(number, tuple(shapes), notes.strip(), is_hidden, slide.slide_layout.name or "")
-
-
-def _frame_text(frame) -> str:
-    return "\n".join(p.text for p in _read_paragraphs(frame))
-
-
-def _read_shape_safely(shape, transform, shown: str, number: int) -> Shape | None:
-    """Read one shape; a shape python-pptx chokes on becomes a shape with a problem."""
+def _read_slide_safely(slide, number: int) -> Slide:
+    """Read one slide; a slide python-pptx cannot walk keeps a placeholder shape saying so."""
     try:
-        return _read_shape(shape, transform, shown, number)
+        return _read_slide(slide, number)
+    except Exception as exc:  # one bad slide never sinks a deck
+        problem = f"slide {number} could not be read ({type(exc).__name__})"
+        return Slide(number, (Shape(0, f"slide {number}", ShapeKind.OTHER, Box(0, 0, 0, 0), problem=problem),),
+                     is_hidden=_is_hidden(slide))
+
+
+def _read_slide(slide, number: int) -> Slide:
+    shapes = tuple(s for s in (_read_shape_safely(shape, None) for shape in _members(slide.shapes))
+                   if s is not None)
+    return Slide(number, shapes, _notes(slide), _is_hidden(slide), _layout_name(slide))
+
+
+def _is_hidden(slide) -> bool:
+    return slide._element.get("show") in ("0", "false")
+
+
+def _layout_name(slide) -> str:
+    try:
+        return slide.slide_layout.name or ""
+    except Exception:  # a slide without a (readable) layout
+        return ""
+
+
+def _notes(slide) -> str:
+    """Return the speaker notes: the notes placeholder, else every text on the notes page."""
+    try:
+        if not slide.has_notes_slide:
+            return ""
+        notes_slide = slide.notes_slide
+        frame = notes_slide.notes_text_frame
+        if frame is not None:
+            return "\n".join(p.text for p in _read_paragraphs(frame)).strip()
+        texts = [shape.text_frame for shape in notes_slide.shapes if shape.has_text_frame
+                 and not (shape.is_placeholder and shape.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER)]
+        return "\n".join(p.text for frame in texts for p in _read_paragraphs(frame)).strip()
+    except Exception:  # damaged notes cost the notes, not the slide
+        return ""
+
+
+def _members(shapes):
+    """Yield the shapes of a slide or group in document order, AlternateContent included.
+
+    python-pptx skips ``mc:AlternateContent`` (ink, 3D models, newer objects); its
+    ``mc:Fallback`` holds a plain shape (usually a picture) that every reader understands.
+    """
+    for element in shapes._spTree.iterchildren():
+        if element.tag in _SHAPE_TAGS:
+            yield shapes._shape_factory(element)
+        elif element.tag == _ALTERNATE:
+            fallback = element.find("mc:Fallback", _NS)
+            branch = fallback if fallback is not None else element.find("mc:Choice", _NS)
+            for child in branch if branch is not None else ():
+                if child.tag in _SHAPE_TAGS:
+                    yield shapes._shape_factory(child)
+
+
+def _read_shape_safely(shape, transform) -> Shape | None:
+    """Read one shape; one python-pptx chokes on keeps its text and says what went wrong."""
+    try:
+        if _attribute(shape._element, "hidden"):
+            return None  # hidden in the selection pane: never shown in the slide show
+        return _read_shape(shape, transform)
     except Exception as exc:  # one bad shape never sinks a deck
+        paragraphs = _salvaged_paragraphs(shape._element)
+        problem = f"unreadable shape ({type(exc).__name__})"
         box = Box(0, 0, 0, 0)
-        return Shape(_shape_id(shape), _shape_name(shape), ShapeKind.OTHER, box,
-                     problem=f"unreadable shape ({type(exc).__name__})")
+        try:
+            box = _box(shape, transform)
+        except Exception:
+            pass  # no position either: the shape sorts first
+        kind = ShapeKind.TEXT if paragraphs else ShapeKind.OTHER
+        return Shape(_shape_id(shape), _shape_name(shape), kind, box, paragraphs=paragraphs, problem=problem)
+
+
+def _attribute(element, name: str) -> bool:
+    for c_nv_pr in element.iter(qn("p:cNvPr")):
+        return c_nv_pr.get(name) in ("1", "true")
+    return False
 
 
 def _shape_id(shape) -> int:
@@ -225,38 +228,40 @@ def _shape_id(shape) -> int:
 
 def _shape_name(shape) -> str:
     try:
-        return shape.name or ""
+        return _one_line(shape.name or "")
     except Exception:
         return ""
 
 
-def _read_shape(shape, transform, shown: str, number: int) -> Shape:
+def _read_shape(shape, transform) -> Shape:
     box = _box(shape, transform)
     common = dict(shape_id=_shape_id(shape), name=_shape_name(shape), box=box,
                   description=_description(shape), placeholder=_placeholder(shape))
     shape_type = _shape_type(shape)
+    element = shape._element
     if shape_type == MSO_SHAPE_TYPE.GROUP:
         child_transform = _group_transform(shape, transform)
-        children = tuple(
-            child for child in (_read_shape_safely(s, child_transform, shown, number) for s in shape.shapes)
-            if child is not None
-        )
+        children = tuple(child for child in (_read_shape_safely(s, child_transform) for s in _members(shape.shapes))
+                         if child is not None)
         return Shape(kind=ShapeKind.GROUP, children=children, **common)
-    element = shape._element
-    if element.find(".//" + qn("p:videoFile")) is not None or element.find(".//" + qn("a:videoFile")) is not None \
-            or element.find(".//" + qn("a:audioFile")) is not None:
+    if any(element.find(".//" + qn(tag)) is not None for tag in ("p:videoFile", "a:videoFile", "a:audioFile",
+                                                                   "a:quickTimeFile", "a:wavAudioFile")):
         return Shape(kind=ShapeKind.MEDIA, **common)
     if getattr(shape, "has_table", False) and shape.has_table:
         rows = tuple(tuple(_cell_text(cell) for cell in row.cells) for row in shape.table.rows)
         return Shape(kind=ShapeKind.TABLE, table=rows, **common)
     if getattr(shape, "has_chart", False) and shape.has_chart:
-        chart, problem = _read_chart(shape.chart)
+        chart, problem = _read_chart(shape.chart._chartSpace)
         return Shape(kind=ShapeKind.CHART, chart=chart, problem=problem, **common)
-    if _is_diagram(element):
-        return Shape(kind=ShapeKind.DIAGRAM, paragraphs=_diagram_paragraphs(shape), **common)
+    graphic_uri = _graphic_uri(element)
+    if graphic_uri == _DIAGRAM_URI:
+        paragraphs, problem = _diagram_paragraphs(shape)
+        return Shape(kind=ShapeKind.DIAGRAM, paragraphs=paragraphs, problem=problem, **common)
+    if graphic_uri == _CHARTEX_URI:
+        return Shape(kind=ShapeKind.CHART, problem="this chart type (Office 2016 chartex) cannot be read", **common)
     if shape_type in (MSO_SHAPE_TYPE.EMBEDDED_OLE_OBJECT, MSO_SHAPE_TYPE.LINKED_OLE_OBJECT) \
             or element.find(".//" + qn("p:oleObj")) is not None:
-        return Shape(kind=ShapeKind.OLE, **common)
+        return Shape(kind=ShapeKind.OLE, **{**common, "description": common["description"] or _ole_label(element)})
     if shape_type == MSO_SHAPE_TYPE.PICTURE or element.tag == qn("p:pic"):
         image, problem = _read_image(shape)
         return Shape(kind=ShapeKind.PICTURE, image=image, problem=problem, **common)
@@ -275,6 +280,11 @@ def _shape_type(shape):
         return None
 
 
+def _graphic_uri(element) -> str | None:
+    data = element.find(".//" + qn("a:graphicData"))
+    return data.get("uri") if data is not None else None
+
+
 def _placeholder(shape) -> str | None:
     if not getattr(shape, "is_placeholder", False):
         return None
@@ -286,9 +296,17 @@ def _placeholder(shape) -> str | None:
 
 
 def _description(shape) -> str:
-    for child in shape._element.iter(qn("p:cNvPr")):
-        return (child.get("descr") or "").strip()
+    """Return the shape's alt text on one line (it ends up in attributes and one-line notes)."""
+    for c_nv_pr in shape._element.iter(qn("p:cNvPr")):
+        return _one_line(c_nv_pr.get("descr") or "")
     return ""
+
+
+def _ole_label(element) -> str:
+    ole = element.find(".//" + qn("p:oleObj"))
+    if ole is None:
+        return ""
+    return _one_line(ole.get("name") or ole.get("progId") or "")
 
 
 # ---------------------------------------------------------------- geometry
@@ -314,9 +332,11 @@ def _group_transform(group, outer):
     xfrm = group._element.grpSpPr.find(qn("a:xfrm"))
     if xfrm is None:
         return outer
+
     def pair(tag, a, b):
         el = xfrm.find(qn(tag))
         return (int(el.get(a, 0)), int(el.get(b, 0))) if el is not None else (0, 0)
+
     off, ext = pair("a:off", "x", "y"), pair("a:ext", "cx", "cy")
     ch_off, ch_ext = pair("a:chOff", "x", "y"), pair("a:chExt", "cx", "cy")
     sx = ext[0] / ch_ext[0] if ch_ext[0] else 1.0
@@ -334,48 +354,60 @@ def _group_transform(group, outer):
 
 
 def _read_paragraphs(frame) -> tuple[Paragraph, ...]:
-    return tuple(_read_paragraph(p) for p in frame.paragraphs)
+    return tuple(_read_paragraph(p._p, p.part, int(p.level or 0)) for p in frame.paragraphs)
 
 
-def _read_paragraph(paragraph) -> Paragraph:
+def _read_paragraph(p, part, level: int = 0) -> Paragraph:
+    """Return one ``a:p`` as runs; ``part`` resolves hyperlinks (``None``: no links)."""
     runs = []
-    for child in paragraph._p:
-        if child.tag == qn("a:r") or child.tag == qn("a:fld"):
-            text = "".join(t.text or "" for t in child.iter(qn("a:t")))
-            rpr = child.find(qn("a:rPr"))
-            runs.append(Run(_clean(text), _flag(rpr, "b"), _flag(rpr, "i"), _href(paragraph, rpr)))
-        elif child.tag == qn("a:br"):
+    for child in _run_elements(p):
+        if child.tag == qn("a:br"):
             runs.append(Run("\n"))
-    ppr = paragraph._p.find(qn("a:pPr"))
+            continue
+        text = "".join(t.text or "" for t in child.iter(qn("a:t")))
+        rpr = child.find(qn("a:rPr"))
+        runs.append(Run(_clean(text), _flag(rpr, "b"), _flag(rpr, "i"), _href(part, rpr)))
+    ppr = p.find(qn("a:pPr"))
     is_bullet = ppr is not None and (ppr.find(qn("a:buChar")) is not None or ppr.find(qn("a:buAutoNum")) is not None)
-    return Paragraph(tuple(_merge(runs)), int(paragraph.level or 0), is_bullet)
+    return Paragraph(tuple(_merge(runs)), level, is_bullet)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+def _run_elements(p):
+    """Yield a paragraph's runs, fields and breaks, taking AlternateContent's fallback (equations)."""
+    for child in p:
+        if child.tag in (qn("a:r"), qn("a:fld"), qn("a:br")):
+            yield child
+        elif child.tag == _ALTERNATE:
+            fallback = child.find("mc:Fallback", _NS)
+            if fallback is not None:
+                yield from _run_elements(fallback)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
-    return _CONTROL.sub("", text.replace("\u000b", "\n"))
+    # PowerPoint stores a soft return typed in a run as a vertical tab.
+    return _CONTROL.sub("", text.replace("\u000b", "\n").replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _flag(rpr, name: str) -> bool:
     return rpr is not None and rpr.get(name) in ("1", "true")
 
 
-def _href(paragraph, rpr) -> str | None:
-    if rpr is None:
+def _href(part, rpr) -> str | None:
+    """Return an external hyperlink's target; render decides which schemes are safe."""
+    if rpr is None or part is None:
         return None
     click = rpr.find(qn("a:hlinkClick"))
-    if click is None:
-        return None
-    rid = click.get(qn("r:id"))
+    rid = click.get(qn("r:id")) if click is not None else None
     if not rid:
         return None
     try:
-        rel = paragraph.part.rels[rid]
+        rel = part.rels[rid]
     except KeyError:
         return None
-    return rel.target_ref if rel.is_external else None
+    return rel.target_ref.strip() if rel.is_external else None
 
 
 def _merge(runs: list[Run]) -> list[Run]:
@@ -393,6 +425,15 @@ def _merge(runs: list[Run]) -> list[Run]:
     return merged
 
 
+def _salvaged_paragraphs(element) -> tuple[Paragraph, ...]:
+    """Return the plain text of a shape python-pptx could not read, straight from its XML."""
+    try:
+        paragraphs = tuple(_read_paragraph(p, None) for p in element.iter(qn("a:p")))
+    except Exception:
+        return ()
+    return paragraphs if any(p.text.strip() for p in paragraphs) else ()
+
+
 def _font_facts(shape) -> tuple[float | None, bool]:
     """Return the largest font size set on the shape's runs (pt) and whether all text is bold.
 
@@ -401,7 +442,7 @@ def _font_facts(shape) -> tuple[float | None, bool]:
     """
     body = shape.text_frame._txBody
     sizes = [int(el.get("sz")) / 100 for tag in ("a:rPr", "a:defRPr", "a:endParaRPr")
-             for el in body.iter(qn(tag)) if el.get("sz")]
+             for el in body.iter(qn(tag)) if (el.get("sz") or "").isdigit()]
     runs = [r for r in body.iter(qn("a:r")) if (r.findtext(qn("a:t")) or "").strip()]
     bold = bool(runs) and all(_flag(r.find(qn("a:rPr")), "b") for r in runs)
     return (max(sizes) if sizes else None), bold
@@ -411,7 +452,36 @@ def _cell_text(cell) -> str:
     return "\n".join(p.text for p in _read_paragraphs(cell.text_frame) if p.text.strip())
 
 
-# ---------------------------------------------------------------- pictures, charts, SmartArt
+# ---------------------------------------------------------------- pictures
+
+
+# Formats every browser shows in <img>. SVG is left out on purpose: a deck's SVG could carry
+# script, and PowerPoint always stores a PNG beside it, which is what ``a:blip`` names.
+_WEB_IMAGES = (
+    (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpg"), (b"GIF87a", "gif"), (b"GIF89a", "gif"), (b"BM", "bmp"),
+)
+_OTHER_IMAGES = (
+    (b"\xd7\xcd\xc6\x9a", "WMF"), (b"\x01\x00\x09\x00", "WMF"), (b"\x02\x00\x09\x00", "WMF"),
+    (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"),
+)
+
+
+def image_format(data: bytes) -> tuple[str | None, str]:
+    """Return (file extension if browsers can show it, else None; the format's name)."""
+    for magic, ext in _WEB_IMAGES:
+        if data.startswith(magic):
+            return ext, ext.upper()
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp", "WEBP"
+    if data[40:44] == b" EMF":
+        return None, "EMF"
+    for magic, name in _OTHER_IMAGES:
+        if data.startswith(magic):
+            return None, name
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<?xml", b"<svg", b"<!doctype svg")) and b"<svg" in data[:4096].lower():
+        return None, "SVG"
+    return None, "unknown"
 
 
 def _read_image(shape) -> tuple[Image | None, str | None]:
@@ -421,58 +491,137 @@ def _read_image(shape) -> tuple[Image | None, str | None]:
     if blip.get(qn("r:embed")) is None and blip.get(qn("r:link")) is not None:
         return None, "the picture is linked to an outside file, not embedded"
     try:
-        image = shape.image
-        ext = (image.ext or "bin").lower()
-        return Image(image.blob, ext if re.fullmatch(r"[a-z0-9]{1,5}", ext) else "bin"), None
+        data = shape.image.blob
     except Exception as exc:  # dangling rId, missing part
         return None, f"the picture's image is missing ({type(exc).__name__})"
+    ext, name = image_format(data)
+    if ext is None:
+        return None, f"the picture is in {name} format, which browsers cannot show"
+    return Image(data, ext), None
 
 
-def _read_chart(chart) -> tuple[Chart, str | None]:
-    title = ""
-    try:
-        if chart.has_title and chart.chart_title.has_text_frame:
-            title = chart.chart_title.text_frame.text.strip()
-    except Exception:
-        pass  # a chart with an unreadable title still has data
-    try:
-        plot = chart.plots[0]
-        categories = tuple(str(c) for c in plot.categories)
-        series = tuple((s.name or "", tuple(_number(v) for v in s.values)) for s in plot.series)
-    except Exception as exc:  # python-pptx cannot read every plot type (bar3D, area3D …)
-        return Chart(title), f"chart data unreadable ({type(exc).__name__})"
-    return Chart(title, categories, series), None
+# ---------------------------------------------------------------- charts
 
 
-def _number(value) -> str:
-    if value is None:
+def _read_chart(chart_space) -> tuple[Chart, str | None]:
+    """Return a chart's title and the data cached in its part, for any chart type.
+
+    The cache (``c:strCache``/``c:numCache``) is what PowerPoint draws; the embedded workbook
+    is not opened. Scatter charts use the x values as categories.
+    """
+    c = _NS["c"]
+    title = _chart_title(chart_space)
+    series, categories = [], ()
+    for ser in chart_space.iterfind(f".//{{{c}}}plotArea/*/{{{c}}}ser"):
+        name = " ".join(_cache_points(ser.find(f"{{{c}}}tx"))) or (ser.findtext(f"{{{c}}}tx/{{{c}}}v") or "")
+        values = _cache_points(ser.find(f"{{{c}}}val")) or _cache_points(ser.find(f"{{{c}}}yVal"))
+        if not categories:
+            categories = _cache_points(ser.find(f"{{{c}}}cat")) or _cache_points(ser.find(f"{{{c}}}xVal"))
+        series.append((_one_line(name), tuple(_number(v) for v in values)))
+    deleted = chart_space.find(f"{{{c}}}chart/{{{c}}}autoTitleDeleted")
+    if not title and len(series) == 1 and (deleted is None or deleted.get("val") in ("0", "false")):
+        title = series[0][0]  # PowerPoint titles a one-series chart with its series' name
+    if not series:
+        return Chart(title), "the chart holds no data"
+    return Chart(title, tuple(_one_line(x) for x in categories), tuple(series)), None
+
+
+def _chart_title(chart_space) -> str:
+    c = _NS["c"]
+    title = chart_space.find(f"{{{c}}}chart/{{{c}}}title")
+    if title is None:
         return ""
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    rich = [_read_paragraph(p, None).text for p in title.iter(qn("a:p"))]
+    return _one_line(" ".join(rich)) or _one_line(" ".join(_cache_points(title)))
 
 
-def _is_diagram(element) -> bool:
-    data = element.find(".//" + qn("a:graphicData"))
-    return data is not None and data.get("uri") == _DIAGRAM_URI
-
-
-def _diagram_paragraphs(shape) -> tuple[Paragraph, ...]:
-    """Return SmartArt text, which lives in the diagram data part, not on the slide."""
-    rel_ids = shape._element.find(".//" + qn("a:graphicData"))
-    ref = rel_ids.find("dgm:relIds", _NS)
-    if ref is None:
+def _cache_points(element) -> tuple[str, ...]:
+    """Return the cached point values under ``element`` in index order ("" for gaps)."""
+    if element is None:
         return ()
-    rid = ref.get(qn("r:dm"))
+    c = _NS["c"]
+    cache = None
+    for tag in ("strCache", "numCache", "multiLvlStrCache", "strLit", "numLit"):
+        cache = element.find(f".//{{{c}}}{tag}")
+        if cache is not None:
+            break
+    if cache is None:
+        return ()
+    if cache.tag == f"{{{c}}}multiLvlStrCache":
+        cache = cache.find(f"{{{c}}}lvl")  # the innermost level labels each point
+        if cache is None:
+            return ()
+    points = {}
+    for pt in cache.iterfind(f"{{{c}}}pt"):
+        try:
+            points[int(pt.get("idx", len(points)))] = pt.findtext(f"{{{c}}}v") or ""
+        except ValueError:
+            continue
+    count = cache.find(f"{{{c}}}ptCount")
+    try:
+        size = int(count.get("val")) if count is not None else 0
+    except (TypeError, ValueError):
+        size = 0
+    size = min(max(size, max(points, default=-1) + 1), 10_000)  # a hostile ptCount stays small
+    return tuple(points.get(i, "") for i in range(size))
+
+
+def _number(value: str) -> str:
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return f"{number:g}" if number == number and abs(number) != float("inf") else value
+
+
+# ---------------------------------------------------------------- SmartArt
+
+
+def _diagram_paragraphs(shape) -> tuple[tuple[Paragraph, ...], str | None]:
+    """Return SmartArt text, which lives in the diagram data part, not on the slide.
+
+    Nodes come in the diagram's own order (the parent-of connections, by ``srcOrd``), as
+    bullets nested by depth.
+    """
+    ref = shape._element.find(".//" + qn("a:graphicData")).find("dgm:relIds", _NS)
+    rid = ref.get(qn("r:dm")) if ref is not None else None
+    if not rid:
+        return (), "the SmartArt has no data part"
     try:
         part = shape.part.related_part(rid)
-    except KeyError:
-        return ()
-    root = etree.fromstring(part.blob)
+        root = etree.fromstring(part.blob, _SAFE_XML)
+    except (KeyError, etree.XMLSyntaxError, ValueError) as exc:
+        return (), f"the SmartArt data is missing or damaged ({type(exc).__name__})"
+    points = {pt.get("modelId"): pt for pt in root.iterfind("dgm:ptLst/dgm:pt", _NS)
+              if pt.get("type") in (None, "node", "asst", "doc")}
+    children: dict[str, list[tuple[int, str]]] = {}
+    for cxn in root.iterfind("dgm:cxnLst/dgm:cxn", _NS):
+        if cxn.get("type") in (None, "parOf") and cxn.get("destId") in points:
+            try:
+                order = int(cxn.get("srcOrd") or 0)
+            except ValueError:
+                order = 0
+            children.setdefault(cxn.get("srcId"), []).append((order, cxn.get("destId")))
+    ordered: list[tuple[str, int]] = []
+    seen: set[str] = set()
+
+    def visit(model_id: str, depth: int) -> None:
+        if model_id in seen or depth > 32:
+            return
+        seen.add(model_id)
+        ordered.append((model_id, depth))
+        for _, child in sorted(children.get(model_id, []), key=lambda c: c[0]):
+            visit(child, depth + 1)
+
+    for model_id, pt in points.items():
+        if pt.get("type") == "doc":
+            visit(model_id, 0)
+    ordered += [(m, 1) for m in points if m not in seen]  # points no connection reaches
     paragraphs = []
-    for point in root.iterfind(".//dgm:pt", _NS):
-        if point.get("type") not in (None, "node", "doc"):
-            continue
-        for p in point.iterfind("dgm:t/a:p", _NS):
-            text = _clean("".join(t.text or "" for t in p.iter(qn("a:t"))))
-            if text.strip():
-                paragraphs.append(Paragraph((Run(text),), is_bullet=point.get("type") != "doc"))
-    return tuple(paragraphs)
+    for model_id, depth in ordered:
+        is_doc = points[model_id].get("type") == "doc"
+        for p in points[model_id].iterfind("dgm:t/a:p", _NS):
+            paragraph = _read_paragraph(p, None, 0 if is_doc else max(depth - 1, 0))
+            if paragraph.text.strip():
+                paragraphs.append(Paragraph(paragraph.runs, paragraph.level, is_bullet=not is_doc))
+    return tuple(paragraphs), None

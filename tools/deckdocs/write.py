@@ -1,10 +1,16 @@
 """Write generated files into ``docs/``: the only module that writes, and it never loses a page.
 
-A manifest (``docs/.deckdocs-manifest.json``; MkDocs skips dot-files) records every file
-deckdocs wrote with its hash and the slides behind it. Only files in the manifest are ever
-replaced or removed; a generated file edited by hand since stops the run (``force`` keeps a
-``.bak`` copy). New contents are staged beside ``docs/`` and moved in with atomic renames,
-the manifest last, so an interrupted run leaves every file whole.
+``docs/`` mixes generated pages with hand-written ones. A manifest
+(``docs/.deckdocs-manifest.json``; MkDocs skips dot-files) records every file deckdocs wrote,
+with its hash and the slides behind it, and only files in the manifest are ever replaced or
+removed. A generated file edited by hand since the last run stops the run (``force`` keeps a
+``.bak`` copy and goes on); a hand-written file where deckdocs would write always stops it.
+
+A run is all or nothing. New contents are staged beside ``docs/`` first; the swap then
+replaces each file atomically, keeping the old one, and puts everything back if any step
+fails. Should the process die mid-swap, the manifest written before the swap already accepts
+both the old and the new bytes of every file, so the next run neither loses a page nor calls
+a half-swapped page a hand edit.
 """
 
 from __future__ import annotations
@@ -14,17 +20,22 @@ import json
 import os
 import shutil
 import tempfile
+from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from deckdocs.errors import DeckdocsError, HandEditedError
 from deckdocs.model import OutputFile
 
 MANIFEST = ".deckdocs-manifest.json"
+STAGING_PREFIX = ".deckdocs-staging-"
+_LISTED = 5  # files named in one error message before "and N more"
 
 
 @dataclass(frozen=True)
 class Change:
+    """One file a run adds, changes or removes, and the slides behind it."""
+
     path: str
     kind: str  # "added", "changed" or "removed"
     detail: str = ""  # e.g. "slide 9 changed; slide 20 added"
@@ -35,159 +46,384 @@ class Change:
 
 @dataclass(frozen=True)
 class Plan:
-    """What a run would do to ``docs/``."""
+    """What a run does to ``docs/``, worked out before anything is written."""
 
-    writes: tuple[OutputFile, ...]
+    writes: tuple[OutputFile, ...]  # files whose bytes on disk change
     removals: tuple[str, ...]
     changes: tuple[Change, ...]
     hand_edited: tuple[str, ...]  # generated files changed by hand since the last run
-    foreign: tuple[str, ...]  # files deckdocs would write over but did not write itself
+    foreign: tuple[str, ...]  # hand-written files where deckdocs would write
+    manifest: str  # the manifest's text after the run
+    backups: tuple[str, ...] = ()  # .bak copies made (``force``), docs-relative
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# ---------------------------------------------------------------- the manifest
+
+
+def is_safe_path(path: str) -> bool:
+    """Return whether ``path`` is a plain docs-relative POSIX path (no ``..``, not absolute)."""
+    if not path or "\\" in path or ":" in path or "\x00" in path:
+        return False
+    parts = PurePosixPath(path).parts
+    return not path.startswith("/") and all(part not in ("", ".", "..") for part in parts) and path != MANIFEST
+
+
 def read_manifest(docs_dir: Path) -> dict[str, dict]:
-    """Return the manifest's file records; empty when there is none yet."""
+    """Return the manifest's file records by path; empty when there is none yet.
+
+    Raises:
+        DeckdocsError: the manifest exists but is not one deckdocs wrote.
+    """
     path = docs_dir / MANIFEST
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        files = data["files"]
+        records = {name: dict(record) for name, record in files.items()}
+        if not all(is_safe_path(name) and isinstance(r.get("sha256"), str) for name, r in records.items()):
+            raise ValueError("a record has an unsafe path or no hash")
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as exc:
-        raise DeckdocsError(f"the manifest is unreadable ({exc})", path=str(path),
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DeckdocsError(f"the manifest is damaged ({type(exc).__name__}: {exc})", path=str(path),
                             hint="Restore it from git (git checkout -- docs/.deckdocs-manifest.json).") from None
-    return dict(data.get("files", {}))
+    return records
+
+
+def _is_ours(record: dict, disk_hash: str) -> bool:
+    return disk_hash == record["sha256"] or disk_hash in record.get("previous", ())
+
+
+def _records(files: tuple[OutputFile, ...]) -> dict[str, dict]:
+    return {f.path: {"sha256": sha256(f.content), "source": f.source,
+                     "slides": {str(n): h for n, h in f.slides}} for f in files}
+
+
+def _manifest_text(records: dict[str, dict]) -> str:
+    data = {"generator": "deckdocs",
+            "note": "Files deckdocs wrote; it replaces or removes only these.",
+            "files": dict(sorted(records.items()))}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+# ---------------------------------------------------------------- planning
 
 
 def _disk_hash(path: Path) -> str | None:
     try:
-        return sha256(path.read_bytes())
+        return sha256(path.read_bytes()) if path.is_file() else None
     except FileNotFoundError:
         return None
 
 
-def _slide_detail(old: dict, new: OutputFile) -> str:
-    before = {int(k): v for k, v in old.get("slides", {}).items()}
-    after = dict(new.slides)
-    notes = []
-    for number in sorted(set(before) | set(after)):
-        if number not in before:
-            notes.append(f"slide {number} added")
-        elif number not in after:
-            notes.append(f"slide {number} removed")
-        elif before[number] != after[number]:
-            notes.append(f"slide {number} changed")
-    return "; ".join(notes)
-
-
 def plan_docs(files: tuple[OutputFile, ...], docs_dir: Path) -> Plan:
-    """Return what writing ``files`` into ``docs_dir`` would change, without writing."""
+    """Return what writing ``files`` into ``docs_dir`` would do, without writing.
+
+    Raises:
+        DeckdocsError: the manifest is damaged, or a file has an unsafe path (a bug).
+    """
     manifest = read_manifest(docs_dir)
     writes, changes, hand_edited, foreign = [], [], [], []
-    new_paths = {f.path for f in files}
     for f in sorted(files, key=lambda f: f.path):
-        target = docs_dir / f.path
-        on_disk = _disk_hash(target)
+        if not is_safe_path(f.path):
+            raise DeckdocsError(f"refusing to write outside docs/: {f.path!r}", path=str(docs_dir))
+        on_disk = _disk_hash(docs_dir / f.path)
+        new = sha256(f.content)
         record = manifest.get(f.path)
-        if on_disk is not None and record is None:
+        if on_disk == new:
+            continue  # nothing to write; the manifest takes the file over if it had no record
+        if record is None and on_disk is not None:
             foreign.append(f.path)
             continue
-        if record is not None and on_disk is not None and on_disk != record["sha256"]:
-            hand_edited.append(f.path)
-        if on_disk == sha256(f.content):
-            if record is None or record.get("slides") != {str(n): h for n, h in f.slides}:
-                writes.append(f)  # same bytes; only the manifest record is refreshed
-            continue
         writes.append(f)
-        if record is None or on_disk is None:
-            changes.append(Change(f.path, "added"))
+        if on_disk is None:
+            changes.append(Change(f.path, "added", _added_detail(f)))
         else:
-            changes.append(Change(f.path, "changed", _slide_detail(record, f)))
+            if not _is_ours(record, on_disk):
+                hand_edited.append(f.path)
+            changes.append(Change(f.path, "changed", _changed_detail(record, f)))
     removals = []
-    for path in sorted(set(manifest) - new_paths):
+    for path in sorted(set(manifest) - {f.path for f in files}):
         on_disk = _disk_hash(docs_dir / path)
         if on_disk is None:
             continue
-        if on_disk != manifest[path]["sha256"]:
+        if not _is_ours(manifest[path], on_disk):
             hand_edited.append(path)
         removals.append(path)
-        changes.append(Change(path, "removed"))
-    return Plan(tuple(writes), tuple(removals), tuple(changes), tuple(sorted(hand_edited)), tuple(foreign))
+        changes.append(Change(path, "removed", _removed_detail(path, manifest[path])))
+    return Plan(tuple(writes), tuple(removals), tuple(changes), tuple(sorted(hand_edited)), tuple(foreign),
+                _manifest_text(_records(files)))
+
+
+def _is_page(path: str) -> bool:
+    return path.endswith(".md")
+
+
+def _is_picture(path: str) -> bool:
+    return path.rsplit(".", 1)[-1].lower() in ("png", "jpg", "jpeg", "gif", "bmp", "webp")
+
+
+def _about(path: str, numbers) -> str:
+    """Return "slides 3–7" for a page, "picture on slide 5" for a picture, "" otherwise."""
+    if not numbers:
+        return ""
+    if _is_page(path):
+        return _numbers(numbers)
+    return f"picture on {_numbers(numbers)}" if _is_picture(path) else ""
+
+
+def _numbers(numbers) -> str:
+    """Return "slide 3", "slides 3–7" or "slides 1, 3, 5–7"."""
+    numbers = sorted(set(numbers))
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    text = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in spans)
+    return ("slide " if len(numbers) == 1 else "slides ") + text
+
+
+def _added_detail(f: OutputFile) -> str:
+    return _about(f.path, [n for n, _ in f.slides])
+
+
+def _removed_detail(path: str, record: dict) -> str:
+    about = _about(path, [int(n) for n in record.get("slides", {})])
+    return f"was {about}" if about else ""
+
+
+def _changed_detail(record: dict, new: OutputFile) -> str:
+    """Return which slides behind a page changed, matching slides by content, not number.
+
+    Inserting a slide renumbers every later one; those slides did not change, so they are
+    reported together as renumbered rather than each as changed.
+    """
+    before = {int(n): h for n, h in record.get("slides", {}).items()}
+    after = dict(new.slides)
+    kept = Counter(before.values()) & Counter(after.values())
+
+    def unmatched(slides: dict[int, str]) -> list[int]:
+        left = kept.copy()
+        out = []
+        for number in sorted(slides):
+            if left[slides[number]] > 0:
+                left[slides[number]] -= 1
+            else:
+                out.append(number)
+        return out
+
+    fresh, gone = unmatched(after), unmatched(before)
+    notes = [f"slide {n} changed" for n in fresh if n in gone]
+    notes += [f"slide {n} added" for n in fresh if n not in gone]
+    notes += [f"slide {n} removed" for n in gone if n not in fresh]
+    notes.sort(key=lambda note: int(note.split()[1]))
+    moved = sum(1 for n, h in after.items() if n not in fresh and before.get(n) != h)
+    if moved:
+        notes.append(f"{moved} slide{'s' if moved > 1 else ''} renumbered")
+    return "; ".join(notes) if _is_page(new.path) else _about(new.path, list(after))
+
+
+# ---------------------------------------------------------------- writing
 
 
 def write_docs(files: tuple[OutputFile, ...], docs_dir: Path, *, force: bool = False) -> Plan:
-    """Bring ``docs_dir`` in line with ``files`` and return what was done.
+    """Bring ``docs_dir`` in line with ``files``, all or nothing, and return what was done.
 
     Raises:
         HandEditedError: a generated file was edited by hand (and ``force`` is off), or a
-            file deckdocs would write already exists and is not deckdocs's.
+            hand-written file sits where deckdocs would write (even with ``force``).
+        DeckdocsError: ``docs_dir`` cannot be written; nothing in it was changed.
     """
-    docs_dir.mkdir(parents=True, exist_ok=True)
     plan = plan_docs(files, docs_dir)
     if plan.foreign:
-        raise HandEditedError(f"{plan.foreign[0]} exists but deckdocs did not write it", path=str(docs_dir),
-                              hint="Rename or move that hand-written file; deckdocs never overwrites it.")
+        raise HandEditedError(f"not written by deckdocs, but the slides now generate a page there: "
+                              f"{_listed(plan.foreign)}", path=str(docs_dir),
+                              hint="Rename or move a page you wrote yourself; deckdocs never overwrites it. "
+                                   "Delete it if it is an old generated page.")
     if plan.hand_edited and not force:
-        names = ", ".join(plan.hand_edited)
-        raise HandEditedError(f"edited by hand since the last run: {names}", path=str(docs_dir),
-                              hint="Move your edits into the slides (or a hand-written page), "
+        raise HandEditedError(f"edited by hand since the last run: {_listed(plan.hand_edited)}", path=str(docs_dir),
+                              hint="Move your edits into the slides (or into a page of your own), "
                                    "or run again with --force to keep a .bak copy and go on.")
-    staging = Path(tempfile.mkdtemp(prefix=".deckdocs-staging-", dir=docs_dir.parent))
+    old_manifest = _read_bytes(docs_dir / MANIFEST)
+    if not (plan.writes or plan.removals) and old_manifest == plan.manifest.encode("utf-8"):
+        return plan  # already current: touch nothing, so a live preview does not rebuild
     try:
-        staged = []
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        backups = _swap(plan, docs_dir, old_manifest)
+    except OSError as exc:
+        raise DeckdocsError(f"cannot write the pages ({exc.strerror or exc}: {exc.filename or ''})",
+                            path=str(docs_dir), hint="Check that the folder is writable and the disk is "
+                                                     "not full; nothing in it was changed.") from None
+    return Plan(plan.writes, plan.removals, plan.changes, plan.hand_edited, plan.foreign, plan.manifest, backups)
+
+
+def _listed(paths: tuple[str, ...]) -> str:
+    shown = ", ".join(paths[:_LISTED])
+    return shown + (f" and {len(paths) - _LISTED} more" if len(paths) > _LISTED else "")
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _swap(plan: Plan, docs_dir: Path, old_manifest: bytes | None) -> tuple[str, ...]:
+    """Stage, then swap every file in; on any failure put ``docs_dir`` back as it was."""
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=docs_dir.parent))
+    undo: list = []  # callables, run in reverse on failure
+    try:
         for f in plan.writes:
-            path = staging / f.path
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(f.content)
-            staged.append((path, docs_dir / f.path))
-        manifest = _next_manifest(read_manifest(docs_dir), files)
-        (staging / MANIFEST).write_text(manifest, encoding="utf-8")
-        for path in plan.hand_edited:
-            if (docs_dir / path).exists():
-                shutil.copy2(docs_dir / path, docs_dir / (path + ".bak"))
-        for source, target in staged:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
+            _write_new(staging / "new" / f.path, f.content)
+        backups = tuple(_backup(docs_dir, path, undo) for path in plan.hand_edited)
+        undo.append(lambda: _restore_bytes(docs_dir / MANIFEST, old_manifest))
+        _replace_manifest(docs_dir, staging, _interim_manifest(plan, docs_dir))
+        for f in plan.writes:
+            _put(staging / "new" / f.path, docs_dir, f.path, staging / "old" / f.path, undo)
         for path in plan.removals:
-            (docs_dir / path).unlink(missing_ok=True)
-            _prune_empty(docs_dir / path, docs_dir)
-        os.replace(staging / MANIFEST, docs_dir / MANIFEST)
+            _take(docs_dir, path, staging / "old" / path, undo)
+        _replace_manifest(docs_dir, staging, plan.manifest)
+        return backups
+    except BaseException:
+        for step in reversed(undo):
+            step()
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return plan
 
 
-def _next_manifest(old: dict[str, dict], files: tuple[OutputFile, ...]) -> str:
-    records = {
-        f.path: {"sha256": sha256(f.content), "source": f.source,
-                 "slides": {str(n): h for n, h in f.slides}}
-        for f in files
-    }
-    data = {"generator": "deckdocs", "note": "Files deckdocs wrote; it replaces or removes only these.",
-            "files": dict(sorted(records.items()))}
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+def _write_new(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
 
 
-def _prune_empty(path: Path, docs_dir: Path) -> None:
-    parent = path.parent
-    while parent != docs_dir and docs_dir in parent.parents:
+def _interim_manifest(plan: Plan, docs_dir: Path) -> str:
+    """Return the manifest valid during the swap: every file's old and new hashes are ours."""
+    old = read_manifest(docs_dir)
+    records = json.loads(plan.manifest)["files"]
+    for path, record in old.items():
+        if path in records:
+            previous = [record["sha256"], *record.get("previous", ())]
+            records[path] = {**records[path], "previous": sorted(set(previous) - {records[path]["sha256"]})}
+        else:
+            records[path] = record
+    return _manifest_text(records)
+
+
+def _replace_manifest(docs_dir: Path, staging: Path, text: str) -> None:
+    staged = staging / MANIFEST
+    staged.write_text(text, encoding="utf-8")
+    os.replace(staged, docs_dir / MANIFEST)
+
+
+def _restore_bytes(target: Path, data: bytes | None) -> None:
+    if data is None:
+        target.unlink(missing_ok=True)
+    else:
+        target.write_bytes(data)
+
+
+def _keep(target: Path, keep: Path) -> None:
+    """Keep the current bytes of ``target`` at ``keep`` (a hard link when the disk allows)."""
+    keep.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(target, keep)
+    except OSError:
+        shutil.copy2(target, keep)
+
+
+def _put(source: Path, docs_dir: Path, path: str, keep: Path, undo: list) -> None:
+    target = docs_dir / path
+    made = _make_parents(target.parent, docs_dir)
+    undo.append(lambda: _remove_dirs(made))
+    if target.exists():
+        _keep(target, keep)
+        undo.append(lambda: os.replace(keep, target))
+    else:
+        undo.append(lambda: target.unlink(missing_ok=True))
+    os.replace(source, target)
+
+
+def _take(docs_dir: Path, path: str, keep: Path, undo: list) -> None:
+    target = docs_dir / path
+    keep.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(target, keep)
+    undo.append(lambda: (target.parent.mkdir(parents=True, exist_ok=True), os.replace(keep, target)))
+    _prune_empty(target.parent, docs_dir)
+
+
+def _backup(docs_dir: Path, path: str, undo: list) -> str:
+    """Copy a hand-edited file to ``<name>.bak`` (``.bak2`` … when an older copy is there)."""
+    n = 1
+    while True:
+        name = f"{path}.bak" if n == 1 else f"{path}.bak{n}"
+        if not (docs_dir / name).exists():
+            break
+        n += 1
+    shutil.copy2(docs_dir / path, docs_dir / name)
+    undo.append(lambda: (docs_dir / name).unlink(missing_ok=True))
+    return name
+
+
+def _make_parents(folder: Path, docs_dir: Path) -> list[Path]:
+    made = []
+    while not folder.exists() and folder != docs_dir:
+        made.append(folder)
+        folder = folder.parent
+    for d in reversed(made):
+        d.mkdir()
+    return made
+
+
+def _remove_dirs(made: list[Path]) -> None:
+    for d in made:
         try:
-            parent.rmdir()
+            d.rmdir()
+        except OSError:
+            pass  # not empty: something else lives there now
+
+
+def _prune_empty(folder: Path, docs_dir: Path) -> None:
+    while folder != docs_dir and docs_dir in folder.parents:
+        try:
+            folder.rmdir()
         except OSError:
             return
-        parent = parent.parent
+        folder = folder.parent
+
+
+# ---------------------------------------------------------------- check
 
 
 def stale_report(files: tuple[OutputFile, ...], docs_dir: Path) -> tuple[str, ...]:
-    """Return one line per way ``docs_dir`` differs from what the slides generate."""
+    """Return one line per way ``docs_dir`` differs from what the slides generate; () if none.
+
+    Raises:
+        DeckdocsError: the manifest is damaged.
+    """
     plan = plan_docs(files, docs_dir)
-    lines = [f"{p}: edited by hand since generated" for p in plan.hand_edited]
-    lines += [f"{p}: exists but was not generated by deckdocs" for p in plan.foreign]
+    lines = [f"{p}: edited by hand since it was generated" for p in plan.hand_edited]
+    lines += [f"{p}: written by hand, but deckdocs generates a page there" for p in plan.foreign]
     lines += [f"{c.path}: would be {c.kind}" + (f" ({c.detail})" if c.detail else "") for c in plan.changes]
-    manifest_text = _next_manifest({}, files)
-    current = (docs_dir / MANIFEST).read_text(encoding="utf-8") if (docs_dir / MANIFEST).exists() else ""
-    if not lines and current != manifest_text:
+    if not lines and _read_bytes(docs_dir / MANIFEST) != plan.manifest.encode("utf-8"):
         lines.append(f"{MANIFEST}: out of date")
     return tuple(lines)
+
+
+def write_file(path: Path, content: bytes) -> None:
+    """Write one file outside ``docs/`` (an export) atomically: whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

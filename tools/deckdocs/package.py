@@ -1,0 +1,125 @@
+"""Check a deck's zip package before python-pptx opens it: what it is, and whether it is safe.
+
+Nothing here parses XML: the checks read the zip directory, the content types and the package
+relationships as bytes. Every refusal is a :class:`~deckdocs.errors.DeckReadError` that says
+what the file is and what the editor can do about it.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from deckdocs.errors import DeckReadError
+
+# Hostile-file limits: a real deck is far below all of them (the 4 MB course deck inflates to
+# about 5 MB in 300 parts; a deck with long videos to a few hundred MB).
+MAX_INFLATED_BYTES = 1_000_000_000
+MAX_PARTS = 20_000
+MAX_XML_PART_BYTES = 100_000_000  # one slide's XML; lxml would refuse much more anyway
+MAX_RATIO = 200  # a large part inflating more than this is a zip bomb, not a deck
+_RATIO_FLOOR_BYTES = 10_000_000  # small parts may compress well (runs of blank XML)
+
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_STRICT = b"purl.oclc.org/ooxml"
+_MAIN_TYPES = (
+    "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml",
+    "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
+    "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml",
+    "application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
+    "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+)
+_PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+
+
+def checked_package(data: bytes, shown: str) -> bytes:
+    """Return the package bytes, normalised so that python-pptx opens shows and templates.
+
+    Raises:
+        DeckReadError: the bytes are not a package deckdocs can or may read.
+    """
+    if data.startswith(_CFB_MAGIC):
+        # An OLE compound file: an encrypted OOXML package, or a PowerPoint 97-2003 file
+        # (which may itself carry a zip inside; it is still not a .pptx).
+        if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
+            raise DeckReadError("the deck is password-protected", path=shown,
+                                hint="Remove the password in PowerPoint (File > Info > Protect Presentation) "
+                                     "and save again.")
+        raise DeckReadError("this is an old binary PowerPoint 97-2003 file (.ppt), not .pptx", path=shown,
+                            hint="Open it in PowerPoint, WPS or LibreOffice and save it as .pptx.")
+    if not data:
+        raise DeckReadError("the file is empty (0 bytes)", path=shown,
+                            hint="Copy the deck again from its source.")
+    if not data.startswith(b"PK"):
+        raise DeckReadError("not a .pptx file (it is not a zip package)", path=shown,
+                            hint="Save the deck from PowerPoint, WPS or LibreOffice as .pptx.")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise DeckReadError("the file is damaged (truncated, or not a complete zip package)", path=shown,
+                            hint="Copy the deck again from its source, or re-save it from PowerPoint.") from None
+    _check_limits(infos, shown)
+    names = {info.filename for info in infos}
+    if "[Content_Types].xml" not in names:
+        raise DeckReadError("not a PowerPoint package ([Content_Types].xml is missing)", path=shown,
+                            hint="Save the deck from PowerPoint, WPS or LibreOffice as .pptx.")
+    try:
+        types = archive.read("[Content_Types].xml")
+        root_rels = archive.read("_rels/.rels") if "_rels/.rels" in names else b""
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise DeckReadError("the file is damaged (a part fails its checksum)", path=shown,
+                            hint="Copy the deck again from its source, or re-save it from PowerPoint.") from None
+    if _STRICT in types or _STRICT in root_rels:
+        raise DeckReadError("the deck is saved as Strict Open XML, which deckdocs cannot read", path=shown,
+                            hint="In PowerPoint use File > Save As > 'PowerPoint Presentation (.pptx)', not Strict.")
+    if _PPTX_MAIN.encode() not in types and not any(t.encode() in types for t in _MAIN_TYPES):
+        raise DeckReadError("this Office file is not a presentation (a Word or Excel file renamed?)", path=shown,
+                            hint="Put the course deck, saved as .pptx, in source_slides/.")
+    if _PPTX_MAIN.encode() in types:
+        return data
+    return _as_presentation(archive, infos, types)
+
+
+def _as_presentation(archive: zipfile.ZipFile, infos, types: bytes) -> bytes:
+    """Return the package with a show's or template's main part typed as a presentation.
+
+    A .ppsx, .potx or .pptm has the same parts as a .pptx under another main content type,
+    which python-pptx refuses by type alone. Macros are never run; they are just bytes.
+    """
+    for main_type in _MAIN_TYPES:
+        types = types.replace(main_type.encode(), _PPTX_MAIN.encode())
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in infos:
+            target.writestr(info, types if info.filename == "[Content_Types].xml" else archive.read(info))
+    return out.getvalue()
+
+
+def _check_limits(infos: list[zipfile.ZipInfo], shown: str) -> None:
+    """Refuse zip bombs and packages no editor ever saved.
+
+    The sizes are the declared ones; :mod:`zipfile` never inflates a part past its declared
+    size (it fails the checksum instead), so they bound what reading can cost.
+    """
+    if len(infos) > MAX_PARTS:
+        raise DeckReadError(f"the package has {len(infos)} parts, more than any deck has", path=shown,
+                            hint="This file is not a normal deck; do not use it, or re-save it from PowerPoint.")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        too_big_xml = info.filename.endswith((".xml", ".rels")) and info.file_size > MAX_XML_PART_BYTES
+        if too_big_xml or (info.file_size > _RATIO_FLOOR_BYTES and ratio > MAX_RATIO):
+            raise DeckReadError(f"part {info.filename!r} inflates to {info.file_size // 1_000_000} MB "
+                                f"({ratio:.0f}× its stored size): a zip bomb, not a deck", path=shown,
+                                hint="Do not use this file.")
+    if total > MAX_INFLATED_BYTES:
+        raise DeckReadError(f"the package inflates to {total // 1_000_000} MB, beyond the "
+                            f"{MAX_INFLATED_BYTES // 1_000_000} MB limit", path=shown,
+                            hint="Compress the pictures and videos in PowerPoint (File > Compress Media), then save again.")
+    for info in infos:
+        name = info.filename
+        if name.startswith("/") or "\\" in name or ".." in name.split("/") or ":" in name:
+            raise DeckReadError(f"the package has an unsafe part name {name!r}", path=shown,
+                                hint="Do not use this file.")
