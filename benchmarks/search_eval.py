@@ -358,16 +358,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("queries", nargs="+", type=Path, help="TSV files: query<TAB>slide[,slide…]")
     parser.add_argument("--site", type=Path, help="built site to measure as deckdocs' search (default: build mkdocs.yml)")
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
+    parser.add_argument("--docs", type=Path, help="build both sites from this docs folder instead of the config's")
     parser.add_argument("--seed", action="store_true", help="build both sites from the shared seed text, not docs/")
     parser.add_argument("--no-baseline", action="store_true", help="skip Material's default search")
     args = parser.parse_args(argv)
     queries = [q for path in args.queries for q in read_queries(path)]
     with tempfile.TemporaryDirectory(prefix="deckdocs-search-eval-") as tmp:
         tmp = Path(tmp)
-        docs = write_pages(seed_pages(), tmp / "docs") if args.seed else None
+        docs = write_pages(seed_pages(), tmp / "docs") if args.seed else args.docs
         sites: dict[str, Path] = {}
         for engine in ENGINES if not args.no_baseline else ENGINES[:1]:
-            if engine == "deckdocs" and args.site and not args.seed:
+            if engine == "deckdocs" and args.site and docs is None:
                 sites[engine] = args.site
             else:
                 config = derived_config(args.config, tmp / f"{engine}.yml", docs_dir=docs, engine=engine)

@@ -10,7 +10,8 @@
  * - a query that does not occur verbatim is cut into the site's own words (the lexicon that
  *   deckdocs.search builds with jieba and the deck's user dictionary), never into stray
  *   single characters such as the 等 of 等额本息;
- * - Latin words (QQ, App) match case-insensitively at a word start.
+ * - Latin words (QQ, App) match case-insensitively at a word start;
+ * - the course's slides come before the glossary, quizzes and other pages that match as well.
  *
  * The index is Material's search_index.json as rewritten by deckdocs.search.augment_index,
  * handed over by the theme (fetched over http, or inlined as search_index.js on file://).
@@ -24,18 +25,33 @@ const READY = 1
 const QUERY = 2
 const RESULT = 3
 
-/* Ranking: a heading that names a term outranks a body that mentions it */
+/* Relevance: a heading that names a term outranks a body that mentions it */
 const WEIGHT_TITLE = 4
 const WEIGHT_EXACT_TITLE = 6         /* the heading is the query itself */
 const WEIGHT_TEXT = 1
+const WEIGHT_CONTEXT = 0.5           /* the word is in the title of the item's slide */
 const WEIGHT_ADJACENT = 2            /* two query words side by side, as typed */
 const WEIGHT_ARTICLE = 0.5           /* whole pages: their sections come first */
-const WEIGHT_OFF_SLIDE = 0.7         /* sections that are no slide (quiz, glossary, home) */
 const SATURATION = 1.2               /* BM25's k1: the 5th mention adds little */
-const NON_WORD_PIECE = 0.4           /* a query piece found in the text but not a word */
+const LENGTH_NORM = 0.75             /* BM25's b: a mention in a short section says more */
+const RELEVANCE_HALF = 10            /* relevance folded into [0, 1) for the score */
+
+/* Which results: how much of the query an entry must hold */
+const MIN_MATCH = 0.5                /* share of the query's characters a result must match */
+const COMMON_SHARE = 0.2             /* a word in more entries than this may be missing */
+
+/* Cutting a query that does not occur verbatim */
+const NON_WORD_PIECE = 0.25          /* a piece found in the text but not a word counts less */
+const MAX_WORD = 12                  /* longest word tried */
+const MAX_NON_WORD = 4               /* longest piece tried that is no word */
+
+/* Words of a question that are no search term (微粒贷的还款方式有哪些 looks for 微粒贷, 还款方式) */
+const QUESTION_WORDS = new Set([
+  "什么", "怎么", "怎样", "怎么样", "如何", "哪些", "哪个", "哪里", "为什么", "为何", "是否",
+  "能否", "可以", "有没有", "是不是", "能不能", "请问", "一下", "关于", "多少", "多久"
+])
 
 const MAX_SECTIONS = 100             /* results sent to the page, best first */
-const MAX_WORD = 12                  /* longest query piece tried when cutting a query */
 const SNIPPET_BEFORE = 24            /* characters shown before the first match */
 const SNIPPET_LENGTH = 100
 
@@ -56,6 +72,11 @@ function normalize(value) {
 
 function isLatinChar(c) {
   return c !== undefined && c !== "" && WORD_CHAR.test(c) && !HAN.test(c)
+}
+
+/** Return whether the UTF-16 unit is a (BMP) Chinese character. */
+function isHanCode(code) {
+  return (code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff)
 }
 
 function escapeHTML(value) {
@@ -105,121 +126,184 @@ function mark(value, marks, start = 0, end = value.length) {
 
 class Engine {
 
-  /** Index the documents: one string holding every section, and the set of its bigrams. */
+  /** Index the documents: one string holding every entry, searched with indexOf. */
   constructor({ config, docs }) {
     const extra = (config && config.deckdocs) || {}
     this.words = new Set(extra.words || [])
+    this.sortedWords = [...this.words].sort()
     this.docs = docs
-    this.titles = []
-    this.texts = []
-    this.starts = new Int32Array(docs.length)
-    this.titleEnds = new Int32Array(docs.length)
+    this.titles = docs.map(doc => normalize(doc.title || ""))
+    this.texts = docs.map(doc => normalize(doc.text || ""))
     this.pages = new Map()
+    this.bigrams = undefined
 
-    /* One haystack: \u0001 title \u0002 text … so a term is found with a single indexOf loop */
+    /* An item's context is the title of its slide: the first entry of the same page and slide */
+    const slideTitles = new Map()
+    const contexts = docs.map((doc, i) => {
+      if (doc.slide === undefined)
+        return ""
+      const key = `${doc.location.split("#")[0]}#${doc.slide}`
+      if (!slideTitles.has(key)) {
+        slideTitles.set(key, this.titles[i])
+        return ""
+      }
+      return slideTitles.get(key)
+    })
+
+    /* One haystack, \u0001 title \u0002 text \u0003 context per entry */
+    const n = docs.length
+    this.starts = new Int32Array(n)
+    this.titleEnds = new Int32Array(n)
+    this.textEnds = new Int32Array(n)
     const parts = []
     let length = 0
-    docs.forEach((doc, i) => {
-      const title = normalize(doc.title || "")
-      const text = normalize(doc.text || "")
-      this.titles.push(title)
-      this.texts.push(text)
+    let textTotal = 0
+    let textCount = 0
+    for (let i = 0; i < n; i++) {
+      const title = this.titles[i]
+      const text = this.texts[i]
       this.starts[i] = length
       this.titleEnds[i] = length + 1 + title.length
-      parts.push("\u0001", title, "\u0002", text)
-      length += 2 + title.length + text.length
-      const [page] = doc.location.split("#")
+      this.textEnds[i] = this.titleEnds[i] + 1 + text.length
+      parts.push("\u0001", title, "\u0002", text, "\u0003", contexts[i])
+      length += 3 + title.length + text.length + contexts[i].length
+      textTotal += text.length
+      textCount += text.length ? 1 : 0
+      const [page] = docs[i].location.split("#")
       if (!this.pages.has(page))
         this.pages.set(page, i)
-    })
+    }
     this.haystack = parts.join("")
-
-    /* Every pair of adjacent characters, to reject query pieces without scanning */
-    this.bigrams = new Set()
-    for (let i = 0; i + 1 < this.haystack.length; i++)
-      this.bigrams.add(this.haystack.slice(i, i + 2))
-    this.sortedWords = [...this.words].sort()
+    this.averageText = textTotal / Math.max(textCount, 1)
   }
 
-  /** Return Map(doc → {title, text} counts) of the places `term` occurs. */
-  find(term) {
-    const hits = new Map()
+  /**
+   * Return where `term` occurs: parallel arrays of entries (ascending) and the number of
+   * occurrences in their title, text and context. Results are kept in `cache` for the query.
+   */
+  find(term, cache) {
+    const key = "\u0000" + term
+    if (cache.has(key))
+      return cache.get(key)
+    const hits = { docs: [], title: [], text: [], context: [] }
     const latin = isLatinChar(term[0])
     const hay = this.haystack
+    const starts = this.starts
     let doc = 0
+    let last = -1
     for (let at = hay.indexOf(term); at >= 0; at = hay.indexOf(term, at + 1)) {
       if (latin && isLatinChar(hay[at - 1]))
         continue
-      while (doc + 1 < this.starts.length && this.starts[doc + 1] <= at)
+      while (doc + 1 < starts.length && starts[doc + 1] <= at)
         doc++
-      let hit = hits.get(doc)
-      if (!hit)
-        hits.set(doc, hit = { title: 0, text: 0 })
-      if (at < this.titleEnds[doc]) hit.title++
-      else hit.text++
+      if (doc !== last) {
+        hits.docs.push(doc)
+        hits.title.push(0)
+        hits.text.push(0)
+        hits.context.push(0)
+        last = doc
+      }
+      const k = hits.docs.length - 1
+      if (at < this.titleEnds[doc]) hits.title[k]++
+      else if (at < this.textEnds[doc]) hits.text[k]++
+      else hits.context[k]++
     }
+    cache.set(key, hits)
     return hits
   }
 
-  /** Return whether `term` occurs anywhere. */
-  has(term) {
-    const latin = isLatinChar(term[0])
-    for (let at = this.haystack.indexOf(term); at >= 0; at = this.haystack.indexOf(term, at + 1))
-      if (!latin || !isLatinChar(this.haystack[at - 1]))
-        return true
-    return false
-  }
-
-  /** Return whether `piece` occurs anywhere (cheap: its bigrams are checked first). */
+  /** Return whether `piece` occurs anywhere; two Chinese characters are looked up directly. */
   occurs(piece, cache) {
     if (cache.has(piece))
       return cache.get(piece)
     let found = true
-    for (let i = 0; found && i + 1 < piece.length; i++)
-      found = this.bigrams.has(piece.slice(i, i + 2))
-    if (found)
-      found = this.has(piece)
+    if (/^\p{Script=Han}+$/u.test(piece)) {
+      const bigrams = this.hanBigrams()
+      for (let i = 0; found && i + 1 < piece.length; i++)
+        found = bigrams.has(piece.charCodeAt(i) * 0x10000 + piece.charCodeAt(i + 1))
+      if (found && piece.length > 2)
+        found = this.haystack.includes(piece)
+    } else {
+      found = this.find(piece, cache).docs.length > 0
+    }
     cache.set(piece, found)
     return found
   }
 
+  /** Return the set of adjacent Chinese character pairs (as numbers), built on first use. */
+  hanBigrams() {
+    if (this.bigrams === undefined) {
+      this.bigrams = new Set()
+      const hay = this.haystack
+      let previous = hay.charCodeAt(0)
+      for (let i = 1; i < hay.length; i++) {
+        const code = hay.charCodeAt(i)
+        if (isHanCode(code) && isHanCode(previous))
+          this.bigrams.add(previous * 0x10000 + code)
+        previous = code
+      }
+    }
+    return this.bigrams
+  }
+
   /**
    * Cut a run of Chinese characters that does not occur verbatim into the site's words,
-   * preferring few long pieces. Characters no piece covers are dropped: a lone 等 or 的
-   * would match almost every section.
+   * preferring few long pieces. Returns {terms, missing}: the words to look for, and the
+   * stretches of two or more characters no word covers (量子 of 量子计算机), which the results
+   * list shows as missing. A lone uncovered character (的, the 金 of 等额本金) is dropped: it
+   * would match almost every section. Question words (什么, 如何 …) are neither.
    */
   segment(run, cache) {
     const n = run.length
     const best = new Float64Array(n + 1).fill(-1)
     const from = new Int32Array(n + 1).fill(-1)
-    const isPiece = new Uint8Array(n + 1)
+    const kind = new Uint8Array(n + 1)          /* 0 dropped, 1 term, 2 question word */
     best[0] = 0
     for (let i = 1; i <= n; i++) {
       best[i] = best[i - 1]
       from[i] = i - 1
       for (let j = Math.max(0, i - MAX_WORD); j <= i - 2; j++) {
         const piece = run.slice(j, i)
-        const weight = this.words.has(piece)
-          ? piece.length ** 2
-          : this.occurs(piece, cache) ? NON_WORD_PIECE * piece.length ** 2 : -1
+        let weight = -1
+        let k = 1
+        if (QUESTION_WORDS.has(piece)) {
+          weight = 1
+          k = 2
+        } else if (this.words.has(piece)) {
+          weight = piece.length ** 2
+        } else if (piece.length <= MAX_NON_WORD && this.occurs(piece, cache)) {
+          weight = NON_WORD_PIECE * piece.length ** 2
+        }
         if (weight > 0 && best[j] + weight > best[i]) {
           best[i] = best[j] + weight
           from[i] = j
-          isPiece[i] = 1
+          kind[i] = k
         }
       }
     }
-    const pieces = []
-    for (let i = n; i > 0; i = from[i])
-      if (isPiece[i])
-        pieces.unshift(run.slice(from[i], i))
-    return pieces
+    const terms = []
+    const missing = []
+    let gap = ""
+    for (let i = n; i > 0; i = from[i]) {
+      if (kind[i] === 0) {
+        gap = run[i - 1] + gap
+        continue
+      }
+      if (gap.length > 1) missing.unshift(gap)
+      gap = ""
+      if (kind[i] === 1) terms.unshift(run.slice(from[i], i))
+    }
+    if (gap.length > 1) missing.unshift(gap)
+    return { terms, missing }
   }
 
-  /** Return the query's parts, each a list of terms (the words to look for). */
-  parse(query) {
-    const cache = new Map()
+  /**
+   * Return {parts, missing}: for each space-separated part of the query the terms to look for,
+   * and the stretches of it that match nothing in the site.
+   */
+  parse(query, cache) {
     const parts = []
+    const missing = []
     for (const part of normalize(query).split(NOT_TERM)) {
       if (!part)
         continue
@@ -229,20 +313,24 @@ class Engine {
       }
       const terms = []
       for (const run of part.match(RUN) || []) {
-        if (!HAN.test(run) || run.length === 1 || this.occurs(run, cache))
+        if (!HAN.test(run) || run.length === 1 || this.occurs(run, cache)) {
           terms.push(run)
-        else
-          terms.push(...this.segment(run, cache))
+        } else {
+          const cut = this.segment(run, cache)
+          terms.push(...cut.terms)
+          missing.push(...cut.missing)
+        }
       }
       parts.push(terms)
     }
-    return parts
+    return { parts, missing }
   }
 
   /** Search: Material's SearchResult, sections grouped by page, best first. */
   search(query, options) {
-    const parts = this.parse(query)
-    const terms = [...new Set(parts.flat())]
+    const cache = new Map()
+    const { parts, missing } = this.parse(query, cache)
+    const terms = [...new Set(parts.flat())].slice(0, 30)
     const result = { items: [] }
     if (options && options.suggest)
       result.suggest = this.suggest(query)
@@ -250,75 +338,110 @@ class Engine {
       return result
 
     const total = this.docs.length
-    const scores = new Map()
-    const matched = new Map()
+    const score = new Float64Array(total)
+    const mask = new Int32Array(total)       /* bit t: terms[t] found in the entry */
+    const touched = []
+    const common = []
     const idf = df => Math.log(1 + total / Math.max(df, 1))
 
     /* Score each term where it occurs */
-    for (const term of terms) {
-      const hits = this.find(term)
-      const weight = idf(hits.size)
-      for (const [doc, hit] of hits) {
-        let score = 0
-        if (hit.title) {
-          score += WEIGHT_TITLE * (1 + term.length / this.titles[doc].length)
+    terms.forEach((term, t) => {
+      const hits = this.find(term, cache)
+      const weight = idf(hits.docs.length)
+      common.push(hits.docs.length / total > COMMON_SHARE)
+      for (let k = 0; k < hits.docs.length; k++) {
+        const doc = hits.docs[k]
+        let value = 0
+        if (hits.title[k]) {
+          value += WEIGHT_TITLE * (1 + term.length / this.titles[doc].length)
           if (this.titles[doc] === term)
-            score += WEIGHT_EXACT_TITLE
+            value += WEIGHT_EXACT_TITLE
         }
-        if (hit.text)
-          score += WEIGHT_TEXT * hit.text * (SATURATION + 1) / (hit.text + SATURATION)
-        scores.set(doc, (scores.get(doc) || 0) + weight * score)
-        if (!matched.has(doc))
-          matched.set(doc, new Set())
-        matched.get(doc).add(term)
+        if (hits.text[k]) {
+          const tf = hits.text[k]
+          const norm = 1 - LENGTH_NORM + LENGTH_NORM * this.texts[doc].length / this.averageText
+          value += WEIGHT_TEXT * tf * (SATURATION + 1) / (tf + SATURATION * norm)
+        }
+        if (hits.context[k])
+          value += WEIGHT_CONTEXT
+        if (!mask[doc])
+          touched.push(doc)
+        mask[doc] |= 1 << t
+        score[doc] += weight * value
       }
-    }
+    })
 
     /* Words typed side by side count more where they also stand side by side */
     for (const part of parts)
       for (let i = 0; i + 1 < part.length; i++) {
-        const hits = this.find(part[i] + part[i + 1])
-        const weight = idf(hits.size)
-        for (const [doc, hit] of hits)
-          if (scores.has(doc))
-            scores.set(doc, scores.get(doc) + weight * WEIGHT_ADJACENT * (hit.title ? WEIGHT_TITLE : 1))
+        const hits = this.find(part[i] + part[i + 1], cache)
+        const weight = idf(hits.docs.length)
+        for (let k = 0; k < hits.docs.length; k++)
+          score[hits.docs[k]] += weight * WEIGHT_ADJACENT * (hits.title[k] ? WEIGHT_TITLE : 1)
       }
 
-    /* All terms matched beats some; then the kind of entry */
+    /*
+     * Order: entries holding every telling word of the query first (a word in most entries,
+     * such as the product's name, may be missing); among them the course's slides before the
+     * glossary, quizzes and other pages; then by relevance. Less than half of the query
+     * matched is no answer. The three keys are folded into one score for Material's list.
+     */
+    let required = 0
+    let all = 0
+    terms.forEach((term, t) => {
+      all |= 1 << t
+      if (!common[t]) required |= 1 << t
+    })
+    if (!required)
+      required = all
+    const typed = [...terms, ...missing].join("").length
     const ranked = []
-    for (const [doc, score] of scores) {
+    for (const doc of touched) {
+      let chars = 0
+      terms.forEach((term, t) => {
+        if (mask[doc] & (1 << t)) chars += term.length
+      })
+      const coverage = chars / Math.max(typed, 1)
+      if (coverage < MIN_MATCH)
+        continue
       const entry = this.docs[doc]
-      const coverage = matched.get(doc).size / terms.length
-      let value = score * coverage * coverage * (entry.boost || 1)
-      if (!entry.location.includes("#"))
-        value *= WEIGHT_ARTICLE
-      else if (entry.slide === undefined)
-        value *= WEIGHT_OFF_SLIDE
-      ranked.push([doc, value])
+      const relevance = score[doc] * coverage * coverage * (entry.boost || 1) *
+        (entry.location.includes("#") ? 1 : WEIGHT_ARTICLE)
+      const complete = !missing.length && (mask[doc] & required) === required
+      ranked.push([doc, (complete ? 2 : 0) + (entry.slide !== undefined ? 1 : 0) +
+        relevance / (relevance + RELEVANCE_HALF)])
     }
     ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0])
 
     /* Group by page, as Material's results list expects, with the page entry in each group */
+    const shown = [...terms, ...missing]
     const groups = new Map()
-    for (const [doc, score] of ranked.slice(0, MAX_SECTIONS)) {
+    for (const [doc, value] of ranked.slice(0, MAX_SECTIONS)) {
       const [page] = this.docs[doc].location.split("#")
       if (!groups.has(page))
         groups.set(page, [])
-      groups.get(page).push(this.item(doc, score, terms, matched.get(doc)))
+      groups.get(page).push(this.item(doc, value, shown, terms.filter((_, t) => mask[doc] & (1 << t))))
     }
     for (const [page, items] of groups) {
       const article = this.pages.get(page)
-      if (article !== undefined && !items.some(item => item.location === this.docs[article].location))
-        items.push(this.item(article, 0, terms, new Set()))
+      if (article === undefined)
+        continue
+      const at = items.findIndex(item => item.location === this.docs[article].location)
+      if (at < 0) {
+        items.push(this.item(article, 0, shown, []))
+      } else if (at > 0) {
+        /* Material heads each group with its page; below a better section it is no result */
+        const [heading] = items.splice(at, 1)
+        items.push({ ...heading, score: 0 })
+      }
     }
     result.items = [...groups.values()]
     return result
   }
 
   /** Return one result entry: highlighted title, a snippet around the first match. */
-  item(doc, score, terms, matched) {
+  item(doc, score, shown, found) {
     const entry = this.docs[doc]
-    const found = terms.filter(term => matched.has(term))
     const title = entry.title || ""
     const text = entry.text || ""
     const textMarks = ranges(this.texts[doc], found)
@@ -330,15 +453,15 @@ class Engine {
       snippet = "<p>" + (start > 0 ? "…" : "") + mark(text, textMarks, start, end) +
         (end < text.length ? "…" : "") + "</p>"
     }
-    const flags = {}
-    for (const term of terms)
-      flags[term] = matched.has(term)
+    const terms = {}
+    for (const term of shown)
+      terms[term] = found.includes(term)
     const item = {
       location: entry.location,
       title: mark(title, ranges(this.titles[doc], found)),
       text: snippet,
       score,
-      terms: flags
+      terms
     }
     if (entry.tags)
       item.tags = [...entry.tags]

@@ -1,0 +1,107 @@
+"""Search on the built course site, as a reader uses it: Material's search box and results list,
+answered by the deckdocs worker (tools/deckdocs/search.py prepares its index)."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote, unquote
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+RESULT = ".md-search-result__list a.md-search-result__link"
+META = ".md-search-result__meta"
+
+# The slide of a heading: its own p.dd-slide, or that of the ## section it sits in.
+SLIDE_OF = """(id) => {
+  let el = document.getElementById(id)
+  while (el && /^H[3-6]$/.test(el.tagName)) {
+    el = el.previousElementSibling
+    while (el && !/^H[1-6]$/.test(el.tagName)) el = el.previousElementSibling
+  }
+  if (!el || el.tagName !== 'H2') return null
+  for (let n = el.nextElementSibling; n && !/^H[1-6]$/.test(n.tagName); n = n.nextElementSibling)
+    if (n.matches('p.dd-slide[data-slide]')) return parseInt(n.dataset.slide, 10)
+  return null
+}"""
+
+
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
+def search_for(page, site_url: str, query: str):
+    """Open the site with Material's ``?q=`` deep link and wait for the answer; return the results."""
+    page.goto(f"{site_url}?q={quote(query)}")
+    expect(page.locator(META)).not_to_contain_text("初始化", timeout=15000)
+    return page.locator(RESULT)
+
+
+def scored(results):
+    """Return the result links in the order shown, without pages shown only as group headings."""
+    return [r for r in results.all() if r.locator("article").get_attribute("data-md-score") != "0.00"]
+
+
+def slide_of(page, href: str) -> int | None:
+    target, _, anchor = href.partition("#")
+    page.goto(target)
+    return page.evaluate(SLIDE_OF, unquote(anchor))
+
+
+def test_the_theme_runs_the_deckdocs_worker(page, site_url):
+    page.goto(site_url)
+    config = json.loads(page.locator("#__config").text_content())
+    assert config["search"].endswith("assets/javascripts/workers/deckdocs-search.js")
+
+
+def test_typing_a_term_puts_its_slide_first(page, site_url):
+    page.goto(site_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("反洗钱", delay=50)
+    box.press("End")  # typed Chinese arrives as text input; an IME's commit ends with a key like this
+    first = page.locator(RESULT).filter(has_not=page.locator("article[data-md-score='0.00']")).first
+    expect(first.locator("h2, h1")).to_contain_text("反洗钱")
+    expect(first.locator("mark").first).to_have_text("反洗钱")
+    assert slide_of(page, first.get_attribute("href")) == 16
+    assert page.errors == []
+
+
+def test_a_sub_word_finds_the_longer_word(page, site_url):
+    results = scored(search_for(page, site_url, "洗钱"))
+    assert results, "洗钱 found nothing"
+    first = results[0]
+    assert "反洗钱" in first.inner_text()
+    assert "洗钱" in [m.inner_text() for m in first.locator("mark").all()]
+
+
+def test_a_phrase_across_jiebas_cuts_is_found(page, site_url):
+    results = scored(search_for(page, site_url, "身份盗用"))
+    assert results and "身份盗用" in [m.inner_text() for m in results[0].locator("mark").all()]
+    assert slide_of(page, results[0].get_attribute("href")) in (13, 18)
+
+
+def test_latin_mixed_into_chinese_is_found(page, site_url):
+    results = scored(search_for(page, site_url, "微粒贷App"))
+    assert results, "微粒贷App found nothing"
+    assert "微粒贷App" in results[0].locator("h2, h1").first.inner_text()
+    qq = scored(search_for(page, site_url, "qq"))
+    assert qq and "QQ" in [m.inner_text() for m in qq[0].locator("mark").all()]
+
+
+def test_a_query_without_results_says_so_in_chinese(page, site_url):
+    results = search_for(page, site_url, "量子纠缠")
+    expect(page.locator(META)).to_have_text("没有找到符合条件的结果")
+    assert results.count() == 0
+
+
+def test_matched_words_are_highlighted_in_the_result_and_on_the_page(page, site_url):
+    results = scored(search_for(page, site_url, "严格审核"))
+    assert results
+    snippet = results[0].locator("article").inner_html()
+    assert "<mark>严格审核</mark>" in snippet
+    results[0].click()
+    expect(page.locator("mark[data-md-highlight]").first).to_have_text("严格审核")
