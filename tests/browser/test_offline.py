@@ -63,14 +63,14 @@ def test_from_disk_every_chapter_opens_from_the_navigation(page, file_url, outsi
     assert len(hrefs) == 6
     for href in hrefs:
         page.goto(file_url + "index.html")
-        page.locator(f".md-nav--primary a.md-nav__link[href='{href}']").first.click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator(f".md-nav--primary a.md-nav__link[href='{href}']").first.click()
         assert page.url == file_url + href
         assert page.locator("article h1").count() == 1
         assert page.locator("article h2").count() >= 3
         # ... and back home through the header's logo link.
-        page.locator(".md-header__button.md-logo").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator(".md-header__button.md-logo").click()
         assert page.url == file_url + "index.html"
     assert page.errors == []
     assert outside_requests == []
@@ -92,8 +92,8 @@ def test_from_disk_search_finds_a_chapter_and_opens_the_result(page, file_url, o
     expect(results.first).to_be_visible()
     href = results.first.get_attribute("href")
     assert href.startswith(file_url)
-    results.first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        results.first.click()
     assert page.url.split("#")[0] == href.split("#")[0]
     assert "风险" in page.locator("article").inner_text()
     assert page.errors == []

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from deckdocs.cli import main
-from deckdocs.pdf import assemble_handout, nav_pages
+from deckdocs.pdf import assemble_handout, nav_pages, read_chapter
 
 pytestmark = pytest.mark.browser
 
@@ -84,6 +84,26 @@ def test_the_print_page_lists_the_chapters_and_drops_what_only_works_on_screen(s
     assert re.findall(r'<a href="#c\d+">([^<]+)</a>', toc)[:6] == CHAPTERS
     assert "<script" not in html and "headerlink" not in html
     assert 'class="quiz' not in html  # quizzes are only in the appendix, as text
+
+
+def test_speaker_notes_stay_out_of_the_handout_unless_asked_for(site_dir):
+    if not any("<summary>讲者备注</summary>" in (site_dir / p).read_text("utf-8") for p in nav_pages(site_dir)):
+        pytest.skip("the course has no speaker notes")
+    assert "讲者备注" not in assemble_handout(site_dir)
+    assert "<summary>讲者备注</summary>" in assemble_handout(site_dir, with_notes=True)
+
+
+def test_a_page_of_only_quizzes_is_printed_in_the_appendix_alone(site_dir):
+    numbers = {p: n for n, p in enumerate(nav_pages(site_dir)[1:], 1)}
+    quiz_only = [c for c in (read_chapter(site_dir, p, n, numbers) for p, n in numbers.items()) if c.is_quiz_only]
+    if not quiz_only:
+        pytest.skip("the site has no page of only quizzes")
+    html = assemble_handout(site_dir)
+    toc = re.search(r'<nav class="dd-toc".*?</nav>', html, re.DOTALL).group(0)
+    appendix = html[html.index('<section class="dd-appendix"'):]
+    for page in quiz_only:
+        assert page.title not in toc
+        assert f'<h2 id="{page.anchor}">{page.title}</h2>' in appendix
 
 
 def test_a_missing_chromium_is_one_line_and_exit_2(site_dir, tmp_path, capsys):

@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
     pdf.add_argument("--out", type=Path, help="PDF to write (default: SITE/course.pdf, linked from the home page)")
     pdf.add_argument("--no-answers", action="store_true", help="leave out the appendix of quizzes and answers")
+    pdf.add_argument("--notes", action="store_true", help="include the speaker notes (left out by default)")
     pdf.add_argument("--chromium", metavar="PATH", help="Chromium to print with (default: /usr/bin/chromium)")
     pdf.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
     inspect = commands.add_parser("inspect", help="show each shape's role in reading order, and why")
@@ -151,7 +152,8 @@ def _pdf(args) -> int:
     from deckdocs.pdf import CHROMIUM, PDF_NAME, make_handout
 
     out = args.out or args.site / PDF_NAME
-    make_handout(args.site, out, with_answers=not args.no_answers, executable=args.chromium or CHROMIUM)
+    make_handout(args.site, out, with_answers=not args.no_answers, with_notes=args.notes,
+                 executable=args.chromium or CHROMIUM)
     print(f"deckdocs: handout written to {out}")
     return EXIT_OK
 

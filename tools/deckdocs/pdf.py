@@ -4,8 +4,10 @@ How it works: :func:`assemble_handout` reads the built site (so tables, pictures
 terms and quizzes look as MkDocs rendered them), takes the pages in the order of the site's
 navigation, and writes one print page: a cover from the home page, a 目录 linking every
 chapter, each chapter on new pages, and an appendix with every quiz and its answers (left out
-with ``with_answers=False``). :func:`print_pdf` opens that page from disk in Chromium and
-prints it (A4, page numbers, PDF bookmarks from the headings, fonts embedded as subsets).
+with ``with_answers=False``). A page that is only quizzes (综合测验) appears in the appendix
+alone. Speaker notes are for the trainer, so they stay out unless ``with_notes``.
+:func:`print_pdf` opens the print page from disk in Chromium and prints it (A4, page numbers,
+PDF bookmarks from the headings, fonts embedded as subsets).
 
 The print page is plain HTML with its own stylesheet (``assets/print.css``), not Material's:
 no navigation, no scripts, nothing that only works on screen.
@@ -32,7 +34,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync")
 PRINT_CSS = Path(__file__).parent / "assets" / "print.css"
-
+NOTES_LABEL = "讲者备注"  # the summary of a speaker-notes block (render.render_notes)
+APPENDIX_TITLE = "附录　测验与答案"
 
 
 def _has_class(name: str) -> str:
@@ -60,6 +63,11 @@ class Chapter:
     @property
     def anchor(self) -> str:
         return f"c{self.number}"
+
+    @property
+    def is_quiz_only(self) -> bool:
+        """Whether the page held quizzes and, without them, has no section of its own."""
+        return bool(self.quizzes) and not self.body.xpath(".//h2")
 
 
 def nav_pages(site_dir: Path) -> tuple[str, ...]:
@@ -112,7 +120,8 @@ def _drop(element: HtmlElement) -> None:
     element.drop_tree()
 
 
-def read_chapter(site_dir: Path, path: str, number: int, chapters: dict[str, int]) -> Chapter:
+def read_chapter(site_dir: Path, path: str, number: int, chapters: dict[str, int], *,
+                 with_notes: bool = False) -> Chapter:
     """Return one page made ready for print: screen parts gone, links and ids made local.
 
     ``chapters`` maps every page in the handout to its number, for links between pages.
@@ -126,16 +135,44 @@ def read_chapter(site_dir: Path, path: str, number: int, chapters: dict[str, int
         _drop(quiz)
     for element in article.xpath(".//*[starts-with(normalize-space(@class), 'quiz')]"):
         _drop(element)  # the rest of mkdocs-quiz's machinery: progress bars, result boxes
-    for heading in article.xpath(f".//*[@id='{QUIZ_ANCHOR}']"):  # the quiz section's heading
-        _drop(heading)
-    for details in article.iter("details"):
-        details.set("open", "")  # speaker notes and collapsed blocks print open
+    for heading in article.xpath(f"./*[@id='{QUIZ_ANCHOR}']"):
+        _drop_section(heading)  # 本章自测: its quizzes go to the appendix, its how-to is for screens
+    _drop_empty_sections(article)
+    for details in list(article.iter("details")):
+        if not with_notes and _text(_first(details, "./summary")) == NOTES_LABEL:
+            _drop(details)
+        else:
+            details.set("open", "")  # collapsed blocks print open
     _localise(article, site_dir, path, f"c{number}-", chapters)
     title_element = _first(article, ".//h1")
     title = _text(title_element) or path
     for quiz in quizzes:
         _localise(quiz, site_dir, path, f"c{number}-", chapters)
     return Chapter(number, path, title, article, quizzes)
+
+
+def _drop_section(heading: HtmlElement) -> None:
+    """Drop ``heading`` and everything under it, up to the next heading of its level or higher."""
+    level = _HEADINGS.get(heading.tag, 1)
+    after = heading.getnext()
+    while after is not None and not (after.tag in _HEADINGS and _HEADINGS[after.tag] <= level):
+        following = after.getnext()
+        _drop(after)
+        after = following
+    _drop(heading)
+
+
+def _drop_empty_sections(article: HtmlElement) -> None:
+    """Drop headings left with nothing under them (the sections of a page of quizzes)."""
+    for heading in reversed(article.xpath("./h2 | ./h3 | ./h4 | ./h5 | ./h6")):
+        after = heading.getnext()
+        while after is not None and not isinstance(after.tag, str):
+            after = after.getnext()
+        if after is None or (after.tag in _HEADINGS and _HEADINGS[after.tag] <= _HEADINGS[heading.tag]):
+            _drop(heading)
+
+
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
 
 
 def _localise(element: HtmlElement, site_dir: Path, page: str, prefix: str, chapters: dict[str, int]) -> None:
@@ -193,8 +230,9 @@ def render_quiz_answer(quiz: HtmlElement) -> str:
         parts.append('<ol class="dd-quiz-options" type="A">' + "".join(options) + "</ol>")
     explanation = _first(quiz, f".//section[{_has_class('content')}]")
     if explanation is not None and _text(explanation):
-        parts.append(f'<div class="dd-quiz-explanation"><strong>解析：</strong>{_inner(explanation)}</div>')
-    return '<div class="dd-quiz">' + "".join(parts) + "</div>"
+        label = "" if _text(explanation).startswith("解析") else "<strong>解析：</strong>"
+        parts.append(f'<div class="dd-quiz-explanation">{label}{_inner(explanation)}</div>')
+    return '<li class="dd-quiz">' + "".join(parts) + "</li>"
 
 
 def _inner(element: HtmlElement | None) -> str:
@@ -204,7 +242,7 @@ def _inner(element: HtmlElement | None) -> str:
     return text + "".join(lxml.html.tostring(child, encoding="unicode") for child in element)
 
 
-def assemble_handout(site_dir: Path, *, with_answers: bool = True) -> str:
+def assemble_handout(site_dir: Path, *, with_answers: bool = True, with_notes: bool = False) -> str:
     """Return the print page of the whole course as one HTML document.
 
     Raises:
@@ -214,44 +252,57 @@ def assemble_handout(site_dir: Path, *, with_answers: bool = True) -> str:
     if len(paths) < 2:
         raise DeckdocsError("the site has no chapter pages", path=str(site_dir), hint="Run `deckdocs build` first.")
     numbers = {path: n for n, path in enumerate(paths[1:], 1)}
-    chapters = [read_chapter(site_dir, path, n, numbers) for path, n in numbers.items()]
+    pages = [read_chapter(site_dir, path, n, numbers, with_notes=with_notes) for path, n in numbers.items()]
+    chapters = [c for c in pages if not c.is_quiz_only]
     home = copy.deepcopy(_article(site_dir, "index.html"))
     for element in home.xpath(_DROP):
         _drop(element)
     title = _text(_first(home, ".//h1")) or "课程讲义"
     subtitle = _inner(_first(home, ".//h1/following-sibling::*[1][self::p]"))
 
-    with_appendix = with_answers and any(c.quizzes for c in chapters)
-    toc = [f'<li><a href="#{c.anchor}">{escape(c.title)}</a></li>'
-           for c in chapters if _has_body(c)]
+    with_appendix = with_answers and any(c.quizzes for c in pages)
+    toc = [f'<li><a href="#{c.anchor}">{escape(c.title)}</a></li>' for c in chapters]
     if with_appendix:
-        toc.append('<li class="dd-appendix-entry"><a href="#appendix">附录　测验与答案</a></li>')
+        toc.append(f'<li class="dd-appendix-entry"><a href="#appendix">{APPENDIX_TITLE}</a></li>')
     body = [
         f'<section class="dd-cover"><h1 class="dd-cover-title">{escape(title)}</h1>'
         f'<p class="dd-cover-subtitle">{subtitle}</p><p class="dd-cover-kind">课程讲义</p></section>',
         '<nav class="dd-toc" aria-labelledby="toc"><h1 id="toc">目录</h1><ol>' + "".join(toc) + "</ol></nav>",
     ]
     for chapter in chapters:
-        if _has_body(chapter):
-            inner = "".join(lxml.html.tostring(child, encoding="unicode") for child in chapter.body)
-            body.append(f'<section class="dd-chapter" id="{chapter.anchor}">{inner}</section>')
+        inner = "".join(lxml.html.tostring(child, encoding="unicode") for child in chapter.body)
+        body.append(f'<section class="dd-chapter" id="{chapter.anchor}">{inner}</section>')
     if with_appendix:
-        appendix = ['<section class="dd-appendix" id="appendix"><h1>附录　测验与答案</h1>']
-        for chapter in chapters:
-            if chapter.quizzes:
-                appendix.append(f"<h2>{escape(chapter.title)}</h2>")
-                appendix.extend(render_quiz_answer(q) for q in chapter.quizzes)
-        appendix.append("</section>")
-        body.append("".join(appendix))
+        body.append(_appendix(pages))
     css = PRINT_CSS.read_text(encoding="utf-8")
     return (f'<!doctype html>\n<html lang="zh"><head><meta charset="utf-8">'
             f"<title>{escape(title)}</title><style>{css}</style></head>\n"
             f"<body>\n" + "\n".join(body) + "\n</body></html>\n")
 
 
-def _has_body(chapter: Chapter) -> bool:
-    """Whether a page has more than its title once its quizzes are gone (a quiz-only page has not)."""
-    return any(not (child.tag == "h1") for child in chapter.body if isinstance(child.tag, str))
+def _appendix(pages: list[Chapter]) -> str:
+    """Return the appendix: each page's quizzes with their answers, numbered per page.
+
+    A quiz-only page is printed here alone, so links to it land on its heading here.
+    """
+    parts = [f'<section class="dd-appendix" id="appendix"><h1>{APPENDIX_TITLE}</h1>']
+    printed: set[str] = set()
+    for page in pages:
+        answers = []
+        for quiz in page.quizzes:
+            answer = render_quiz_answer(quiz)
+            if answer not in printed:  # a final test repeats the chapters' questions
+                printed.add(answer)
+                answers.append(answer)
+        if answers or (page.quizzes and page.is_quiz_only):
+            anchor = f' id="{page.anchor}"' if page.is_quiz_only else ""
+            parts.append(f"<h2{anchor}>{escape(page.title)}</h2>")
+        if answers:
+            parts.append('<ol class="dd-quiz-list">' + "".join(answers) + "</ol>")
+        elif page.quizzes and page.is_quiz_only:
+            parts.append('<p class="dd-quiz-repeats">本页题目均已列于上文各章。</p>')
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def print_pdf(html_file: Path, out: Path, *, executable: str = CHROMIUM) -> Path:
@@ -284,8 +335,8 @@ def print_pdf(html_file: Path, out: Path, *, executable: str = CHROMIUM) -> Path
     return out
 
 
-def make_handout(site_dir: Path, out: Path, *, with_answers: bool = True, executable: str = CHROMIUM,
-                 keep_html: Path | None = None) -> Path:
+def make_handout(site_dir: Path, out: Path, *, with_answers: bool = True, with_notes: bool = False,
+                 executable: str = CHROMIUM, keep_html: Path | None = None) -> Path:
     """Write the course handout PDF for the built site in ``site_dir`` to ``out``; return ``out``.
 
     ``keep_html`` also saves the print page there (it links pictures in ``site_dir``).
@@ -293,7 +344,7 @@ def make_handout(site_dir: Path, out: Path, *, with_answers: bool = True, execut
     Raises:
         DeckdocsError: no built site, or Chromium or Playwright missing.
     """
-    html = assemble_handout(site_dir, with_answers=with_answers)
+    html = assemble_handout(site_dir, with_answers=with_answers, with_notes=with_notes)
     if keep_html is not None:
         keep_html.write_text(html, encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="deckdocs-print-") as tmp:
