@@ -236,9 +236,6 @@ def test_nothing_from_the_deck_runs_in_the_browser(hostile_site):
         assert_no_deck_script(page)
 
 
-@pytest.mark.xfail(strict=True, reason="quiz.py writes the course title into quiz.md's description unescaped; "
-                                       "a title with a double quote then opens a <script> in quiz.html "
-                                       "(fix: render.meta_text, as chapter pages do)")
 def test_nothing_from_the_deck_runs_in_the_final_quiz_page(hostile_site):
     quiz = hostile_site / "site" / "quiz.html"
     if not quiz.exists():

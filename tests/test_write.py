@@ -370,6 +370,8 @@ def test_two_decks_make_one_site_with_a_section_each_and_one_search(tmp_path):
     sections = re.split(r'<li class="md-nav__item md-nav__item--section md-nav__item--nested">', home)[1:]
     assert len(sections) == 2, "each deck is a section of the nav"
     assert 'href="jia-ke-cheng/01-jia-ke-cheng' in sections[0] and 'href="yi-ke-cheng/01-yi-ke-cheng' in sections[1]
+    assert "甲课程" in sections[0].split("</label>")[0] and "乙课程" in sections[1].split("</label>")[0], \
+        "each section is named after its course, not its folder"
     index = json.loads((project / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
     hits = {d["location"].split("/")[0] for d in index["docs"] if "独有的正文" in d["text"]}
     assert hits == {"jia-ke-cheng", "yi-ke-cheng"}, "one search finds both decks"

@@ -46,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     check = commands.add_parser("check", help="exit 1 when docs/ does not match the decks")
     paths(check)
+    export = commands.add_parser("export-qti", help="write the whole question bank as a QTI zip for an LMS")
+    paths(export)
+    from deckdocs.qti import add_export_qti_arguments
+
+    add_export_qti_arguments(export)
     pdf = commands.add_parser("pdf", help="print the built site as one PDF handout (headless Chromium)")
     pdf.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
     pdf.add_argument("--out", type=Path, help="PDF to write (default: SITE/course.pdf, linked from the home page)")
@@ -73,6 +78,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug or an unforeseen deck: still one line, never a traceback
+        if getattr(args, "debug", False):
+            raise
+        print(f"deckdocs: error: unexpected {type(exc).__name__}: {exc}. "
+              "Run again with --debug for details and report it with the deck.", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 def _decks(args) -> tuple[Path, ...]:
@@ -148,6 +159,20 @@ def _check(args) -> int:
     return EXIT_CHECK_FAILED
 
 
+def _export_qti(args) -> int:
+    from deckdocs import quiz
+    from deckdocs.pipeline import outline_decks
+    from deckdocs.write import write_file
+
+    bank = quiz.build_question_bank(outline_decks(_decks(args)))
+    for problem in bank.problems:
+        print(f"deckdocs: warning: {problem.message}", file=sys.stderr)
+    out = Path(args.out)
+    write_file(out, quiz.export_qti(bank, args.qti_version))
+    print(f"deckdocs: {len(bank.questions)} questions → {out} (QTI {args.qti_version})")
+    return EXIT_OK
+
+
 def _pdf(args) -> int:
     from deckdocs.pdf import CHROMIUM, PDF_NAME, make_handout
 
@@ -166,4 +191,5 @@ def _inspect(args) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"extract": _extract, "build": _build, "serve": _serve, "check": _check, "inspect": _inspect, "pdf": _pdf}
+_COMMANDS = {"extract": _extract, "build": _build, "serve": _serve, "check": _check, "inspect": _inspect, "pdf": _pdf,
+             "export-qti": _export_qti}

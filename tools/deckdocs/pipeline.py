@@ -14,12 +14,15 @@ from deckdocs.arrange import arrange_deck
 from deckdocs.errors import DeckdocsError
 from deckdocs.glossary import GLOSSARY_PAGE, build_glossary, glossary_files
 from deckdocs.glossary_file import load_glossary_file
-from deckdocs.model import Course, OutputFile
+from deckdocs.model import Course, Deck, OutputFile
 from deckdocs.outline import ascii_slug, outline_course
 from deckdocs.read import read_deck
 from deckdocs.render import render_course, render_site_home
 
-DECK_SUFFIXES = (".pptx", ".ppsx", ".potx", ".pptm")
+DECK_SUFFIXES = (".pptx", ".ppsx", ".potx", ".pptm", ".ppsm", ".potm")
+OTHER_PRESENTATIONS = {".ppt": "an old binary PowerPoint file (.ppt)", ".pps": "an old PowerPoint show (.pps)",
+                       ".pot": "an old PowerPoint template (.pot)", ".odp": "a LibreOffice/OpenDocument deck (.odp)",
+                       ".key": "a Keynote deck (.key)"}
 GLOSSARY_FILE = "glossary.yml"  # editor-owned, beside the decks
 QUIZ_PAGE = "quiz.md"
 STUDY_LINKS = (("术语表", GLOSSARY_PAGE), ("综合测验", QUIZ_PAGE))
@@ -36,37 +39,61 @@ def find_decks(source_dir: Path) -> tuple[Path, ...]:
     """Return the decks in ``source_dir``, sorted by name (PowerPoint's ~$ lock files skipped).
 
     Raises:
-        DeckdocsError: the folder is missing or holds no deck.
+        DeckdocsError: the folder is missing, holds no deck, or holds a presentation in a
+            format deckdocs cannot read (.ppt, .odp, .key), which would otherwise vanish silently.
     """
     if not source_dir.is_dir():
         raise DeckdocsError("the slides folder does not exist", path=str(source_dir),
                             hint="Create it and put the course .pptx in it.")
-    decks = tuple(sorted(p for p in source_dir.iterdir()
-                         if p.suffix.lower() in DECK_SUFFIXES and not p.name.startswith(("~$", "."))))
+    files = sorted(p for p in source_dir.iterdir() if p.is_file() and not p.name.startswith(("~$", ".")))
+    for path in files:
+        if path.suffix.lower() in OTHER_PRESENTATIONS:
+            raise DeckdocsError(f"{OTHER_PRESENTATIONS[path.suffix.lower()]} is not a format deckdocs reads",
+                                path=str(path), hint="Open it and save it as PowerPoint (.pptx) in the same folder.")
+    decks = tuple(p for p in files if p.suffix.lower() in DECK_SUFFIXES)
     if not decks:
         raise DeckdocsError("no .pptx deck in the slides folder", path=str(source_dir),
                             hint="Save the course deck there as .pptx.")
     return decks
 
 
-def outline_decks(decks: tuple[Path, ...]) -> tuple[Course, ...]:
-    """Return one course per deck; with several decks each gets its own folder in docs/.
-
-    Raises:
-        DeckdocsError: a deck cannot be read (nothing is converted then).
-    """
+def outline_read(decks: tuple[Deck, ...]) -> tuple[Course, ...]:
+    """Return one course per read deck; with several decks each gets its own folder in docs/."""
     courses = []
     prefixes: set[str] = set()
-    for path in decks:
-        deck = read_deck(path)
+    for deck in decks:
         prefix = ""
         if len(decks) > 1:
-            prefix = ascii_slug(path.stem)
+            prefix = ascii_slug(Path(deck.path).stem)
             while prefix in prefixes or prefix == "assets":
                 prefix += "-2"
             prefixes.add(prefix)
         courses.append(outline_course(deck, arrange_deck(deck), prefix))
     return tuple(courses)
+
+
+def outline_decks(paths: tuple[Path, ...]) -> tuple[Course, ...]:
+    """Return one course per deck file.
+
+    Raises:
+        DeckdocsError: a deck cannot be read (nothing is converted then).
+    """
+    return outline_read(tuple(read_deck(path) for path in paths))
+
+
+def shape_problems(deck: Deck) -> tuple[DeckdocsError, ...]:
+    """Return a warning for every shape of a visible slide that could not be read whole."""
+    def leaves(shapes):
+        for shape in shapes:
+            yield shape
+            yield from leaves(shape.children)
+
+    return tuple(
+        DeckdocsError(shape.problem, path=deck.path, slide=slide.number, shape=shape.name,
+                      hint="deckdocs inspect shows the slide; fix or replace the shape in PowerPoint.")
+        for slide in deck.slides if not slide.is_hidden
+        for shape in leaves(slide.shapes) if shape.problem
+    )
 
 
 def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None = None) -> Conversion:
@@ -79,7 +106,8 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
         DeckdocsError: a deck or the glossary file cannot be read.
     """
     decks = tuple(decks)
-    courses = outline_decks(decks)
+    read = tuple(read_deck(path) for path in decks)
+    courses = outline_read(read)
     if glossary_file is None and decks:
         glossary_file = Path(decks[0]).parent / GLOSSARY_FILE
     entries = load_glossary_file(glossary_file) if glossary_file is not None else ()
@@ -96,7 +124,7 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
     files.append(OutputFile(QUIZ_PAGE, quiz.render_final_quiz(bank, QUIZ_PAGE).encode(),
                             tuple(sorted({(n, h) for f in files for n, h in f.slides}))))
     files.extend(glossary_files(glossary))
-    problems = list(bank.problems)
+    problems = [problem for deck in read for problem in shape_problems(deck)] + list(bank.problems)
     problems += [DeckdocsError(f"glossary term {term!r} is used on no slide", path=str(glossary_file or ""),
                                hint="Check its spelling, or remove it from the glossary file.")
                  for term in getattr(glossary, "unused", ())]

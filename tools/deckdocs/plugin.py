@@ -18,6 +18,7 @@ from mkdocs.structure.files import File
 from deckdocs import search
 from deckdocs.errors import GlossaryError
 from deckdocs.glossary import glossary_terms
+from deckdocs.nav import title_course_sections
 from deckdocs.termlinks import TermLinks, link_page_terms, load_term_links
 from deckdocs.watch import decks_stamp, extract_into
 
@@ -74,6 +75,10 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         except GlossaryError as exc:
             raise PluginError(str(exc)) from None
         return files
+
+    def on_nav(self, nav, config, files):
+        """With several decks, name each course's nav section after the course."""
+        return title_course_sections(nav)
 
     def on_env(self, env, config, files):
         """Point the theme's search at the deckdocs worker."""

@@ -48,7 +48,7 @@ from deckdocs.model import ArrangedSlide, Chapter, Course, Item, SlideSection
 from deckdocs.notes import parse_notes, strip_questions
 from deckdocs.outline import QUIZ_ANCHOR
 from deckdocs.qti import export_qti
-from deckdocs.render import escape
+from deckdocs.render import escape, front_matter
 
 __all__ = [
     "ChapterQuiz", "Option", "Question", "QuestionBank", "Source", "build_question_bank",
@@ -500,8 +500,7 @@ def render_chapter_quiz(questions: tuple[Question, ...], page_path: str) -> str:
 def render_final_quiz(bank: QuestionBank, page_path: str = "quiz.md") -> str:
     """Return the whole 综合测验 page: front matter, one section per chapter, the results."""
     title = f"{bank.title} 综合测验" if bank.title else "综合测验"
-    parts = [f'---\ntitle: "综合测验"\ndescription: "{_yaml(title)}：从每一章抽取的题目"\n{PAGE_META}\n'
-             'search:\n  exclude: true\n---',
+    parts = [front_matter("综合测验", f"{title}：从每一章抽取的题目", f"{PAGE_META}\nsearch:\n  exclude: true"),
              "# 综合测验 { #综合测验 }",
              f"本测验从每一章抽取题目，共 {len(bank.final)} 题。{_HOW_TO}"]
     groups = [(f"第 {quiz.number} 章 {quiz.title}", quiz.final) for quiz in bank.chapters if quiz.final]
@@ -513,6 +512,3 @@ def render_final_quiz(bank: QuestionBank, page_path: str = "quiz.md") -> str:
     parts.append("<!-- mkdocs-quiz results -->")
     return "\n\n".join(parts) + "\n"
 
-
-def _yaml(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")

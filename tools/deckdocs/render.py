@@ -130,10 +130,10 @@ def _render_chart(block: ChartBlock) -> str:
 
 
 def _render_picture(block: PictureBlock, course: Course, page_path: str) -> str:
-    alt = escape(block.description or "").replace("\n", " ")
+    alt = escape(" ".join(block.description.split()))
     if block.image is None:
         # The English reason is for editors (deckdocs inspect); learners get a plain note.
-        return f'!!! warning "图片无法显示"\n\n    {alt or escape(block.name)}（图片未能从幻灯片中读取）'
+        return f'!!! warning "图片无法显示"\n\n    {alt or escape(" ".join(block.name.split()))}（图片未能从幻灯片中读取）'
     target = posixpath.relpath(asset_path(course, block.image.name), posixpath.dirname(page_path) or ".")
     return f"![{alt}]({target})"
 
@@ -155,7 +155,7 @@ def render_block(block: Block, course: Course, page_path: str, anchor: str | Non
             return _render_chart(block)
         case ObjectBlock():
             label = _OBJECT_LABELS.get(block.kind, "对象")
-            what = escape(block.description or block.name)
+            what = escape(" ".join((block.description or block.name).split()))
             return f'!!! info "{label}"\n\n    {what}（在网页中无法播放或显示，请打开原幻灯片查看）'
     raise TypeError(f"unknown block {block!r}")
 
@@ -201,7 +201,7 @@ def meta_text(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "＜").replace(">", "＞").replace('"', "&quot;")
 
 
-def _front_matter(title: str, description: str, extra: str = "") -> str:
+def front_matter(title: str, description: str, extra: str = "") -> str:
     def quoted(value: str) -> str:  # a YAML double-quoted scalar
         return '"' + meta_text(value).replace("\\", "\\\\") + '"'
     extra = f"{extra.strip()}\n" if extra.strip() else ""
@@ -229,46 +229,55 @@ def render_chapter(course: Course, chapter: Chapter, *, notes_filter: NotesFilte
     page_path = course.page_path(chapter.stem)
     description = _summary(f"{course.title} · {chapter.title}：", [s.heading for s in chapter.sections])
     meta = quiz_meta if quiz_markdown.strip() else ""
-    parts = [_front_matter(chapter.title, description, meta), f"# {escape(chapter.title)} {{ #{chapter.anchor} }}"]
+    parts = [front_matter(chapter.title, description, meta), f"# {escape(chapter.title)} {{ #{chapter.anchor} }}"]
     parts.extend(render_section(s, course, page_path, notes_filter) for s in chapter.sections)
     if quiz_markdown:
         parts.append(quiz_markdown.strip())
     return "\n\n".join(parts) + "\n"
 
 
-def _slide_blocks_text(slide: ArrangedSlide, course: Course, page_path: str) -> list[str]:
-    return [r for r in (render_block(b, course, page_path, f"slide-{slide.number}-{i}")
-                        for i, b in enumerate(slide.blocks)) if r]
-
-
-def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = ()) -> str:
+def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = (),
+                notes_filter: NotesFilter = lambda n: n) -> str:
     """Return the course home page: title slide, the chapters (from the 目录), closing words.
 
     ``extra_links`` are (label, docs-relative path) pairs such as the glossary and the final
-    quiz; they are linked relative to the home page.
+    quiz; they are linked relative to the home page. Nothing on the front and closing slides
+    is lost: 目录 entries that name no chapter, other blocks and speaker notes are kept.
     """
     page_path = course.page_path("index")
     here = posixpath.dirname(page_path) or "."
-    parts = [_front_matter(course.title, f"{course.title}：课程首页与目录"), f"# {escape(course.title)}"]
+    parts = [front_matter(course.title, f"{course.title}：课程首页与目录"), f"# {escape(course.title)}"]
     if course.subtitle:
         parts.append("<br>\n".join(escape(line) for line in course.subtitle))
+    cover = course.front[0] if course.front and course.front[0].title == course.title else None
+    if cover is not None:
+        parts.append(render_notes(notes_filter(cover.notes)))
     lines = [f"{c.number}. [{escape(c.title)}]({posixpath.relpath(course.page_path(c.stem), here)})"
              for c in course.chapters]
     if lines:
         parts.append("## 目录 { #目录 }")
         parts.append("\n".join(lines))
     chapter_titles = {c.title for c in course.chapters}
-    for slide in course.front[1:] if course.front else ():
+    for slide in course.front:
+        if slide is cover:
+            continue
         leftovers = [b for b in slide.blocks if not (isinstance(b, TextBlock) and b.text.strip() in chapter_titles)]
-        if leftovers and not slide.title.strip().startswith("目"):
-            parts.extend(_slide_blocks_text(slide, course, page_path))
+        parts.extend(r for r in (render_block(b, course, page_path, f"slide-{slide.number}-{i}")
+                                 for i, b in enumerate(leftovers)) if r)
+        parts.append(render_notes(notes_filter(slide.notes)))
     if extra_links:
         parts.append("## 学习资源 { #学习资源 }")
         parts.append("\n".join(f"- [{escape(label)}]({posixpath.relpath(path, here)})" for label, path in extra_links))
     for slide in course.closing:
-        words = [slide.title, *(b.text for b in slide.blocks if isinstance(b, TextBlock))]
-        parts.append("---\n\n" + "<br>\n".join(escape(w) for w in words if w.strip()))
-    return "\n\n".join(parts) + "\n"
+        words = [slide.title]
+        for block in slide.blocks:
+            if isinstance(block, Item):
+                words += [block.heading_text, block.body_text]
+            elif isinstance(block, TextBlock):
+                words.append(block.text)
+        parts.append("---\n\n" + "<br>\n".join(escape(w).replace("\n", "<br>\n") for w in words if w.strip()))
+        parts.append(render_notes(notes_filter(slide.notes)))
+    return "\n\n".join(p for p in parts if p) + "\n"
 
 
 def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
@@ -279,7 +288,8 @@ def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
     ``quizzes`` maps a chapter's stem to the markdown of its 本章自测 section.
     """
     quizzes = quizzes or {}
-    files = [OutputFile(course.page_path("index"), render_home(course, extra_links=extra_links).encode(),
+    home = render_home(course, extra_links=extra_links, notes_filter=notes_filter)
+    files = [OutputFile(course.page_path("index"), home.encode(),
                         tuple((s.number, s.fingerprint) for s in (*course.front, *course.closing)), course.source)]
     for chapter in course.chapters:
         text = render_chapter(course, chapter, notes_filter=notes_filter, quiz_markdown=quizzes.get(chapter.stem, ""),
@@ -300,7 +310,7 @@ def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
 def render_site_home(courses: tuple[Course, ...], *, extra_links: tuple[tuple[str, str], ...] = ()) -> str:
     """Return the site's home page when it holds several courses: one link per course."""
     lines = [f"- [{escape(c.title)}]({c.page_path('index')})" for c in courses]
-    text = _front_matter("课程列表", "本站的全部课程") + "\n\n# 课程列表\n\n" + "\n".join(lines) + "\n"
+    text = front_matter("课程列表", "本站的全部课程") + "\n\n# 课程列表\n\n" + "\n".join(lines) + "\n"
     if extra_links:
         text += "\n## 学习资源 { #学习资源 }\n\n" + "\n".join(f"- [{escape(label)}]({path})" for label, path in extra_links) + "\n"
     return text
