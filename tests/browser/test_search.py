@@ -105,3 +105,13 @@ def test_matched_words_are_highlighted_in_the_result_and_on_the_page(page, site_
     assert "<mark>严格审核</mark>" in snippet
     results[0].click()
     expect(page.locator("mark[data-md-highlight]").first).to_have_text("严格审核")
+
+
+def test_the_build_generates_the_user_dictionary_and_the_lexicon(site_dir):
+    dictionary = (site_dir / "search" / "userdict.txt").read_text(encoding="utf-8").split("\n")
+    assert "微粒贷" in dictionary  # the stem that begins the part titles
+    assert "反洗钱法" in dictionary and "等额本息" in dictionary  # a heading, a glossary term
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    words = index["config"]["deckdocs"]["words"]
+    assert "洗钱" in words and "微粒贷" in words
+    assert all(len(w) >= 2 for w in words)
