@@ -22,7 +22,6 @@ import argparse
 import contextlib
 import functools
 import http.server
-import os
 import re
 import subprocess
 import sys
