@@ -103,3 +103,44 @@ def test_the_404_search_box_opens_the_site_search_with_the_query(page, pages_sit
 
     expect(page.locator(".md-search-result__meta")).not_to_contain_text("初始化", timeout=15000)
     assert page.errors == []
+
+
+PAGE_BUDGET_KB, INDEX_BUDGET_KB = 300, 100
+_PACKED = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".woff2", ".pdf"}
+
+
+def _gzip_size(path: Path) -> int:
+    import gzip
+
+    data = path.read_bytes()
+    return len(data) if path.suffix in _PACKED else len(gzip.compress(data, 6, mtime=0))
+
+
+def test_the_search_index_stays_under_100_kb_compressed(site_dir):
+    assert _gzip_size(site_dir / "search" / "search_index.json") < INDEX_BUDGET_KB * 1024
+
+
+def test_quiz_scripts_load_only_on_pages_with_quizzes(site_dir, pages, quiz_pages):
+    scripted = [p for p in pages if "mkdocsQuizConfig" in (site_dir / p).read_text(encoding="utf-8")]
+    assert scripted == quiz_pages
+
+
+@pytest.mark.browser
+def test_no_page_transfers_over_300_kb_on_first_load(browser, site_url, site_dir, pages):
+    """Every file a fresh browser fetches for the page, gzipped as a host sends it; the search
+    index aside (it has its own budget). ``benchmarks/page_weight.py`` prints the table."""
+    from urllib.parse import unquote, urlsplit
+
+    weights = {}
+    for path in pages:
+        context = browser.new_context()
+        page = context.new_page()
+        fetched: set[str] = set()
+        page.on("request", lambda r: fetched.add(r.url))
+        page.goto(site_url + path, wait_until="networkidle")
+        context.close()
+        files = {unquote(urlsplit(u).path).lstrip("/") or "index.html" for u in fetched if u.startswith(site_url)}
+        weights[path] = sum(_gzip_size(site_dir / f) for f in files
+                            if (site_dir / f).is_file() and not f.startswith("search/search_index"))
+    heavy = {p: f"{w / 1024:.0f} KB" for p, w in weights.items() if w > PAGE_BUDGET_KB * 1024}
+    assert heavy == {}
