@@ -79,7 +79,7 @@ def nav_pages(site_dir: Path) -> tuple[str, ...]:
     home = site_dir / "index.html"
     if not home.is_file():
         raise DeckdocsError("no built site here", path=str(site_dir), hint="Run `deckdocs build` first.")
-    tree = lxml.html.parse(str(home)).getroot()
+    tree = _parse(home)
     paths = ["index.html"]
     for href in tree.xpath("//nav[contains(@class, 'md-nav--primary')]//a[contains(@class, 'md-nav__link')]/@href"):
         path = _site_path("index.html", href)
@@ -101,8 +101,13 @@ def _site_path(from_page: str, href: str) -> str | None:
     return None if path.startswith("..") else path
 
 
+def _parse(path: Path) -> HtmlElement:
+    # MkDocs writes UTF-8; lxml would guess Latin-1 for a page without a charset declaration.
+    return lxml.html.document_fromstring(path.read_text(encoding="utf-8"))
+
+
 def _article(site_dir: Path, path: str) -> HtmlElement:
-    root = lxml.html.parse(str(site_dir / path)).getroot()
+    root = _parse(site_dir / path)
     found = root.xpath(f"//article[{_has_class('md-content__inner')}]") or root.xpath("//article") or [root.body]
     return found[0]
 
