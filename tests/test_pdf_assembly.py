@@ -69,6 +69,8 @@ def test_links_resolve_from_the_page_and_directory_urls_mean_their_index():
     assert _site_path("sub/02-b.html", "../01-a.html#x") == "01-a.html"
     assert _site_path("01-a.html", "#x") == "01-a.html"
     assert _site_path("index.html", "part/") == "part/index.html"
+    assert _site_path("part/index.html", "..") == "index.html"
+    assert _site_path("index.html", ".") == "index.html"
     assert _site_path("index.html", "https://example.org/a.html") is None
     assert _site_path("index.html", "../../etc/passwd") is None
 

@@ -96,8 +96,8 @@ def _site_path(from_page: str, href: str) -> str | None:
     if not parts.path:
         return from_page
     path = posixpath.normpath(posixpath.join(posixpath.dirname(from_page), unquote(parts.path)))
-    if path.endswith("/") or not posixpath.splitext(path)[1]:
-        path = posixpath.join(path, "index.html")  # a site built with directory URLs
+    if not posixpath.splitext(path)[1]:
+        path = posixpath.normpath(posixpath.join(path, "index.html"))  # a site built with directory URLs
     return None if path.startswith("..") else path
 
 
