@@ -14,7 +14,7 @@ import pytest
 from deckdocs.errors import GlossaryError
 from deckdocs.glossary import (
     GLOSSARY_PAGE, TERMS_DATA, GlossaryEntry, build_glossary, glossary_files, glossary_terms,
-    initial_letter, is_concept, jieba_user_dict, load_glossary_file, parse_glossary, pinyin_key,
+    initial_letter, is_concept, load_glossary_file, parse_glossary, pinyin_key,
     render_glossary_page, render_terms_data,
 )
 from deckdocs.model import ArrangedSlide, Deck, Item, Paragraph, Run, TableBlock, TextBlock
@@ -367,7 +367,9 @@ def test_glossary_terms_are_the_names_and_aliases_from_the_glossary_or_the_data_
 def test_the_user_dictionary_keeps_every_term_one_word_for_jieba(tmp_path):
     import jieba
 
-    text = jieba_user_dict(("等额本息", "先息后本", "反洗钱法", "微众银行", "两 个词"))
+    from deckdocs.search import render_user_dictionary, user_dictionary_terms
+
+    text = render_user_dictionary(user_dictionary_terms((), ("等额本息", "先息后本", "反洗钱法", "微众银行", "两 个词")))
     assert text == "先息后本\n反洗钱法\n微众银行\n等额本息\n"  # one a line; spaced words left out
     path = tmp_path / "user.dict"
     path.write_text(text, encoding="utf-8")

@@ -3,7 +3,7 @@
 Extract time (pure): :func:`build_glossary` collects the terms, :func:`render_glossary_page`
 writes ``docs/glossary.md`` and :func:`render_terms_data` the data file the site-time linker
 reads (:mod:`deckdocs.termlinks`); :func:`glossary_files` returns both as output files.
-Search: :func:`glossary_terms` and :func:`jieba_user_dict` give jieba every term as one word.
+Search: :func:`glossary_terms` gives the search build (``search.user_dictionary_terms``) every term, so jieba keeps each one word.
 
 Which item headings are terms (:func:`is_concept`): a heading that *names* something is a
 term, its body the definition. A heading that *does* or *describes* something is not:
@@ -41,7 +41,7 @@ from deckdocs.termlinks import TERMS_DATA, TERMS_DATA_FORMAT, TermLinks, term_pa
 
 __all__ = [
     "GLOSSARY_PAGE", "TERMS_DATA", "Definition", "Glossary", "GlossaryEntry", "SectionRef", "Term",
-    "build_glossary", "glossary_files", "glossary_terms", "is_concept", "jieba_user_dict",
+    "build_glossary", "glossary_files", "glossary_terms", "is_concept",
     "load_glossary_file", "parse_glossary", "pinyin_key", "render_glossary_page", "render_terms_data",
 ]
 
@@ -367,13 +367,3 @@ def glossary_terms(glossary: Glossary | TermLinks) -> tuple[str, ...]:
     """Return every term and alias, sorted: from a built glossary, or at site time from the
     terms data file (``termlinks.read_terms_data(docs_dir)``)."""
     return tuple(sorted({w for term in glossary.terms for w in (term.name, *term.aliases)}))
-
-
-def jieba_user_dict(terms: tuple[str, ...]) -> str:
-    """Return a jieba user dictionary that keeps each term one word (等额本息, not 等额/本息).
-
-    One word per line without a frequency: jieba then gives each the frequency that just
-    keeps it whole. Words with spaces are left out (jieba never joins across a space).
-    """
-    words = sorted({t.strip() for t in terms if t.strip() and not any(c.isspace() for c in t.strip())})
-    return "".join(f"{w}\n" for w in words)
