@@ -109,3 +109,9 @@ def test_mkdocs_build_strict_passes_on_a_generated_site(tmp_path):
     html = page.read_text(encoding="utf-8")
     assert 'id="第0项"' in html and "第0项的正文" in html
     assert "WARNING" not in result.stderr
+    home = next(p for p in (site / "index.html",) if p.exists()).read_text(encoding="utf-8")
+    assert 'href="course.pdf"' in home
+    if Path("/usr/bin/chromium").exists():  # the handout the home page links is printed by build
+        assert (site / "course.pdf").read_bytes().startswith(b"%PDF")
+    else:
+        assert "no PDF handout" in result.stderr

@@ -40,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="as for extract")
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
     build.add_argument("--site", type=Path, default=Path("site"), help="output folder (default: site)")
+    build.add_argument("--no-pdf", action="store_true", help="skip printing the PDF handout (site/course.pdf)")
     serve = commands.add_parser("serve", help="extract, then preview with live reload (re-extracts when a deck changes)")
     paths(serve)
     serve.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
@@ -130,7 +131,21 @@ def _build(args) -> int:
         print("deckdocs: error: mkdocs build --strict failed (see the messages above)", file=sys.stderr)
         return EXIT_CHECK_FAILED
     print(f"deckdocs: site built in {args.site}/")
+    if not args.no_pdf:
+        _build_handout(args.site)
     return EXIT_OK
+
+
+def _build_handout(site: Path) -> None:
+    """Print the handout the home page links; without Chromium the site is still fine."""
+    from deckdocs.pdf import CHROMIUM, PDF_NAME, make_handout
+
+    try:
+        make_handout(site, site / PDF_NAME, executable=CHROMIUM)
+    except DeckdocsError as exc:
+        print(f"deckdocs: note: no PDF handout ({exc.message})", file=sys.stderr)
+        return
+    print(f"deckdocs: handout written to {site / PDF_NAME}")
 
 
 def _mkdocs_env() -> dict[str, str]:

@@ -28,8 +28,9 @@ from lxml.html import HtmlElement
 
 from deckdocs.errors import DeckdocsError
 from deckdocs.outline import QUIZ_ANCHOR
+from deckdocs.pipeline import HANDOUT
 
-PDF_NAME = "course.pdf"  # where the site links the handout: the site root
+PDF_NAME = HANDOUT  # where the home page links the handout: the site root
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync")

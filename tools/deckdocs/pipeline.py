@@ -26,6 +26,7 @@ OTHER_PRESENTATIONS = {".ppt": "an old binary PowerPoint file (.ppt)", ".pps": "
 GLOSSARY_FILE = "glossary.yml"  # editor-owned, beside the decks
 QUIZ_PAGE = "quiz.md"
 STUDY_LINKS = (("术语表", GLOSSARY_PAGE), ("综合测验", QUIZ_PAGE))
+HANDOUT = "course.pdf"  # written into the site's root by ``deckdocs build`` / ``deckdocs pdf``
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
         quizzes = {chapter.stem: quiz.render_chapter_quiz(bank.for_chapter(course, chapter), course.page_path(chapter.stem))
                    for chapter in course.chapters}
         files.extend(render_course(course, notes_filter=quiz.strip_questions, quizzes=quizzes,
-                                   quiz_meta=quiz.PAGE_META, extra_links=STUDY_LINKS))
+                                   quiz_meta=quiz.PAGE_META, extra_links=STUDY_LINKS, handout=HANDOUT))
     if len(courses) > 1:
         files.append(OutputFile("index.md", render_site_home(courses, extra_links=STUDY_LINKS).encode()))
     files.append(OutputFile(QUIZ_PAGE, quiz.render_final_quiz(bank, QUIZ_PAGE).encode(),

@@ -237,11 +237,13 @@ def render_chapter(course: Course, chapter: Chapter, *, notes_filter: NotesFilte
 
 
 def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = (),
-                notes_filter: NotesFilter = lambda n: n) -> str:
+                notes_filter: NotesFilter = lambda n: n, handout: str = "") -> str:
     """Return the course home page: title slide, the chapters (from the 目录), closing words.
 
     ``extra_links`` are (label, docs-relative path) pairs such as the glossary and the final
-    quiz; they are linked relative to the home page. Nothing on the front and closing slides
+    quiz; they are linked relative to the home page. ``handout`` is the site-relative path of
+    the PDF handout, which ``deckdocs build`` prints after MkDocs has built the site (so it is
+    linked as plain HTML: MkDocs cannot check a file it does not build). Nothing on the front and closing slides
     is lost: 目录 entries that name no chapter, other blocks and speaker notes are kept.
     """
     page_path = course.page_path("index")
@@ -265,9 +267,13 @@ def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = ()
         parts.extend(r for r in (render_block(b, course, page_path, f"slide-{slide.number}-{i}")
                                  for i, b in enumerate(leftovers)) if r)
         parts.append(render_notes(notes_filter(slide.notes)))
-    if extra_links:
+    if extra_links or handout:
         parts.append("## 学习资源 { #学习资源 }")
-        parts.append("\n".join(f"- [{escape(label)}]({posixpath.relpath(path, here)})" for label, path in extra_links))
+        links = [f"- [{escape(label)}]({posixpath.relpath(path, here)})" for label, path in extra_links]
+        if handout:
+            target = posixpath.relpath(handout, here)
+            links.append(f'- <a href="{target}" class="dd-handout" download>打印版讲义（PDF）</a>')
+        parts.append("\n".join(links))
     for slide in course.closing:
         words = [slide.title]
         for block in slide.blocks:
@@ -282,13 +288,13 @@ def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = ()
 
 def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
                   quizzes: dict[str, str] | None = None, quiz_meta: str = "",
-                  extra_links: tuple[tuple[str, str], ...] = ()) -> tuple[OutputFile, ...]:
+                  extra_links: tuple[tuple[str, str], ...] = (), handout: str = "") -> tuple[OutputFile, ...]:
     """Return the course's pages and pictures as output files.
 
     ``quizzes`` maps a chapter's stem to the markdown of its 本章自测 section.
     """
     quizzes = quizzes or {}
-    home = render_home(course, extra_links=extra_links, notes_filter=notes_filter)
+    home = render_home(course, extra_links=extra_links, notes_filter=notes_filter, handout=handout)
     files = [OutputFile(course.page_path("index"), home.encode(),
                         tuple((s.number, s.fingerprint) for s in (*course.front, *course.closing)), course.source)]
     for chapter in course.chapters:
