@@ -135,3 +135,14 @@ def test_part_badge_is_recorded_for_dividers():
     slide = arrange(text("name", 3, 3, 6, 1, "微粒贷概述", size=40), text("part", 3, 4.2, 3, 0.6, "PART01", size=20), number=3)
     assert slide.badges == ("PART01",)
     assert slide.title == "微粒贷概述"
+
+
+def test_a_bold_first_line_in_one_box_is_the_heading_of_the_lines_below_it():
+    box = Shape(0, "box", ShapeKind.TEXT, Box(IN, 2 * IN, 5 * IN, 2 * IN),
+                (Paragraph((Run("无抵押信用贷款", is_bold=True),)), Paragraph((Run("用户无需提供任何抵押物即可申请贷款。"),))),
+                font_size_pt=14)
+    plain = Shape(0, "plain", ShapeKind.TEXT, Box(7 * IN, 2 * IN, 5 * IN, 2 * IN),
+                  (Paragraph((Run("第一行"),)), Paragraph((Run("第二行。"),))), font_size_pt=14)
+    slide = arrange(title("产品特点"), box, plain)
+    assert pairs(slide) == [("无抵押信用贷款", "用户无需提供任何抵押物即可申请贷款。")]
+    assert [b.text for b in slide.blocks if isinstance(b, TextBlock)] == ["第一行\n第二行。"]

@@ -261,10 +261,35 @@ def _pair_items(texts: list[Shape], context: DeckContext, placements: list[Place
         placements.append(Placement(body.name, Role.BODY, f"text under or beside heading {heading.name!r}", body.text))
         units.append(_Unit(heading.box.union(body.box), (Item(_strip(heading.paragraphs), _strip(body.paragraphs)),)))
     for k, shape in enumerate(texts):
-        if k not in used:
-            placements.append(Placement(shape.name, Role.TEXT, "text with no heading or body next to it", shape.text))
-            units.append(_Unit(shape.box, (TextBlock(_strip(shape.paragraphs)),)))
+        if k in used:
+            continue
+        inner = _item_in_one_box(shape)
+        if inner is not None:
+            placements.append(Placement(shape.name, Role.HEADING, "bold first line of its box, the body below it", shape.text))
+            units.append(_Unit(shape.box, (inner,)))
+            continue
+        placements.append(Placement(shape.name, Role.TEXT, "text with no heading or body next to it", shape.text))
+        units.append(_Unit(shape.box, (TextBlock(_strip(shape.paragraphs)),)))
     return units
+
+
+def _item_in_one_box(shape: Shape) -> Item | None:
+    """Return an item when one box holds both: a short, bold first line over plain text.
+
+    Many decks type the heading and its body into one text box; bold alone tells them apart.
+    """
+    paragraphs = _strip(shape.paragraphs)
+    if len(paragraphs) < 2 or paragraphs[0].is_bullet:
+        return None
+    first, rest = paragraphs[0], paragraphs[1:]
+    text = first.text.strip()
+    visible = [r for r in first.runs if r.text.strip()]
+    rest_runs = [r for p in rest for r in p.runs if r.text.strip()]
+    if not (visible and all(r.is_bold for r in visible) and rest_runs and not all(r.is_bold for r in rest_runs)):
+        return None
+    if len(text) > HEADING_MAX_CHARS or "\n" in text or text.endswith(_SENTENCE_END):
+        return None
+    return Item((first,), rest)
 
 
 def _blocked(heading: Shape, body: Shape, texts: list[Shape]) -> bool:
