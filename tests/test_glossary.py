@@ -405,3 +405,14 @@ def test_a_real_mkdocs_build_links_terms_in_chapters_but_not_on_the_glossary_pag
     page = (tmp_path / "site" / "glossary" / "index.html").read_text(encoding="utf-8")
     assert 'id="等额本息"' in page and "dd-term" not in page.replace("dd-term-", "")
     assert not (tmp_path / "site" / TERMS_DATA).exists()
+
+
+def test_a_term_is_not_linked_inside_the_section_its_heading_names_but_is_linked_later():
+    from deckdocs.termlinks import TermLink, TermLinks, link_terms
+
+    links = TermLinks((TermLink("信用评分模型", "xin-yong", "模型的定义"),), frozenset({"01.md"}), "glossary.md", "glossary.html")
+    html = ('<h3 id="a">信用评分模型<a class="headerlink" href="#a">¶</a></h3><p>采用信用评分模型评估。</p>'
+            '<h3 id="b">反欺诈技术</h3><p>结合信用评分模型识别欺诈。</p>')
+    out = link_terms(html, links, "01.html")
+    first, second = out.split('<h3 id="b">')
+    assert "dd-term" not in first and second.count("dd-term") == 1

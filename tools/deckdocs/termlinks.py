@@ -190,6 +190,8 @@ class _Linker(HTMLParser):
         self.pattern = term_pattern(tuple(self.by_word))
         self.href = glossary_href
         self.done: set[str] = set()  # names of terms linked already
+        self.heading: list[str] | None = None  # text of the heading being read
+        self.defined_here = ""  # the term the current section's heading names: no tooltip of itself
 
     @property
     def is_skipping(self) -> bool:
@@ -202,6 +204,8 @@ class _Linker(HTMLParser):
             self.quiz_level = 0  # the next chapter-level heading ends the quiz section
         if level and dict(attrs).get("id") == QUIZ_ANCHOR:
             self.quiz_level = level
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self.heading = []
         if tag not in _VOID_TAGS:
             self.stack.append(_Open(tag, _is_excluded(tag, attrs)))
 
@@ -210,12 +214,19 @@ class _Linker(HTMLParser):
 
     def handle_endtag(self, tag):
         self.out.append(f"</{tag}>")
+        if self.heading is not None and tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            text = "".join(self.heading).replace("¶", "").strip()
+            term = self.by_word.get(text) if tag == "h3" else None  # an item heading defines its body
+            self.defined_here = term.name if term else ""
+            self.heading = None
         for i in range(len(self.stack) - 1, -1, -1):
             if self.stack[i].tag == tag:
                 del self.stack[i:]
                 break
 
     def handle_data(self, data):
+        if self.heading is not None:
+            self.heading.append(data)
         self.out.append(data if self.is_skipping else self.link(data))
 
     def handle_entityref(self, name):
@@ -240,8 +251,8 @@ class _Linker(HTMLParser):
         parts, last = [], 0
         for match in self.pattern.finditer(text):
             term = self.by_word[match.group()]
-            if term.name in self.done:
-                continue
+            if term.name in self.done or term.name == self.defined_here:
+                continue  # linked already, or the section that defines it: no tooltip of itself
             self.done.add(term.name)
             href = htmlmod.escape(f"{self.href}#{term.anchor}")
             title = htmlmod.escape(term.tooltip)
