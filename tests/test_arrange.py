@@ -146,3 +146,19 @@ def test_a_bold_first_line_in_one_box_is_the_heading_of_the_lines_below_it():
     slide = arrange(title("产品特点"), box, plain)
     assert pairs(slide) == [("无抵押信用贷款", "用户无需提供任何抵押物即可申请贷款。")]
     assert [b.text for b in slide.blocks if isinstance(b, TextBlock)] == ["第一行\n第二行。"]
+
+
+def test_a_shape_named_title_at_the_top_is_the_title_even_beside_bigger_text_lower_down():
+    named = text("Title 1", 0.5, 0.4, 10, 1, "Sample Code", size=36)
+    slide = arrange(named, text("code", 3, 3.4, 6, 1.4, "RL.1.2", size=60))
+    assert slide.title == "Sample Code"
+
+
+def test_an_unsized_bold_line_above_a_table_is_the_title_but_not_above_its_own_body():
+    table = Shape(0, "Table", ShapeKind.TABLE, Box(IN, int(1.2 * IN), 8 * IN, 3 * IN), table=(("a",), ("b",)))
+    label = Shape(0, "t", ShapeKind.TEXT, Box(IN, int(0.25 * IN), 6 * IN, int(0.5 * IN)),
+                  (Paragraph((Run("SAMPLE CROSSWALK", is_bold=True),)),), is_bold=True)
+    note = Shape(0, "n", ShapeKind.TEXT, Box(IN, int(6.4 * IN), 8 * IN, int(0.6 * IN)), (Paragraph((Run("Not an exact match."),)),))
+    assert arrange(label, table, note).title == "SAMPLE CROSSWALK"
+    body = Shape(0, "b", ShapeKind.TEXT, Box(IN, int(0.8 * IN), 6 * IN, IN), (Paragraph((Run("A longer body sentence here."),)),))
+    assert arrange(label, body).title == ""

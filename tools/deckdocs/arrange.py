@@ -28,6 +28,8 @@ HEADING_MAX_CHARS = 30
 _SENTENCE_END = tuple("。．.!?！？；;，,、")
 _BADGE = re.compile(r"^(?:0?\d{1,2}|PART\s*0?\d{1,2}|第?[一二三四五六七八九十]{1,2}|[①-⑳]|\d{1,2}[.、)）])$",
                     re.IGNORECASE)
+# PowerPoint names a title "Title 1" / "标题 1", and keeps the name when the placeholder is unlinked.
+_TITLE_NAME = re.compile(r"^(title|标题)\b", re.IGNORECASE)
 _PART_BADGE = re.compile(r"^PART\s*0?\d{1,2}$", re.IGNORECASE)
 _DECORATIVE_PLACEHOLDERS = {"slide_number": "slide-number placeholder", "footer": "footer placeholder",
                             "date": "date placeholder", "header": "header placeholder"}
@@ -177,17 +179,27 @@ def _find_title(shapes, context: DeckContext, number: int) -> Shape | None:
         return shape.box.top_emu < 0.25 * context.height_emu or \
             all(o.box.top_emu >= shape.box.bottom_emu - 0.3 * shape.box.height_emu for o in content if o is not shape)
 
-    sized = [s for s in texts if s.font_size_pt]
-    if sized:
-        best = max(candidates, key=lambda s: (s.font_size_pt or 0, -s.box.top_emu))
-        others = [s.font_size_pt for s in sized if s is not best]
-        if best.font_size_pt and all(best.font_size_pt > size for size in others) and on_top(best):
-            return best
+    tops = [s for s in candidates if on_top(s)]
+    if not tops:
         return None
-    # No sizes to compare: only a lone line standing above everything else is a title.
-    top = min(candidates, key=lambda s: s.box.top_emu)
-    if len(content) > 1 and all(top.box.bottom_emu <= s.box.top_emu for s in content if s is not top):
-        return top
+    best = max(tops, key=lambda s: (s.font_size_pt or 0, s.is_bold, -s.box.top_emu))
+    others = [o for o in content if o is not best]
+    band = 0.25 * context.height_emu
+    size = best.font_size_pt
+    if size:
+        sizes = sorted(s.font_size_pt for s in content if s.font_size_pt)
+        if best.box.top_emu < band:
+            # At the top: larger than anything else up there, and not a small label.
+            rivals = [o for o in others if o.box.top_emu < band]
+            is_title = all(size > (o.font_size_pt or 0) for o in rivals) and \
+                (size >= sizes[len(sizes) // 2] or _TITLE_NAME.match(best.name) is not None)
+        else:  # lower down only the largest text on the slide (a divider's name) is a title
+            is_title = all(size > (o.font_size_pt or 0) for o in others)
+        return best if is_title else None
+    # No size to compare: a lone line above everything else, unless it reads as an item's heading.
+    if others and all(best.box.bottom_emu <= o.box.top_emu for o in others) and \
+            not any(_looks_like_heading_of(best, o) and _pair_cost(best, o, context) is not None for o in others):
+        return best
     return None
 
 
