@@ -1,4 +1,4 @@
-"""Build cost: wall time and peak memory of ``deckdocs build`` (extract + mkdocs build --strict)
+"""Build cost: wall time and peak memory of ``deckdocs build --no-pdf`` (extract + mkdocs build --strict;
 for a site of 1, 10 and 100 decks.
 
 Each size gets a fresh temporary project: the repo's mkdocs.yml, theme overrides and hand-written
@@ -46,7 +46,7 @@ def run_build(project: Path) -> dict:
     probe = (
         "import json, resource, subprocess, sys, time\n"
         "start = time.perf_counter()\n"
-        "code = subprocess.run([sys.executable, '-m', 'deckdocs', 'build'], stdout=subprocess.DEVNULL,"
+        "code = subprocess.run([sys.executable, '-m', 'deckdocs', 'build', '--no-pdf'], stdout=subprocess.DEVNULL,"
         " stderr=subprocess.PIPE, text=True)\n"
         "wall = time.perf_counter() - start\n"
         "peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
