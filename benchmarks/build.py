@@ -1,5 +1,5 @@
-"""Build cost: wall time and peak memory of ``deckdocs build --no-pdf`` (extract + mkdocs build --strict;
-for a site of 1, 10 and 100 decks.
+"""Build cost: wall time and peak memory of ``deckdocs build --no-pdf`` (extract + mkdocs build
+--strict; the handout is left out, as it grows with every deck) for a site of 1, 10 and 100 decks.
 
 Each size gets a fresh temporary project: the repo's mkdocs.yml, theme overrides and hand-written
 docs files, and the course deck copied under N names into source_slides/. The build runs in a
