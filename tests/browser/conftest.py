@@ -102,16 +102,27 @@ def browser():
         browser.close()
 
 
-@pytest.fixture()
-def page(browser):
-    """A fresh page; console errors and page errors are collected on ``page.errors``."""
-    context = browser.new_context(locale="zh-CN")
+def _recording_page(context):
+    """Return a new page of ``context`` that collects console and page errors on ``page.errors``."""
     page = context.new_page()
     page.errors = []
     page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    yield page
+    return page
+
+
+@pytest.fixture()
+def page(browser):
+    """A fresh page; console errors and page errors are collected on ``page.errors``."""
+    context = browser.new_context(locale="zh-CN")
+    yield _recording_page(context)
     context.close()
+
+
+@pytest.fixture(scope="session")
+def recording_page():
+    """The function that opens an error-recording page in a context a test made itself."""
+    return _recording_page
 
 
 # ---------------------------------------------------------------- hosted, offline, printable

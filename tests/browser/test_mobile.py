@@ -26,14 +26,10 @@ _COLOURS = """async (src) => {
 
 
 @pytest.fixture()
-def phone(browser):
+def phone(browser, recording_page):
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, device_scale_factor=1,
                                   is_mobile=True, has_touch=True, locale="zh-CN")
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda msg: page.errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    yield page
+    yield recording_page(context)
     context.close()
 
 
