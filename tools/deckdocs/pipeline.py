@@ -128,5 +128,5 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
     problems = [problem for deck in read for problem in shape_problems(deck)] + list(bank.problems)
     problems += [DeckdocsError(f"glossary term {term!r} is used on no slide", path=str(glossary_file or ""),
                                hint="Check its spelling, or remove it from the glossary file.")
-                 for term in getattr(glossary, "unused", ())]
+                 for term in glossary.unused]
     return Conversion(courses, tuple(files), tuple(problems))
