@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     extract = commands.add_parser("extract", help="write markdown pages into docs/ from the decks")
     paths(extract)
     extract.add_argument("--force", action="store_true", help="overwrite hand-edited generated files, keeping a .bak copy")
-    build = commands.add_parser("build", help="extract, then mkdocs build --strict into site/")
+    build = commands.add_parser("build", help="extract, then mkdocs build --strict into site/, then the PDF handout site/course.pdf")
     paths(build)
     build.add_argument("--force", action="store_true", help="as for extract")
     build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
