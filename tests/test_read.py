@@ -18,16 +18,8 @@ from decks import (
     build_deck, empty_deck, png, retyped, rewrite_parts,
 )
 from deckdocs.errors import DeckReadError
-from deckdocs.model import ShapeKind
+from deckdocs.model import ShapeKind, leaf_shapes
 from deckdocs.read import image_format, read_deck
-
-
-def leaves(shapes):
-    for shape in shapes:
-        if shape.kind is ShapeKind.GROUP:
-            yield from leaves(shape.children)
-        else:
-            yield shape
 
 
 def one_slide(tmp_path, *shapes, **kw):
@@ -36,7 +28,7 @@ def one_slide(tmp_path, *shapes, **kw):
 
 
 def by_kind(slide, kind):
-    return [s for s in leaves(slide.shapes) if s.kind is kind]
+    return [s for s in leaf_shapes(slide.shapes) if s.kind is kind]
 
 
 # ---------------------------------------------------------------- what is read

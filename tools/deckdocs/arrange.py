@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from deckdocs.model import (
     ArrangedSlide, Block, Box, ChartBlock, Deck, Item, ObjectBlock, Paragraph, PictureBlock,
-    Placement, Role, Shape, ShapeKind, Slide, TableBlock, TextBlock,
+    Placement, Role, Shape, ShapeKind, Slide, TableBlock, TextBlock, leaf_shapes,
 )
 
 # A heading is one short line; body text is longer or ends a sentence.
@@ -51,7 +51,7 @@ def deck_context(deck: Deck) -> DeckContext:
     """Return the facts arrange needs about the whole deck (slide size, repeated pictures)."""
     counts: Counter[str] = Counter()
     for slide in deck.slides:
-        counts.update({s.image.sha1 for s in _leaves(slide.shapes) if s.image is not None})
+        counts.update({s.image.sha1 for s in leaf_shapes(slide.shapes) if s.image is not None})
     threshold = max(REPEATED_PICTURE_MIN_SLIDES, len(deck.slides) // 3)
     repeated = frozenset(sha for sha, n in counts.items() if n >= threshold)
     return DeckContext(deck.slide_width_emu, deck.slide_height_emu, repeated)
@@ -362,10 +362,3 @@ def _split(units: list[_Unit], axis: str) -> list[list[_Unit]]:
             end = max(end, stop)
     return bands
 
-
-def _leaves(shapes):
-    for shape in shapes:
-        if shape.kind is ShapeKind.GROUP:
-            yield from _leaves(shape.children)
-        else:
-            yield shape

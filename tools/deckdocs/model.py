@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -153,6 +154,15 @@ class Shape:
     @property
     def text(self) -> str:
         return paragraphs_text(self.paragraphs)
+
+
+def leaf_shapes(shapes: tuple[Shape, ...]) -> Iterator[Shape]:
+    """Yield every shape that is not a group, groups opened to any depth, in tree order."""
+    for shape in shapes:
+        if shape.kind is ShapeKind.GROUP:
+            yield from leaf_shapes(shape.children)
+        else:
+            yield shape
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from deckdocs.arrange import arrange_deck
 from deckdocs.errors import DeckdocsError
 from deckdocs.glossary import GLOSSARY_PAGE, build_glossary, glossary_files
 from deckdocs.glossary_file import load_glossary_file
-from deckdocs.model import Course, Deck, OutputFile
+from deckdocs.model import Course, Deck, OutputFile, leaf_shapes
 from deckdocs.outline import ascii_slug, outline_course
 from deckdocs.read import read_deck
 from deckdocs.render import render_course, render_site_home
@@ -84,16 +84,11 @@ def outline_decks(paths: tuple[Path, ...]) -> tuple[Course, ...]:
 
 def shape_problems(deck: Deck) -> tuple[DeckdocsError, ...]:
     """Return a warning for every shape of a visible slide that could not be read whole."""
-    def leaves(shapes):
-        for shape in shapes:
-            yield shape
-            yield from leaves(shape.children)
-
     return tuple(
         DeckdocsError(shape.problem, path=deck.path, slide=slide.number, shape=shape.name,
                       hint="deckdocs inspect shows the slide; fix or replace the shape in PowerPoint.")
         for slide in deck.slides if not slide.is_hidden
-        for shape in leaves(slide.shapes) if shape.problem
+        for shape in leaf_shapes(slide.shapes) if shape.problem
     )
 
 
