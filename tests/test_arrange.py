@@ -162,3 +162,11 @@ def test_an_unsized_bold_line_above_a_table_is_the_title_but_not_above_its_own_b
     assert arrange(label, table, note).title == "SAMPLE CROSSWALK"
     body = Shape(0, "b", ShapeKind.TEXT, Box(IN, int(0.8 * IN), 6 * IN, IN), (Paragraph((Run("A longer body sentence here."),)),))
     assert arrange(label, body).title == ""
+
+
+def test_placements_list_the_title_then_content_in_reading_order_then_what_was_dropped():
+    shapes = [text("n", 12, 7, 0.5, 0.3, "4", placeholder="slide_number")]
+    for i, x in enumerate((6.9, 0.5)):
+        shapes += [body(f"b{i}", x, 2.8, f"正文{i}，一两句话。"), heading(f"h{i}", x, 2.0, f"标题{i}")]
+    slide = arrange(title("两项"), *shapes)
+    assert [p.shape_name for p in slide.placements] == ["Title 1", "h1", "b1", "h0", "b0", "n"]

@@ -64,15 +64,20 @@ def arrange_deck(deck: Deck) -> tuple[ArrangedSlide, ...]:
 
 
 def arrange_slide(slide: Slide, context: DeckContext) -> ArrangedSlide:
-    """Return the slide's title, its blocks in reading order, and the role of every shape."""
+    """Return the slide's title, its blocks in reading order, and the role of every shape.
+
+    Placements come in reading order: the title, the content, then what was dropped.
+    """
     placements: list[Placement] = []
     title_shape = _find_title(slide.shapes, context, slide.number)
     if title_shape is not None:
         placements.append(Placement(title_shape.name, Role.TITLE, _title_reason(title_shape), title_shape.text))
+    dropped: list[Placement] = []
     badges: list[str] = []
-    units = _arrange_shapes(
-        [s for s in slide.shapes if s is not title_shape], context, slide.number, placements, badges)
-    blocks = tuple(block for unit in _reading_order(units) for block in unit.blocks)
+    units = _reading_order(_arrange_shapes(
+        [s for s in slide.shapes if s is not title_shape], context, slide.number, dropped, badges))
+    blocks = tuple(block for unit in units for block in unit.blocks)
+    placements += [p for unit in units for p in unit.placements] + dropped
     title = " ".join(title_shape.text.split("\n")) if title_shape is not None else ""
     return ArrangedSlide(slide.number, title.strip(), blocks, slide.notes, tuple(placements), tuple(badges))
 
@@ -82,26 +87,28 @@ def arrange_slide(slide: Slide, context: DeckContext) -> ArrangedSlide:
 
 @dataclass(frozen=True)
 class _Unit:
-    """Blocks that are read together, with the box they cover."""
+    """Blocks that are read together, with the box they cover and the shapes they came from."""
 
     box: Box
     blocks: tuple[Block, ...]
+    placements: tuple[Placement, ...] = ()
 
 
-def _arrange_shapes(shapes, context, number, placements, badges) -> list[_Unit]:
+def _arrange_shapes(shapes, context, number, dropped, badges) -> list[_Unit]:
+    """Return the content units of ``shapes``; decorations and badges go to ``dropped``."""
     units: list[_Unit] = []
     texts: list[Shape] = []
     numbers = [s for s in shapes if s.kind is ShapeKind.TEXT and _BADGE.match(s.text.strip())]
     for shape in shapes:
         role, reason = _classify(shape, context, number, len(numbers), len(shapes))
         if shape.kind is ShapeKind.GROUP:
-            inner = _arrange_shapes(list(shape.children), context, number, placements, badges)
+            inner = _reading_order(_arrange_shapes(list(shape.children), context, number, dropped, badges))
             if inner:
-                blocks = tuple(b for u in _reading_order(inner) for b in u.blocks)
-                units.append(_Unit(shape.box, blocks))
+                units.append(_Unit(shape.box, tuple(b for u in inner for b in u.blocks),
+                                   tuple(p for u in inner for p in u.placements)))
             continue
         if role is not None:
-            placements.append(Placement(shape.name, role, reason, shape.text))
+            dropped.append(Placement(shape.name, role, reason, shape.text))
             if role is Role.BADGE:
                 badges.append(shape.text.strip())
             continue
@@ -109,9 +116,9 @@ def _arrange_shapes(shapes, context, number, placements, badges) -> list[_Unit]:
         if block is None:
             texts.append(shape)
         else:
-            placements.append(Placement(shape.name, _ROLE_OF_BLOCK[type(block)], reason, shape.text))
-            units.append(_Unit(shape.box, (block,)))
-    units.extend(_pair_items(texts, context, placements))
+            placement = Placement(shape.name, _ROLE_OF_BLOCK[type(block)], reason, shape.text)
+            units.append(_Unit(shape.box, (block,), (placement,)))
+    units.extend(_pair_items(texts, context))
     return units
 
 
@@ -253,7 +260,7 @@ def _pair_cost(heading: Shape, body: Shape, context: DeckContext) -> float | Non
     return None
 
 
-def _pair_items(texts: list[Shape], context: DeckContext, placements: list[Placement]) -> list[_Unit]:
+def _pair_items(texts: list[Shape], context: DeckContext) -> list[_Unit]:
     """Pair headings with bodies, cheapest first; what stays single is a text block."""
     options = []
     for i, heading in enumerate(texts):
@@ -269,19 +276,20 @@ def _pair_items(texts: list[Shape], context: DeckContext, placements: list[Place
             continue
         used.update((i, j))
         heading, body = texts[i], texts[j]
-        placements.append(Placement(heading.name, Role.HEADING, f"short line above or beside {body.name!r}", heading.text))
-        placements.append(Placement(body.name, Role.BODY, f"text under or beside heading {heading.name!r}", body.text))
-        units.append(_Unit(heading.box.union(body.box), (Item(_strip(heading.paragraphs), _strip(body.paragraphs)),)))
+        item = Item(_strip(heading.paragraphs), _strip(body.paragraphs))
+        units.append(_Unit(heading.box.union(body.box), (item,), (
+            Placement(heading.name, Role.HEADING, f"short line above or beside {body.name!r}", heading.text),
+            Placement(body.name, Role.BODY, f"text under or beside heading {heading.name!r}", body.text))))
     for k, shape in enumerate(texts):
         if k in used:
             continue
         inner = _item_in_one_box(shape)
         if inner is not None:
-            placements.append(Placement(shape.name, Role.HEADING, "bold first line of its box, the body below it", shape.text))
-            units.append(_Unit(shape.box, (inner,)))
+            reason = "bold first line of its box, the body below it"
+            units.append(_Unit(shape.box, (inner,), (Placement(shape.name, Role.HEADING, reason, shape.text),)))
             continue
-        placements.append(Placement(shape.name, Role.TEXT, "text with no heading or body next to it", shape.text))
-        units.append(_Unit(shape.box, (TextBlock(_strip(shape.paragraphs)),)))
+        placement = Placement(shape.name, Role.TEXT, "text with no heading or body next to it", shape.text)
+        units.append(_Unit(shape.box, (TextBlock(_strip(shape.paragraphs)),), (placement,)))
     return units
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from deckdocs.arrange import arrange_slide, deck_context
 from deckdocs.errors import DeckdocsError
-from deckdocs.model import Item, Role
 from deckdocs.read import read_deck
 
 _SHOWN = 40  # characters of text shown per shape
@@ -30,22 +29,7 @@ def describe_deck(path: Path, slide_number: int | None = None) -> Iterator[str]:
         arranged = arrange_slide(slide, context)
         hidden = " (hidden: left out of the site)" if slide.is_hidden else ""
         yield f"slide {slide.number}{hidden}: {arranged.title or '(no title)'}"
-        order = [p for p in arranged.placements if p.role is Role.TITLE]
-        rest = [p for p in arranged.placements if p.role is not Role.TITLE]
-        by_text = {}
-        for p in rest:
-            by_text.setdefault(p.text.strip(), []).append(p)
-        # Reading order: content placements in block order, then what was dropped.
-        for block in arranged.blocks:
-            texts = (block.heading_text, block.body_text) if isinstance(block, Item) else (getattr(block, "text", None),)
-            for text in texts:
-                for p in by_text.get((text or "").strip(), [])[:1]:
-                    order.append(p)
-                    by_text[(text or "").strip()].remove(p)
-        content = {Role.TABLE, Role.PICTURE, Role.CHART, Role.OBJECT}
-        order += [p for p in rest if p.role in content and p not in order]
-        order += [p for p in rest if p not in order]
-        for n, p in enumerate(order, 1):
+        for n, p in enumerate(arranged.placements, 1):
             text = " ".join(p.text.split())
             text = text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
             yield f"  {n:>2}. {p.role.value:<12} {p.shape_name!r:<24} {text!r}  — {p.reason}"
