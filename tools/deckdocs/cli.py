@@ -49,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     paths(check)
     export = commands.add_parser("export-qti", help="write the whole question bank as a QTI zip for an LMS")
     paths(export)
-    from deckdocs.qti import add_export_qti_arguments
+    from deckdocs.export.qti import add_export_qti_arguments
 
     add_export_qti_arguments(export)
     pdf = commands.add_parser("pdf", help="print the built site as one PDF handout (headless Chromium)")

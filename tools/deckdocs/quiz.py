@@ -47,7 +47,7 @@ from deckdocs.errors import QuizFormatError
 from deckdocs.model import ArrangedSlide, Chapter, Course, Item, SlideSection
 from deckdocs.notes import parse_notes, strip_questions
 from deckdocs.outline import QUIZ_ANCHOR
-from deckdocs.qti import export_qti
+from deckdocs.export.qti import export_qti
 from deckdocs.render import escape, front_matter
 
 __all__ = [
