@@ -85,6 +85,12 @@ def serve(directory: Path):
 
 
 @pytest.fixture(scope="session")
+def serve_directory():
+    """``serve_directory(path)`` serves ``path`` on a free localhost port: (base_url, server)."""
+    return serve
+
+
+@pytest.fixture(scope="session")
 def site_url(site_dir):
     url, server = serve(site_dir)
     yield url

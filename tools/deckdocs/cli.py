@@ -52,6 +52,10 @@ def _parser() -> argparse.ArgumentParser:
     from deckdocs.export.qti import add_export_qti_arguments
 
     add_export_qti_arguments(export)
+    scorm = commands.add_parser("export-scorm", help="write the built site as a SCORM package for an LMS")
+    from deckdocs.export.scorm import add_export_scorm_arguments
+
+    add_export_scorm_arguments(scorm)
     pdf = commands.add_parser("pdf", help="print the built site as one PDF handout (headless Chromium)")
     pdf.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
     pdf.add_argument("--out", type=Path, help="PDF to write (default: SITE/course.pdf, linked from the home page)")
@@ -188,6 +192,16 @@ def _export_qti(args) -> int:
     return EXIT_OK
 
 
+def _export_scorm(args) -> int:
+    from deckdocs.export.scorm import export_scorm
+    from deckdocs.write import write_file
+
+    package = export_scorm(args.site, args.scorm_version, args.mastery)
+    write_file(args.out, package)
+    print(f"deckdocs: {args.site}/ → {args.out} (SCORM {args.scorm_version}, mastery {args.mastery} %, {len(package):,} bytes)")
+    return EXIT_OK
+
+
 def _pdf(args) -> int:
     from deckdocs.pdf import CHROMIUM, PDF_NAME, make_handout
 
@@ -207,4 +221,4 @@ def _inspect(args) -> int:
 
 
 _COMMANDS = {"extract": _extract, "build": _build, "serve": _serve, "check": _check, "inspect": _inspect, "pdf": _pdf,
-             "export-qti": _export_qti}
+             "export-qti": _export_qti, "export-scorm": _export_scorm}

@@ -1,0 +1,213 @@
+"""The built site as a SCORM package an LMS imports as it is (``deckdocs export-scorm``).
+
+The package is the offline build of ``site/`` (it already works without a server) plus three
+files of ours: ``imsmanifest.xml`` (:mod:`deckdocs.export.manifest`), the launch page
+``deckdocs-scorm.html`` and the adapter ``javascripts/deckdocs-scorm.js``, which is also added
+to every page of the packaged copy (the hosted site never gets it).
+
+Why one SCO: SCORM keeps the location, ``suspend_data``, the score and the status per SCO and
+gives SCOs no way to share them, while the course's status needs all of them together (every
+chapter opened; the 综合测验 passed) and a learner moves between chapters with the site's own
+navigation. So the launch page is the one SCO: it finds the LMS's API, holds the session for
+as long as the learner stays in the course, and shows the site in a frame whose pages report
+to it (see the adapter's header).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import html
+import io
+import json
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+
+from deckdocs.errors import DeckdocsError
+from deckdocs.export.manifest import PackageOutline, PackagePage, render_manifest
+from deckdocs.pdf import nav_pages
+
+SCORM_VERSIONS = ("1.2", "2004")
+DEFAULT_SCORM_VERSION = "1.2"  # what almost every LMS imports
+DEFAULT_SCORM_FILE = "course-scorm.zip"
+DEFAULT_MASTERY = 80
+LAUNCH_PAGE = "deckdocs-scorm.html"
+ADAPTER = "javascripts/deckdocs-scorm.js"
+ADAPTER_SOURCE = Path(__file__).resolve().parent.parent / "assets" / "scorm" / "deckdocs-scorm.js"
+FINAL_QUIZ_PAGE = "quiz.html"  # pipeline.QUIZ_PAGE, built
+GLOSSARY_PAGE = "glossary.html"  # glossary.GLOSSARY_PAGE, built
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # no build timestamps in the output: the same site gives the same bytes
+_QUIZ_XPATH = "//div[contains(concat(' ', normalize-space(@class), ' '), ' quiz ')]"
+
+
+@dataclass(frozen=True)
+class ScormCourse:
+    """The built site as the package sees it: title, pages in navigation order, every file."""
+
+    title: str
+    chapters: tuple[PackagePage, ...]
+    finals: tuple[PackagePage, ...]  # 综合测验 pages (one per deck)
+    glossaries: tuple[PackagePage, ...]
+    listed: tuple[PackagePage, ...]  # all of the above, in navigation order
+    final_questions: int  # questions over all 综合测验 pages: the score's denominator
+    files: tuple[str, ...]  # every file of the site, sorted, "/"-separated
+
+
+def check_options(version: str, mastery: str | int) -> int:
+    """Return the mastery score as an integer percentage, having checked both options.
+
+    Raises:
+        DeckdocsError: an unknown SCORM version, or a mastery that is not a whole number 0–100.
+    """
+    if version not in SCORM_VERSIONS:
+        raise DeckdocsError(f"unknown SCORM version {version!r}", hint=f"Use --scorm-version {' or '.join(SCORM_VERSIONS)}.")
+    text = str(mastery).strip().rstrip("%")
+    if not re.fullmatch(r"\d{1,3}", text) or int(text) > 100:
+        raise DeckdocsError(f"mastery score {mastery!r} is not a percentage", hint="Give a whole number from 0 to 100, e.g. --mastery 80.")
+    return int(text)
+
+
+def read_course(site_dir: Path) -> ScormCourse:
+    """Return the course as the built site in ``site_dir`` shows it.
+
+    Raises:
+        DeckdocsError: there is no built site, or it has no chapter.
+    """
+    pages = nav_pages(site_dir)  # raises when there is no built site
+    title = _site_title(site_dir / "index.html")
+    chapters, finals, glossaries, listed, questions = [], [], [], [], 0
+    for path in pages:
+        name = posixpath.basename(path)
+        if name == "index.html":
+            continue
+        page = PackagePage(path, _page_title(site_dir / path))
+        listed.append(page)
+        if name == FINAL_QUIZ_PAGE:
+            finals.append(page)
+            questions += len(_parse(site_dir / path).xpath(_QUIZ_XPATH))
+        elif name == GLOSSARY_PAGE:
+            glossaries.append(page)
+        else:
+            chapters.append(page)
+    if not chapters:
+        raise DeckdocsError("the built site has no chapter pages", path=str(site_dir), hint="Run `deckdocs build` first.")
+    files = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
+    return ScormCourse(title, tuple(chapters), tuple(finals), tuple(glossaries), tuple(listed), questions, tuple(files))
+
+
+def export_scorm(site_dir: Path, version: str = DEFAULT_SCORM_VERSION, mastery: str | int = DEFAULT_MASTERY) -> bytes:
+    """Return the site in ``site_dir`` as a SCORM ``version`` zip with ``mastery`` (percent).
+
+    Raises:
+        DeckdocsError: bad options, or no built site in ``site_dir``.
+    """
+    score = check_options(version, mastery)
+    course = read_course(site_dir)
+    files = sorted({*course.files, LAUNCH_PAGE, ADAPTER} - {"imsmanifest.xml"})
+    outline = PackageOutline(
+        identifier=_identifier(course),
+        title=course.title,
+        launch=LAUNCH_PAGE,
+        pages=course.listed,
+        files=tuple(files),
+    )
+    entries = {"imsmanifest.xml": render_manifest(outline, version, score).encode("utf-8"),
+               LAUNCH_PAGE: render_launch_page(course, version, score).encode("utf-8"),
+               ADAPTER: ADAPTER_SOURCE.read_bytes()}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name in ["imsmanifest.xml", *files]:
+            if name in entries:
+                data = entries[name]
+            elif name.endswith(".html"):
+                data = add_adapter((site_dir / name).read_text(encoding="utf-8"), name).encode("utf-8")
+            else:
+                data = (site_dir / name).read_bytes()
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            package.writestr(info, data)
+    return buffer.getvalue()
+
+
+def add_adapter(page: str, path: str) -> str:
+    """Return the HTML ``page`` (at site-relative ``path``) with the adapter script added to its head."""
+    src = "../" * path.count("/") + ADAPTER
+    tag = f'<script src="{src}" data-deckdocs-scorm="page"></script>'
+    head_end = page.find("</head>")
+    if head_end < 0:
+        return page
+    return page[:head_end] + tag + "\n" + page[head_end:]
+
+
+def render_launch_page(course: ScormCourse, version: str, mastery: int) -> str:
+    """Return the launch page: the SCO that holds the LMS session and frames the site."""
+    config = {
+        "version": version,
+        "mastery": mastery,
+        "start": "index.html",
+        "chapters": [p.path for p in course.chapters],
+        "finals": [p.path for p in course.finals],
+        "questions": course.final_questions,
+    }
+    data = html.escape(json.dumps(config, ensure_ascii=False), quote=False)
+    return f"""<!doctype html>
+<html lang="zh">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{html.escape(course.title)}</title>
+<style>html,body{{margin:0;height:100%;overflow:hidden}}iframe{{display:block;border:0;width:100%;height:100%}}</style>
+<script type="application/json" id="deckdocs-scorm-config">{data}</script>
+<script src="{ADAPTER}" data-deckdocs-scorm="launch"></script>
+</head>
+<body>
+<noscript>请在浏览器中启用 JavaScript 后学习本课程，或直接打开 <a href="index.html">课程首页</a>。</noscript>
+</body>
+</html>
+"""
+
+
+def _identifier(course: ScormCourse) -> str:
+    text = "\n".join([course.title, *(p.path for p in course.chapters)])
+    return "deckdocs-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _parse(path: Path):
+    return lxml.html.document_fromstring(path.read_text(encoding="utf-8"))
+
+
+def _site_title(home: Path) -> str:
+    root = _parse(home)
+    found = root.xpath("//*[contains(@class, 'md-header__topic')]//span[contains(@class, 'md-ellipsis')]")
+    text = " ".join(found[0].text_content().split()) if found else ""
+    return text or " ".join((root.findtext(".//title") or "").split()) or "课程"
+
+
+def _page_title(path: Path) -> str:
+    root = _parse(path)
+    for h1 in root.xpath("//article//h1"):
+        for link in h1.xpath(".//a[contains(@class, 'headerlink')]"):
+            link.drop_tree()
+        text = " ".join(h1.text_content().split())
+        if text:
+            return text
+    title = (root.findtext(".//title") or path.stem).split(" - ")[0]
+    return " ".join(title.split())
+
+
+def add_export_scorm_arguments(command) -> None:
+    """Declare the CLI's ``export-scorm`` options; their values are checked by :func:`check_options`."""
+    command.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
+    command.add_argument("--out", type=Path, default=Path(DEFAULT_SCORM_FILE), metavar="FILE",
+                         help=f"the SCORM zip to write (default: {DEFAULT_SCORM_FILE})")
+    command.add_argument("--mastery", default=str(DEFAULT_MASTERY), metavar="PERCENT",
+                         help=f"the 综合测验 score that passes, 0–100 (default: {DEFAULT_MASTERY})")
+    command.add_argument("--scorm-version", default=DEFAULT_SCORM_VERSION, metavar="1.2|2004",
+                         help=f"SCORM 1.2 (almost every LMS) or 2004 (default: {DEFAULT_SCORM_VERSION})")
+    command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
