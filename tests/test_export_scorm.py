@@ -57,8 +57,8 @@ def test_the_manifest_lists_the_course_its_chapters_the_final_test_and_the_gloss
     assert organization.findtext(f"{CP}title") == "微粒贷基础知识培训课件课程"
     items = organization.findall(f"{CP}item")
     titles = [item.findtext(f"{CP}title") for item in items]
-    assert titles == ["微粒贷基础知识培训课件课程", "微粒贷概述", "微粒贷操作流程", "微粒贷风险管理", "微粒贷法律法规",
-                      "微粒贷营销策略", "微粒贷案例分析", "术语表", "综合测验"]
+    assert titles == ["微粒贷基础知识培训课件课程", "微粒贷概述", "微粒贷操作流程", "微粒贷风险管理",
+                      "微粒贷法律法规", "微粒贷营销策略", "微粒贷案例分析", "术语表", "综合测验"]
     assert items[0].findtext(f"{ADLCP}masteryscore") == "80"
     resources = {r.get("identifier"): r for r in manifest.iter(f"{CP}resource")}
     sco = resources[items[0].get("identifierref")]

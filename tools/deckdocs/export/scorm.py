@@ -30,7 +30,9 @@ import lxml.html
 
 from deckdocs.errors import DeckdocsError
 from deckdocs.export.manifest import PackageOutline, PackagePage, render_manifest
+from deckdocs.glossary import GLOSSARY_PAGE
 from deckdocs.pdf import nav_pages
+from deckdocs.pipeline import QUIZ_PAGE
 
 SCORM_VERSIONS = ("1.2", "2004")
 DEFAULT_SCORM_VERSION = "1.2"  # what almost every LMS imports
@@ -39,8 +41,8 @@ DEFAULT_MASTERY = 80
 LAUNCH_PAGE = "deckdocs-scorm.html"
 ADAPTER = "javascripts/deckdocs-scorm.js"
 ADAPTER_SOURCE = Path(__file__).resolve().parent.parent / "assets" / "scorm" / "deckdocs-scorm.js"
-FINAL_QUIZ_PAGE = "quiz.html"  # pipeline.QUIZ_PAGE, built
-GLOSSARY_PAGE = "glossary.html"  # glossary.GLOSSARY_PAGE, built
+FINAL_QUIZ_PAGE = posixpath.splitext(QUIZ_PAGE)[0] + ".html"  # as built (use_directory_urls: false)
+GLOSSARY_HTML = posixpath.splitext(GLOSSARY_PAGE)[0] + ".html"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # no build timestamps in the output: the same site gives the same bytes
 _QUIZ_XPATH = "//div[contains(concat(' ', normalize-space(@class), ' '), ' quiz ')]"
 
@@ -65,10 +67,12 @@ def check_options(version: str, mastery: str | int) -> int:
         DeckdocsError: an unknown SCORM version, or a mastery that is not a whole number 0–100.
     """
     if version not in SCORM_VERSIONS:
-        raise DeckdocsError(f"unknown SCORM version {version!r}", hint=f"Use --scorm-version {' or '.join(SCORM_VERSIONS)}.")
+        raise DeckdocsError(f"unknown SCORM version {version!r}",
+                            hint=f"Use --scorm-version {' or '.join(SCORM_VERSIONS)}.")
     text = str(mastery).strip().rstrip("%")
     if not re.fullmatch(r"\d{1,3}", text) or int(text) > 100:
-        raise DeckdocsError(f"mastery score {mastery!r} is not a percentage", hint="Give a whole number from 0 to 100, e.g. --mastery 80.")
+        raise DeckdocsError(f"mastery score {mastery!r} is not a percentage",
+                            hint="Give a whole number from 0 to 100, e.g. --mastery 80.")
     return int(text)
 
 
@@ -90,12 +94,13 @@ def read_course(site_dir: Path) -> ScormCourse:
         if name == FINAL_QUIZ_PAGE:
             finals.append(page)
             questions += len(_parse(site_dir / path).xpath(_QUIZ_XPATH))
-        elif name == GLOSSARY_PAGE:
+        elif name == GLOSSARY_HTML:
             glossaries.append(page)
         else:
             chapters.append(page)
     if not chapters:
-        raise DeckdocsError("the built site has no chapter pages", path=str(site_dir), hint="Run `deckdocs build` first.")
+        raise DeckdocsError("the built site has no chapter pages", path=str(site_dir),
+                            hint="Run `deckdocs build` first.")
     files = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
     return ScormCourse(title, tuple(chapters), tuple(finals), tuple(glossaries), tuple(listed), questions, tuple(files))
 
@@ -155,7 +160,9 @@ def render_launch_page(course: ScormCourse, version: str, mastery: int) -> str:
         "finals": [p.path for p in course.finals],
         "questions": course.final_questions,
     }
-    data = html.escape(json.dumps(config, ensure_ascii=False), quote=False)
+    # Script text is not HTML-decoded: escape what could end the element as JSON escapes.
+    data = json.dumps(config, ensure_ascii=False)
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f"""<!doctype html>
 <html lang="zh">
 <head>
@@ -167,7 +174,7 @@ def render_launch_page(course: ScormCourse, version: str, mastery: int) -> str:
 <script src="{ADAPTER}" data-deckdocs-scorm="launch"></script>
 </head>
 <body>
-<noscript>请在浏览器中启用 JavaScript 后学习本课程，或直接打开 <a href="index.html">课程首页</a>。</noscript>
+<noscript>请在浏览器中启用脚本后学习本课程，或直接打开<a href="index.html">课程首页</a>。</noscript>
 </body>
 </html>
 """
