@@ -4,6 +4,8 @@ Geometry decides, not shape order: designers add a body before its heading, numb
 separate shapes, and lay items out in rows, columns and grids where a (top, left) sort reads
 every heading before any body. The steps:
 
+0. drop template leftovers, line by line (:mod:`deckdocs.leftovers`: 单击此处添加标题, 20XX,
+   汇报人：XX); a shape left with no text is a leftover as a whole;
 1. classify shapes: title, decoration (slide numbers, footers, text-less shapes, repeated
    logos), badge (a number used only for numbering), content;
 2. pair each item heading with the body under it (or beside it), cheapest pair first;
@@ -16,8 +18,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from deckdocs.leftovers import leftover_reason
 from deckdocs.model import (
     ArrangedSlide, Block, Box, ChartBlock, Deck, Item, ObjectBlock, Paragraph, PictureBlock,
     Placement, Role, Shape, ShapeKind, Slide, TableBlock, TextBlock, leaf_shapes,
@@ -69,17 +72,53 @@ def arrange_slide(slide: Slide, context: DeckContext) -> ArrangedSlide:
     Placements come in reading order: the title, the content, then what was dropped.
     """
     placements: list[Placement] = []
-    title_shape = _find_title(slide.shapes, context, slide.number)
+    leftovers: list[Placement] = []
+    shapes = _without_leftovers(slide.shapes, leftovers)
+    title_shape = _find_title(shapes, context, slide.number)
     if title_shape is not None:
         placements.append(Placement(title_shape.name, Role.TITLE, _title_reason(title_shape), title_shape.text))
     dropped: list[Placement] = []
     badges: list[str] = []
     units = _reading_order(_arrange_shapes(
-        [s for s in slide.shapes if s is not title_shape], context, slide.number, dropped, badges))
+        [s for s in shapes if s is not title_shape], context, slide.number, dropped, badges))
     blocks = tuple(block for unit in units for block in unit.blocks)
-    placements += [p for unit in units for p in unit.placements] + dropped
+    placements += [p for unit in units for p in unit.placements] + dropped + leftovers
     title = " ".join(title_shape.text.split("\n")) if title_shape is not None else ""
     return ArrangedSlide(slide.number, title.strip(), blocks, slide.notes, tuple(placements), tuple(badges))
+
+
+def _without_leftovers(shapes: tuple[Shape, ...], leftovers: list[Placement]) -> tuple[Shape, ...]:
+    """Return the shapes with template-leftover lines taken out; what was taken goes to ``leftovers``.
+
+    A shape whose every line is a leftover goes as a whole; one with real text keeps that text.
+    """
+    out: list[Shape] = []
+    for shape in shapes:
+        if shape.kind is ShapeKind.GROUP:
+            out.append(replace(shape, children=_without_leftovers(shape.children, leftovers)))
+            continue
+        if shape.kind is not ShapeKind.TEXT or not shape.text.strip():
+            out.append(shape)
+            continue
+        reasons = [_paragraph_leftover(p) for p in shape.paragraphs]
+        gone = [(p, r) for p, r in zip(shape.paragraphs, reasons) if r]
+        if not gone:
+            out.append(shape)
+            continue
+        text = "\n".join(p.text for p, _ in gone)
+        why = "; ".join(dict.fromkeys(r for _, r in gone))
+        leftovers.append(Placement(shape.name, Role.LEFTOVER, why, text))
+        kept = tuple(p for p, r in zip(shape.paragraphs, reasons) if not r)
+        if any(p.text.strip() for p in kept):
+            out.append(replace(shape, paragraphs=kept))
+    return tuple(out)
+
+
+def _paragraph_leftover(paragraph: Paragraph) -> str | None:
+    """Return why a paragraph is a leftover: every line of it (line breaks split it) must be one."""
+    lines = [line for line in paragraph.text.split("\n") if line.strip()]
+    reasons = [leftover_reason(line) for line in lines]
+    return reasons[0] if reasons and all(reasons) else None
 
 
 # ---------------------------------------------------------------- units

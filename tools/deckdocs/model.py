@@ -206,6 +206,7 @@ class Role(str, enum.Enum):
     TEXT = "text"
     BADGE = "badge"
     DECORATION = "decoration"
+    LEFTOVER = "template leftover"  # 单击此处添加标题, 汇报人：XX: dropped, and the editor is told
     TABLE = "table"
     PICTURE = "picture"
     CHART = "chart"

@@ -14,7 +14,7 @@ from deckdocs.arrange import arrange_deck
 from deckdocs.errors import DeckdocsError
 from deckdocs.glossary import GLOSSARY_PAGE, build_glossary, glossary_files
 from deckdocs.glossary_file import load_glossary_file
-from deckdocs.model import Course, Deck, OutputFile, leaf_shapes
+from deckdocs.model import Course, Deck, OutputFile, Role, leaf_shapes
 from deckdocs.outline import ascii_slug, outline_course
 from deckdocs.read import read_deck
 from deckdocs.render import render_course, render_site_home
@@ -92,6 +92,17 @@ def shape_problems(deck: Deck) -> tuple[DeckdocsError, ...]:
     )
 
 
+def leftover_problems(deck: Deck, course: Course) -> tuple[DeckdocsError, ...]:
+    """Return a warning for every template leftover (20XX, 汇报人：XX …) arrange left off the site."""
+    slides = (*course.front, *(s.slide for ch in course.chapters for s in ch.sections), *course.closing)
+    return tuple(
+        DeckdocsError(f"template text {' / '.join(p.text.split(chr(10)))!r} left off the site: {p.reason}",
+                      path=deck.path, slide=slide.number, shape=p.shape_name,
+                      hint="Replace it with the real text in PowerPoint, or delete it.")
+        for slide in sorted(slides, key=lambda s: s.number) for p in slide.placements if p.role is Role.LEFTOVER
+    )
+
+
 def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None = None) -> Conversion:
     """Return the docs files for ``decks``: every page and picture, nothing written yet.
 
@@ -120,7 +131,9 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
     files.append(OutputFile(QUIZ_PAGE, quiz.render_final_quiz(bank, QUIZ_PAGE).encode(),
                             tuple(sorted({(n, h) for f in files for n, h in f.slides}))))
     files.extend(glossary_files(glossary))
-    problems = [problem for deck in read for problem in shape_problems(deck)] + list(bank.problems)
+    problems = [problem for deck in read for problem in shape_problems(deck)]
+    problems += [problem for deck, course in zip(read, courses) for problem in leftover_problems(deck, course)]
+    problems += list(bank.problems)
     problems += [DeckdocsError(f"glossary term {term!r} is used on no slide", path=str(glossary_file or ""),
                                hint="Check its spelling, or remove it from the glossary file.")
                  for term in glossary.unused]
