@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from deckdocs.concepts import are_related, concept_rejection, restates
 from deckdocs.errors import GlossaryError
 from deckdocs.glossary import (
     GLOSSARY_PAGE, TERMS_DATA, GlossaryEntry, build_glossary, glossary_files, glossary_terms,
@@ -164,8 +165,11 @@ def test_the_committed_glossary_yml_is_valid():
 
 
 @pytest.mark.parametrize("heading", [
-    "无抵押信用贷款", "反洗钱法", "信用评分模型", "大数据风控技术", "信用评估", "小微企业主",
-    "网络借贷信息中介机构业务活动管理暂行办法", "信用修复机制",
+    "无抵押信用贷款", "反洗钱法", "信用评分模型", "大数据风控技术", "信用评估", "信息披露", "个人信息保护",
+    "网络借贷信息中介机构业务活动管理暂行办法", "信用修复机制", "反欺诈措施", "贷后监控系统",
+    # other domains (an insurance or a card course): concepts to keep
+    "免赔额", "犹豫期", "现金价值", "保单贷款", "如实告知义务", "年化利率", "循环额度", "不良贷款率", "小额贷款",
+    "主动授信", "风险准备金", "个人", "公平交易权", "合法权益", "实时监控",
 ])
 def test_headings_that_name_a_concept_are_terms(heading):
     assert is_concept(heading, "相关法律法规")
@@ -178,6 +182,22 @@ def test_headings_that_name_a_concept_are_terms(heading):
 ])
 def test_actions_steps_and_descriptions_are_not_terms(heading):
     assert not is_concept(heading, "贷款申请步骤")
+
+
+@pytest.mark.parametrize("heading, why", [
+    # the reviewer's list of the course's headings that are not terms
+    ("个人用户", "people"), ("年轻上班族", "people"), ("个体经营者", "people"), ("受邀优质用户", "people"),
+    ("小微企业主", "people"), ("社交平台入口", "place"), ("快速审批流程", "procedure"), ("审批流程", "procedure"),
+    ("公平合理利率", "quality"), ("及时还款提示", "notice"), ("合同透明度要求", "requirement"),
+    ("合法资金来源", "quality"), ("违约处理流程", "procedure"),
+    # the same kinds in other domains
+    ("老年客户", "people"), ("持卡人", "people"), ("理财经理", "people"), ("贷款经办人员", "people"),
+    ("投保须知", "notice"), ("线上投保入口", "place"), ("快速理赔流程", "procedure"), ("高效审批", "quality"),
+    ("严格审核", "quality"), ("便捷还款", "quality"), ("精准营销", "quality"), ("透明收费", "quality"),
+])
+def test_people_roles_places_procedures_notices_and_qualities_are_not_terms(heading, why):
+    reason = concept_rejection(heading, "目标客户定位")
+    assert reason is not None and why in reason
 
 
 def test_the_parts_of_a_case_study_are_not_terms():
@@ -259,7 +279,8 @@ def test_the_terms_data_round_trips(glossary):
                            "03-wei-li-dai-fa-lv-fa-gui.md"}
     assert [(t.name, t.anchor) for t in links.terms] == [(t.name, t.anchor) for t in glossary.terms]
     assert next(t for t in links.terms if t.name == "先息后本").aliases == ("先付息后还本",)
-    assert next(t for t in links.terms if t.name == "信用评分模型").tooltip.startswith("微粒贷采用先进的信用评分模型")
+    # the slide restates the term: the tooltip says it quotes the slide, it does not pose as a definition
+    assert next(t for t in links.terms if t.name == "信用评分模型").tooltip.startswith("课件原文：微粒贷采用先进的信用评分模型")
 
 
 # ---------------------------------------------------------------- linking terms in pages
@@ -416,3 +437,85 @@ def test_a_term_is_not_linked_inside_the_section_its_heading_names_but_is_linked
     out = link_terms(html, links, "01.html")
     first, second = out.split('<h3 id="b">')
     assert "dd-term" not in first and second.count("dd-term") == 1
+
+
+# ---------------------------------------------------------------- near-duplicates, quotes, what editors still owe
+
+
+@pytest.mark.parametrize("a, b, related", [
+    ("审批流程", "快速审批流程", True), ("信用评分", "信用评分模型", True), ("反欺诈措施", "反欺诈技术", True),
+    ("反欺诈措施", "防欺诈措施", True), ("利率", "贷款利率", True), ("交易监控系统", "贷后监控系统", False),
+    ("反洗钱法", "洗钱", False), ("信用修复机制", "信用评分模型", False), ("罚息", "罚息", False),
+])
+def test_near_duplicates_share_a_start_an_end_a_core_or_all_but_one_character(a, b, related):
+    assert are_related(a, b) is related and are_related(b, a) is related
+
+
+def test_a_slide_sentence_restates_a_term_when_it_uses_the_term_or_its_core():
+    assert restates("实施贷后监控系统，实时跟踪贷款使用情况。", "贷后监控系统")
+    assert restates("微粒贷应建立完善的反欺诈机制。", "反欺诈措施")
+    assert not restates("预测借款人违约概率的统计模型。", "信用评分模型")
+
+
+NEAR = (
+    slide(1, "课程", TextBlock(para("培训"))),
+    slide(2, "风险评估机制",
+          item("反欺诈技术", "运用机器学习等反欺诈技术，识别欺诈行为。"),
+          item("贷后监控系统", "实时跟踪贷款使用情况的系统。")),
+    slide(3, "防欺诈措施", item("交易监控系统", "监控异常交易。")),
+    slide(4, "合规经营要求", item("反欺诈措施", "建立完善的反欺诈机制。"), item("年轻上班族", "25-35岁的白领。")),
+)
+
+
+@pytest.fixture(scope="module")
+def near_glossary():
+    course = outline_course(Deck("c.pptx", 12192000, 6858000, ()), NEAR)
+    return build_glossary((course,), parse_glossary("terms:\n  交易监控系统: 实时识别异常交易的系统。\n"))
+
+
+def test_near_duplicates_see_each_other_and_the_slide_whose_title_is_one(near_glossary):
+    terms = {t.name: t for t in near_glossary.terms}
+    assert "年轻上班族" not in terms
+    assert terms["反欺诈措施"].see_terms == ("反欺诈技术",)
+    assert terms["反欺诈技术"].see_terms == ("反欺诈措施",)
+    assert [(r.slide, r.anchor) for r in terms["反欺诈措施"].see_sections] == [(3, "防欺诈措施")]
+    page = render_glossary_page(near_glossary)
+    entry = page.split("### 反欺诈措施", 1)[1].split("###", 1)[0]
+    assert "参见：[反欺诈技术](#反欺诈技术) · [课程 › 防欺诈措施（幻灯片 3）](01-ke-cheng.md#防欺诈措施)" in entry
+
+
+def test_a_restating_slide_sentence_is_quoted_as_the_slides_words_not_given_as_a_definition(near_glossary):
+    terms = {t.name: t for t in near_glossary.terms}
+    page = render_glossary_page(near_glossary)
+    quoted = page.split("### 反欺诈技术", 1)[1].split("###", 1)[0]
+    assert "课件原文（[课程 › 风险评估机制（幻灯片 2）](01-ke-cheng.md#反欺诈技术)）：" in quoted
+    assert "> 运用机器学习等反欺诈技术，识别欺诈行为。" in quoted
+    assert terms["反欺诈技术"].tooltip == "课件原文：运用机器学习等反欺诈技术，识别欺诈行为。"
+    defined = page.split("### 贷后监控系统", 1)[1].split("###", 1)[0]  # the sentence says what it is
+    assert "\n实时跟踪贷款使用情况的系统。\n" in defined and "课件原文" not in defined
+    assert terms["贷后监控系统"].tooltip == "实时跟踪贷款使用情况的系统。"
+
+
+def test_heading_terms_without_an_editors_definition_are_listed_with_their_slide(near_glossary):
+    assert near_glossary.undefined == (("贷后监控系统", "c.pptx", 2), ("反欺诈措施", "c.pptx", 4), ("反欺诈技术", "c.pptx", 2))
+
+
+def test_check_notes_each_heading_term_the_editors_have_not_defined_without_failing(tmp_path, monkeypatch, capsys):
+    from decks import SlideSpec, Text, Title, build_deck
+    from deckdocs.cli import main
+
+    (tmp_path / "source_slides").mkdir()
+    build_deck(tmp_path / "source_slides" / "course.pptx", [
+        SlideSpec([Title("课程")]),
+        SlideSpec([Title("风险评估机制"), Text(1, 2, 5, 0.6, "贷后监控系统", size=20, bold=True),
+                   Text(1, 2.8, 5, 1.5, "实施贷后监控系统，实时跟踪贷款使用情况。")])])
+    monkeypatch.chdir(tmp_path)
+    assert main(["extract"]) == 0
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    err = capsys.readouterr().err
+    assert "deckdocs: note: source_slides/course.pptx: slide 2: heading term '贷后监控系统' has no definition" in err
+    (tmp_path / "source_slides" / "glossary.yml").write_text("terms:\n  贷后监控系统: 放款后持续监测借款人的系统。\n",
+                                                             encoding="utf-8")
+    assert main(["extract"]) == 0 and main(["check"]) == 0
+    assert "note:" not in capsys.readouterr().err

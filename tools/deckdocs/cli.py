@@ -170,6 +170,8 @@ def _check(args) -> int:
     conversion = convert(_decks(args))
     for problem in conversion.problems:  # worth fixing in the deck, but docs/ can still match
         print(f"deckdocs: warning: {problem.message}", file=sys.stderr)
+    for note in conversion.notes:
+        print(f"deckdocs: note: {note.message}", file=sys.stderr)
     stale = stale_report(conversion.files, args.docs)
     if not stale:
         print(f"deckdocs: {args.docs}/ matches the decks")

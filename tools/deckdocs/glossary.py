@@ -5,16 +5,10 @@ writes ``docs/glossary.md`` and :func:`render_terms_data` the data file the site
 reads (:mod:`deckdocs.termlinks`); :func:`glossary_files` returns both as output files.
 Search: :func:`glossary_terms` gives the search build (``search.user_dictionary_terms``) every term, so jieba keeps each one word.
 
-Which item headings are terms (:func:`is_concept`): a heading that *names* something is a
-term, its body the definition. A heading that *does* or *describes* something is not:
-
-1. an action — it begins with an action verb (下载微粒贷App, 提交贷款申请, 倡导理性借贷);
-2. a step — it ends in 步骤 or in a verb of getting something done
-   (实名认证步骤, 贷款额度确定, 资金发放, 催收策略制定, 实名认证强化);
-3. a description — it contains 的 or 与, sentence or list punctuation (，。、；：？！),
-   or is longer than 24 characters (灵活的还款方式, 逾期利息与罚金);
-4. a part of a story — it is on a case-study slide, one whose title contains 案例
-   (案例背景, 处理方式, 正确做法).
+Which item headings are terms, and which terms are near-duplicates (参见), is decided by
+:mod:`deckdocs.concepts`. A slide sentence is the editor's last resort, not a definition: one
+that restates the term (实施贷后监控系统，实时跟踪…) is shown as 课件原文 with its slide, and
+:attr:`Glossary.undefined` lists those terms for ``deckdocs check``.
 
 Editors decide the rest in ``source_slides/glossary.yml``: ``not_terms`` drops a heading,
 ``terms`` adds a term or replaces a slide's definition (see :mod:`deckdocs.glossary_file`).
@@ -33,6 +27,7 @@ from functools import cached_property
 from pypinyin import Style, lazy_pinyin
 from pymdownx.slugs import slugify
 
+from deckdocs.concepts import are_related, is_concept, restates
 from deckdocs.errors import GlossaryError
 from deckdocs.glossary_file import GlossaryEntry, load_glossary_file, parse_glossary
 from deckdocs.model import ChartBlock, Course, Item, OutputFile, SlideSection, TableBlock, TextBlock
@@ -47,33 +42,11 @@ __all__ = [
 
 GLOSSARY_PAGE = "glossary.md"
 GLOSSARY_TITLE = "术语表"
-MAX_TERM_CHARS = 24  # the longest deck term is a regulation's name of 20 characters
-ACTION_VERBS = (
-    "下载", "安装", "注册", "登录", "登陆", "填写", "提交", "签署", "签订", "绑定", "申请", "办理",
-    "选择", "查看", "查询", "上传", "点击", "打开", "进入", "确认", "完成", "开通", "设置", "输入",
-    "联系", "拨打", "使用", "制定", "开展", "建立", "加强", "提升", "优化", "完善", "采用", "运用",
-    "实施", "部署", "发布", "突出", "倡导", "提示", "提醒", "明示", "防范", "避免", "核实", "更新",
-    "产生", "树立", "如何", "怎样",
-)
-STEP_ENDINGS = ("步骤", "制定", "确定", "发放", "强化", "操作")
-DESCRIPTION_MARKS = ("的", "与")
-CASE_STUDY_MARK = "案例"
-_PUNCTUATION = re.compile(r"[，。、；：？！,;:?!…]")
+QUOTE_LABEL = "课件原文"
 _READINGS = {"还款": "huan2 kuan3"}  # pypinyin reads 还款 as hai kuan
 _READING = re.compile("|".join(map(re.escape, _READINGS)))
 _SLUG = slugify(case="lower")
 OTHER_LETTER = "#"
-
-
-def is_concept(heading: str, slide_title: str = "") -> bool:
-    """Return whether an item heading names a concept (a term) rather than an action, a step,
-    a description or a part of a case study; see the module docstring for the rule."""
-    heading = heading.strip()
-    if not 2 <= len(heading) <= MAX_TERM_CHARS or heading.isdigit() or CASE_STUDY_MARK in slide_title:
-        return False
-    if heading.startswith(ACTION_VERBS) or heading.endswith(STEP_ENDINGS):
-        return False
-    return not (any(mark in heading for mark in DESCRIPTION_MARKS) or _PUNCTUATION.search(heading))
 
 
 def pinyin_key(term: str) -> tuple:
@@ -125,6 +98,7 @@ class Definition:
     markdown: str  # escaped, ready for the page
     text: str  # plain text on one line, for the tooltip
     source: SectionRef | None = None
+    is_quote: bool = False  # slide text that restates the term: shown as 课件原文, not as a definition
 
 
 @dataclass(frozen=True)
@@ -136,6 +110,8 @@ class Term:
     definitions: tuple[Definition, ...]
     aliases: tuple[str, ...] = ()
     uses: tuple[SectionRef, ...] = ()
+    see_terms: tuple[str, ...] = ()  # near-duplicate terms (参见), in pinyin order
+    see_sections: tuple[SectionRef, ...] = ()  # slides whose title is a near-duplicate (防欺诈措施)
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -143,8 +119,9 @@ class Term:
 
     @property
     def tooltip(self) -> str:
-        """Return the text shown on hover: the first definition."""
-        return self.definitions[0].text
+        """Return the text shown on hover: the first definition, or the slide's words marked as such."""
+        first = self.definitions[0]
+        return f"{QUOTE_LABEL}：{first.text}" if first.is_quote else first.text
 
     @cached_property
     def letter(self) -> str:
@@ -161,6 +138,7 @@ class Glossary:
     pages: tuple[str, ...] = ()  # the chapter pages, where terms get linked
     slides: tuple[tuple[int, str], ...] = ()  # (number, fingerprint) of the slides it draws on
     unused: tuple[str, ...] = ()  # terms of glossary.yml no section uses: worth a warning
+    undefined: tuple[tuple[str, str, int], ...] = ()  # (term, deck, slide): heading terms glossary.yml does not define
 
     def groups(self) -> tuple[tuple[str, tuple[Term, ...]], ...]:
         """Return the terms grouped by initial letter, A–Z then ``#``, empty letters left out."""
@@ -194,7 +172,8 @@ def build_glossary(courses: tuple[Course, ...], entries: tuple[GlossaryEntry, ..
             if not is_concept(name, section.slide.title):
                 continue
             source = SectionRef(page_path, anchor, section.slide.number, f"{chapter_title} › {section.heading}")
-            from_slides[name].append(Definition(render_paragraphs(block.body), _one_line(block.body_text), source))
+            text = _one_line(block.body_text)
+            from_slides[name].append(Definition(render_paragraphs(block.body), text, source, restates(text, name)))
 
     _check_aliases(chosen.values(), from_slides)
     names = sorted(set(chosen) | set(from_slides), key=pinyin_key)
@@ -207,13 +186,30 @@ def build_glossary(courses: tuple[Course, ...], entries: tuple[GlossaryEntry, ..
             definitions = (Definition(escape(chosen[name].definition), chosen[name].definition),)
         else:
             definitions = tuple(from_slides[name])
-        terms.append(Term(name, anchors.claim(name), definitions, aliases[name], uses.get(name, ())))
+        see_terms = tuple(other for other in names if are_related(name, other))
+        known = set(uses.get(name, ())) | {d.source for d in definitions}
+        see_sections = tuple(ref for ref in _titles(places) if are_related(name, _title_of(ref)) and ref not in known)
+        terms.append(Term(name, anchors.claim(name), definitions, aliases[name], uses.get(name, ()),
+                          see_terms, see_sections))
     used_slides = {ref.slide for term in terms for ref in term.uses} | {
         d.source.slide for term in terms for d in term.definitions if d.source}
     slides = sorted({(s.slide.number, s.slide.fingerprint) for s, _, _ in places if s.slide.number in used_slides})
     pages = tuple(sorted({page for _, page, _ in places}))
     unused = tuple(t.name for t in terms if not t.uses)
-    return Glossary(tuple(terms), pages, tuple(slides), unused)
+    deck_of = {course.page_path(chapter.stem): course.source for course in courses for chapter in course.chapters}
+    firsts = {name: from_slides[name][0].source for name in names if name not in chosen}
+    undefined = tuple((name, deck_of[ref.page_path], ref.slide) for name, ref in firsts.items())
+    return Glossary(tuple(terms), pages, tuple(slides), unused, undefined)
+
+
+def _titles(places) -> list[SectionRef]:
+    """Return a reference to every chapter section, labelled with its title."""
+    return [SectionRef(page_path, section.anchor, section.slide.number, f"{chapter_title} › {section.heading}")
+            for section, page_path, chapter_title in places]
+
+
+def _title_of(ref: SectionRef) -> str:
+    return ref.label.rsplit(" › ", 1)[-1]
 
 
 def _sections(courses: tuple[Course, ...]):
@@ -300,6 +296,7 @@ def render_glossary_page(glossary: Glossary, page_path: str = GLOSSARY_PAGE) -> 
     here = posixpath.dirname(page_path) or "."
     groups = glossary.groups()
     present = {letter for letter, _ in groups}
+    anchors = {term.name: term.anchor for term in glossary.terms}
     parts = [
         "---\ntitle: 术语表\ndescription: 课程术语及释义，按拼音排序，并链接到使用它们的章节。\n---",
         f"# {GLOSSARY_TITLE} {{ #{GLOSSARY_TITLE} }}",
@@ -315,7 +312,7 @@ def render_glossary_page(glossary: Glossary, page_path: str = GLOSSARY_PAGE) -> 
     for letter, terms in groups:
         heading = "其他" if letter == OTHER_LETTER else letter
         parts.append(f"## {heading} {{ #{_letter_anchor(letter)} }}")
-        parts.extend(_render_term(term, here) for term in terms)
+        parts.extend(_render_term(term, here, anchors) for term in terms)
     return "\n\n".join(parts) + "\n"
 
 
@@ -324,9 +321,13 @@ def _link(ref: SectionRef, here: str) -> str:
     return f"[{escape(ref.label)}（幻灯片 {ref.slide}）]({target}#{ref.anchor})"
 
 
-def _render_term(term: Term, here: str) -> str:
+def _render_term(term: Term, here: str, anchors: dict[str, str]) -> str:
     parts = [f"### {escape(term.name)} {{ #{term.anchor} }}"]
     for definition in term.definitions:
+        if definition.is_quote:
+            parts.append(f"{QUOTE_LABEL}（{_link(definition.source, here)}）：\n{{ .dd-term-source }}")
+            parts.append("\n".join(f"> {line}" if line else ">" for line in definition.markdown.split("\n")))
+            continue
         parts.append(definition.markdown)
         if definition.source is not None:
             parts.append(f"出处：{_link(definition.source, here)}\n{{ .dd-term-source }}")
@@ -337,6 +338,10 @@ def _render_term(term: Term, here: str) -> str:
     if others:
         label = "另见" if term.is_from_slides else "出现于"
         parts.append(f"{label}：" + " · ".join(_link(ref, here) for ref in others) + "\n{ .dd-term-uses }")
+    see = [f"[{escape(name)}](#{anchors[name]})" for name in term.see_terms]
+    see += [_link(ref, here) for ref in term.see_sections]
+    if see:
+        parts.append("参见：" + " · ".join(see) + "\n{ .dd-term-see }")
     return "\n\n".join(parts)
 
 

@@ -34,6 +34,7 @@ class Conversion:
     courses: tuple[Course, ...]
     files: tuple[OutputFile, ...]
     problems: tuple[DeckdocsError, ...] = ()  # worth a warning; the site still builds
+    notes: tuple[DeckdocsError, ...] = ()  # editors' work still open (``deckdocs check`` lists them)
 
 
 def find_decks(source_dir: Path) -> tuple[Path, ...]:
@@ -137,4 +138,9 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
     problems += [DeckdocsError(f"glossary term {term!r} is used on no slide", path=str(glossary_file or ""),
                                hint="Check its spelling, or remove it from the glossary file.")
                  for term in glossary.unused]
-    return Conversion(courses, tuple(files), tuple(problems))
+    where = {course.source: deck.path for deck, course in zip(read, courses)}
+    notes = [DeckdocsError(f"heading term {term!r} has no definition in {GLOSSARY_FILE}; the glossary quotes the slide",
+                           path=where.get(source, source), slide=slide,
+                           hint=f"Add '{term}: 释义' under terms, or list it under not_terms.")
+             for term, source, slide in sorted(glossary.undefined, key=lambda u: (u[1], u[2], u[0]))]
+    return Conversion(courses, tuple(files), tuple(problems), tuple(notes))
