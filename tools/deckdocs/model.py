@@ -183,6 +183,22 @@ class Section:
 
 
 @dataclass(frozen=True)
+class ThemeColors:
+    """The deck theme's colour scheme (``a:clrScheme``) as ``RRGGBB``; "" for a slot it lacks."""
+
+    dk1: str = ""
+    lt1: str = ""
+    dk2: str = ""
+    lt2: str = ""
+    accent1: str = ""
+    accent2: str = ""
+    accent3: str = ""
+    accent4: str = ""
+    accent5: str = ""
+    accent6: str = ""
+
+
+@dataclass(frozen=True)
 class Deck:
     path: str  # as given; used in messages
     slide_width_emu: int
@@ -190,6 +206,7 @@ class Deck:
     slides: tuple[Slide, ...]
     sections: tuple[Section, ...] = ()
     title: str = ""  # core properties title, if any
+    theme: ThemeColors | None = None  # the first slide master's theme colours, when readable
 
     @property
     def name(self) -> str:

@@ -14,6 +14,7 @@ from deckdocs.arrange import arrange_deck
 from deckdocs.errors import DeckdocsError
 from deckdocs.glossary import GLOSSARY_PAGE, build_glossary, glossary_files
 from deckdocs.glossary_file import load_glossary_file
+from deckdocs.look import look_files
 from deckdocs.model import Course, Deck, OutputFile, Role, leaf_shapes
 from deckdocs.outline import ascii_slug, outline_course
 from deckdocs.read import read_deck
@@ -132,6 +133,7 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
     files.append(OutputFile(QUIZ_PAGE, quiz.render_final_quiz(bank, QUIZ_PAGE).encode(),
                             tuple(sorted({(n, h) for f in files for n, h in f.slides}))))
     files.extend(glossary_files(glossary))
+    files.extend(look_files(read[0] if read else None))  # several decks: the first one's look
     problems = [problem for deck in read for problem in shape_problems(deck)]
     problems += [problem for deck, course in zip(read, courses) for problem in leftover_problems(deck, course)]
     problems += list(bank.problems)

@@ -18,6 +18,7 @@ from mkdocs.structure.files import File
 from deckdocs import search
 from deckdocs.errors import GlossaryError
 from deckdocs.glossary import glossary_terms
+from deckdocs.look import site_logo
 from deckdocs.nav import title_course_sections
 from deckdocs.termlinks import TermLinks, link_page_terms, load_term_links
 from deckdocs.watch import decks_stamp, extract_into
@@ -42,8 +43,13 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         self._stamp = None
 
     def on_config(self, config):
+        """Find the decks; use the deck's logo (written by extract) as logo and favicon."""
         self._root = Path(config.config_file_path or ".").resolve().parent
         self._source = self._root / self.config.source
+        logo = site_logo(Path(config.docs_dir))
+        if logo and not config.theme.get("logo"):
+            config.theme["logo"] = logo
+            config.theme["favicon"] = logo
         return config
 
     def on_pre_build(self, config):

@@ -22,7 +22,7 @@ from pptx.oxml.shapes.groupshape import CT_GroupShape
 from deckdocs.errors import DeckReadError
 from deckdocs.package import checked_package
 from deckdocs.model import (
-    Box, Chart, Deck, Image, Paragraph, Run, Section, Shape, ShapeKind, Slide,
+    Box, Chart, Deck, Image, Paragraph, Run, Section, Shape, ShapeKind, Slide, ThemeColors,
 )
 
 _NS = {
@@ -91,7 +91,7 @@ def read_deck(path: str | Path) -> Deck:
     width = _emu(lambda: prs.slide_width, 12192000)
     height = _emu(lambda: prs.slide_height, 6858000)
     read = tuple(_read_slide_safely(slide, number) for number, slide in enumerate(slides, 1))
-    return Deck(shown, width, height, read, _read_sections(prs), _core_title(prs))
+    return Deck(shown, width, height, read, _read_sections(prs), _core_title(prs), _read_theme(prs))
 
 
 def _short(exc: Exception) -> str:
@@ -126,6 +126,32 @@ def _read_sections(prs) -> tuple[Section, ...]:
         return tuple(sections)
     except Exception:  # damaged section list: chapters come from dividers instead
         return ()
+
+
+_THEME_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+_HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
+
+
+def _read_theme(prs) -> ThemeColors | None:
+    """Return the first slide master's theme colours; ``None`` when there is no readable theme."""
+    try:
+        part = prs.slide_masters[0].part.part_related_by(_THEME_REL)
+        root = etree.fromstring(part.blob, _SAFE_XML)
+    except Exception:  # no master, no theme part, damaged XML: the site keeps its default colours
+        return None
+    scheme = root.find(".//a:themeElements/a:clrScheme", _NS)
+    if scheme is None:
+        return None
+    colors = {}
+    for slot in ThemeColors.__dataclass_fields__:
+        element = scheme.find(f"a:{slot}/*", _NS)
+        if element is None:
+            continue
+        # srgbClr val="1F497D"; sysClr val="windowText" lastClr="000000" (the colour it had when saved)
+        value = element.get("lastClr") if element.tag == f"{{{_NS['a']}}}sysClr" else element.get("val")
+        if value and _HEX.match(value):
+            colors[slot] = value.upper()
+    return ThemeColors(**colors) if colors else None
 
 
 def _one_line(text: str) -> str:
