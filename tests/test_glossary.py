@@ -519,3 +519,17 @@ def test_check_notes_each_heading_term_the_editors_have_not_defined_without_fail
                                                              encoding="utf-8")
     assert main(["extract"]) == 0 and main(["check"]) == 0
     assert "note:" not in capsys.readouterr().err
+
+
+def test_the_course_decks_heading_terms_are_concepts_only(course_deck, tmp_path):
+    from deckdocs import convert
+
+    conversion = convert([course_deck], glossary_file=tmp_path / "none.yml")  # the slides alone
+    glossary = build_glossary(conversion.courses)
+    assert {t.name for t in glossary.terms} == {
+        "无抵押信用贷款", "大数据风控技术", "信用评估", "信用评分模型", "贷后监控系统", "反欺诈技术", "交易监控系统",
+        "信用修复机制", "消费者权益保护法", "反洗钱法", "网络借贷信息中介机构业务活动管理暂行办法", "个人信息保护",
+        "反欺诈措施", "信息披露", "官方渠道宣传"}  # the committed glossary.yml lists the last under not_terms
+    see = {t.name: t for t in glossary.terms}["反欺诈措施"]
+    assert see.see_terms == ("反欺诈技术",) and [r.slide for r in see.see_sections] == [13]
+    assert len(conversion.notes) == len(glossary.terms)
