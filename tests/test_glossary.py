@@ -454,7 +454,9 @@ def test_near_duplicates_share_a_start_an_end_a_core_or_all_but_one_character(a,
 def test_a_slide_sentence_restates_a_term_when_it_uses_the_term_or_its_core():
     assert restates("实施贷后监控系统，实时跟踪贷款使用情况。", "贷后监控系统")
     assert restates("微粒贷应建立完善的反欺诈机制。", "反欺诈措施")
+    assert restates("微粒贷必须严格保护用户个人信息不被泄露或滥用。", "个人信息保护")
     assert not restates("预测借款人违约概率的统计模型。", "信用评分模型")
+    assert not restates("通过官方渠道发布产品说明和防骗提醒。", "官方渠道宣传")
 
 
 NEAR = (
@@ -488,8 +490,8 @@ def test_a_restating_slide_sentence_is_quoted_as_the_slides_words_not_given_as_a
     terms = {t.name: t for t in near_glossary.terms}
     page = render_glossary_page(near_glossary)
     quoted = page.split("### 反欺诈技术", 1)[1].split("###", 1)[0]
-    assert "课件原文（[课程 › 风险评估机制（幻灯片 2）](01-ke-cheng.md#反欺诈技术)）：" in quoted
-    assert "> 运用机器学习等反欺诈技术，识别欺诈行为。" in quoted
+    assert "课件原文：\n{ .dd-term-quote }\n\n> 运用机器学习等反欺诈技术，识别欺诈行为。\n\n" \
+           "出处：[课程 › 风险评估机制（幻灯片 2）](01-ke-cheng.md#反欺诈技术)" in quoted
     assert terms["反欺诈技术"].tooltip == "课件原文：运用机器学习等反欺诈技术，识别欺诈行为。"
     defined = page.split("### 贷后监控系统", 1)[1].split("###", 1)[0]  # the sentence says what it is
     assert "\n实时跟踪贷款使用情况的系统。\n" in defined and "课件原文" not in defined

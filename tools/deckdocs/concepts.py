@@ -130,6 +130,18 @@ def are_related(a: str, b: str) -> bool:
 
 
 def restates(text: str, term: str) -> bool:
-    """Return whether a slide sentence restates the term (uses it, or its core) instead of
-    defining it: 实施贷后监控系统，实时跟踪… is about 贷后监控系统, not what it is."""
-    return term in text or (core(term) != term and core(term) in text)
+    """Return whether a slide sentence restates the term instead of defining it: it uses the
+    term, its core, or every word of it (实施贷后监控系统，实时跟踪… is about 贷后监控系统, and
+    严格保护用户个人信息… about 个人信息保护, not what they are)."""
+    if term in text or (core(term) != term and core(term) in text):
+        return True
+    words = [w for w in _words(term) if len(w) >= 2]
+    return len(words) >= 2 and all(w in text for w in words)
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    import jieba
+
+    jieba.setLogLevel(60)
+    return tuple(jieba.cut(text))

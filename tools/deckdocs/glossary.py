@@ -324,9 +324,10 @@ def _link(ref: SectionRef, here: str) -> str:
 def _render_term(term: Term, here: str, anchors: dict[str, str]) -> str:
     parts = [f"### {escape(term.name)} {{ #{term.anchor} }}"]
     for definition in term.definitions:
-        if definition.is_quote:
-            parts.append(f"{QUOTE_LABEL}（{_link(definition.source, here)}）：\n{{ .dd-term-source }}")
+        if definition.is_quote:  # the slide's words, marked as such: not offered as a definition
+            parts.append(f"{QUOTE_LABEL}：\n{{ .dd-term-quote }}")
             parts.append("\n".join(f"> {line}" if line else ">" for line in definition.markdown.split("\n")))
+            parts.append(f"出处：{_link(definition.source, here)}\n{{ .dd-term-source }}")
             continue
         parts.append(definition.markdown)
         if definition.source is not None:
