@@ -72,3 +72,13 @@ def test_extract_and_check_warn_with_the_slide_and_the_site_never_shows_the_left
         assert "张三" not in err
     home = (tmp_path / "docs" / "index.md").read_text(encoding="utf-8")
     assert "XX" not in home and "主讲：张三" in home and "谢谢观看" in home
+
+
+def test_inspect_shows_each_leftover_with_its_role_and_reason(tmp_path, capsys):
+    from decks import SlideSpec, Text, Title, build_deck
+    from deckdocs.cli import main
+
+    deck = build_deck(tmp_path / "c.pptx", [SlideSpec([Title("新员工培训"), Text(4, 4, 5, 0.6, "汇报人：XX")])])
+    assert main(["inspect", str(deck)]) == 0
+    line = next(l for l in capsys.readouterr().out.splitlines() if "汇报人" in l)
+    assert "template leftover" in line and "a label with a dummy value" in line

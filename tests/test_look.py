@@ -108,6 +108,14 @@ def test_the_picture_repeated_on_many_slides_is_the_logo_and_favicon(tmp_path):
     assert deck_logo(read_deck(build_deck(tmp_path / "none.pptx", [SlideSpec([Title("一")])]))) is None
 
 
+def test_a_background_picture_on_every_slide_is_not_a_logo(tmp_path):
+    background = png(32, 18, rgb=(240, 240, 240))
+    deck = build_deck(tmp_path / "bg.pptx", [SlideSpec([Picture(0, 0, 13.333, 7.5, background), Title(f"第{n}页")])
+                                             for n in range(1, 5)])
+    assert deck_logo(read_deck(deck)) is None
+    assert [f.path for f in look_files(read_deck(deck))] == [THEME_CSS]
+
+
 def test_the_plugin_uses_the_generated_logo_and_the_footer_is_chinese(tmp_path, monkeypatch):
     root = tmp_path / "project"
     (root / "source_slides").mkdir(parents=True)

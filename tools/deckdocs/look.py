@@ -27,6 +27,7 @@ WHITE = "FFFFFF"
 SLATE_BG = "1E2029"  # Material's slate background, hsla(232, 15%, 14%)
 # Material's own indigo, for a deck without a theme.
 DEFAULT_PRIMARY, DEFAULT_ACCENT = "4051B5", "526CFE"
+LOGO_MAX_SHARE = 0.05  # of the slide's area: a logo is small; a repeated full-slide picture is a background
 MIN_SATURATION = 0.25  # below this a theme colour is a grey, not the deck's colour
 
 
@@ -160,14 +161,16 @@ def render_theme_css(colors: SiteColors) -> str:
 
 
 def deck_logo(deck: Deck) -> Image | None:
-    """Return the deck's logo: of the pictures arrange drops as repeated (a logo), the one on
-    the most slides; ``None`` when there is none."""
+    """Return the deck's logo: of the small pictures arrange drops as repeated (a logo), the
+    one on the most slides; ``None`` when there is none. A repeated picture that covers much
+    of the slide is a background, not a logo."""
     repeated = deck_context(deck).repeated_images
+    largest = LOGO_MAX_SHARE * deck.slide_width_emu * deck.slide_height_emu
     counts: Counter[str] = Counter()
     images: dict[str, Image] = {}
     for slide in deck.slides:
         seen = {s.image.sha1: s.image for s in leaf_shapes(slide.shapes)
-                if s.image is not None and s.image.sha1 in repeated}
+                if s.image is not None and s.image.sha1 in repeated and s.box.area_emu2 <= largest}
         counts.update(seen.keys())
         images.update(seen)
     ranked = sorted((-n, sha) for sha, n in counts.items())
