@@ -26,12 +26,16 @@ _PATTERNS = (
     (re.compile(rf"^{_FILLER}$"), "dummy text (XXX)"),
     (re.compile(rf"^(?:请)?(?:在此处|在这里|在此|此处|这里|单击此处|点击此处|双击此处|单击|点击|双击)(?:可)?{_VERB}{_OBJECT}"),
      "a template prompt (单击此处添加标题)"),
-    (re.compile(r"^(?:请)?(?:添加|输入)(?:您的|你的)?(?:主|副|小)?(?:标题|文本|文字|正文|内容)$"),
+    (re.compile(r"^(?:请)?(?:添加|输入)(?:您的|你的)?(?:主|副|小)?(?:标题|文本|文字|正文|内容){1,2}$"),
      "a template prompt (添加标题)"),
+    (re.compile(r"^(?:主|副|小)?标题(?:文字)?$"), "a template prompt (标题)"),
     (re.compile(r"(?:打在这里|请替换文字内容|复制您的文本后|在此框中选择粘贴|建议与标题相关并符合整体语言风格)"),
      "template filler text (您的内容打在这里…)"),
-    (re.compile(r"^(?:click|double[- ]click|tap)\s+(?:here\s+)?to\s+(?:add|edit|insert|type|enter)\b", re.I),
+    (re.compile(r"^(?:click|double[- ]click|tap)\s+(?:here\s+|icon\s+)?to\s+(?:add|edit|insert|type|enter)\b", re.I),
      "a template prompt (Click to add title)"),
+    (re.compile(r"^(?:edit\s+master\s+(?:title|text|subtitle)\s+styles?|(?:add|insert|enter|type)\s+(?:a\s+)?"
+                r"(?:title|subtitle|text)(?:\s+here)?)\.?$", re.I), "a template prompt (Add title)"),
+    (re.compile(r"^(?:your\s+)?logo(?:\s+here)?$", re.I), "a logo placeholder (LOGO)"),
     (re.compile(r"^(?:(?:add|enter|insert|type)\s+)?(?:your|the)\s+(?:title|subtitle|text|content|name|company"
                 r"(?:\s+name)?|logo)(?:\s+here)?\.?$", re.I), "a template prompt (Your title here)"),
     (re.compile(r"^(?:title|subtitle|text|name|presenter|company name|logo)\s+here\.?$", re.I),
