@@ -28,7 +28,6 @@ _PATTERNS = (
      "a template prompt (单击此处添加标题)"),
     (re.compile(r"^(?:请)?(?:添加|输入)(?:您的|你的)?(?:主|副|小)?(?:标题|文本|文字|正文|内容){1,2}$"),
      "a template prompt (添加标题)"),
-    (re.compile(r"^(?:主|副|小)?标题(?:文字)?$"), "a template prompt (标题)"),
     (re.compile(r"(?:打在这里|请替换文字内容|复制您的文本后|在此框中选择粘贴|建议与标题相关并符合整体语言风格)"),
      "template filler text (您的内容打在这里…)"),
     (re.compile(r"^(?:click|double[- ]click|tap)\s+(?:here\s+|icon\s+)?to\s+(?:add|edit|insert|type|enter)\b", re.I),
