@@ -67,9 +67,10 @@ def import_package(package: Path, into: Path) -> None:
 
 def qti_size() -> int:
     from deckdocs import quiz
+    from deckdocs.export.qti import export_qti
     from deckdocs.pipeline import find_decks, outline_decks
 
-    return len(quiz.export_qti(quiz.build_question_bank(outline_decks(find_decks(ROOT / "source_slides")))))
+    return len(export_qti(quiz.build_question_bank(outline_decks(find_decks(ROOT / "source_slides")))))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

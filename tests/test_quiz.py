@@ -23,12 +23,13 @@ from mkdocs_quiz.qti import QTIVersion
 
 from deckdocs.errors import DeckdocsError, QuizFormatError
 from deckdocs.model import ArrangedSlide, Chapter, Course, Item, Paragraph, Run, SlideSection
-from deckdocs.notes import parse_notes
-from deckdocs.export.qti import to_collection
+from deckdocs.export.qti import export_qti, to_collection
+from deckdocs.quiz.notes import parse_notes
 from deckdocs.quiz import (
-    BODY_NEAR, CHAPTER_MAX, PAGE_META, Question, _grams, _norm, _overlap, build_question_bank,
-    export_qti, render_chapter_quiz, render_final_quiz, strip_questions,
+    PAGE_META, Question, build_question_bank, render_chapter_quiz, render_final_quiz, strip_questions,
 )
+from deckdocs.quiz.bank import CHAPTER_MAX
+from deckdocs.quiz.text import BODY_NEAR, _grams, _norm, _overlap
 
 from conftest import COURSE_DECK, ROOT
 

@@ -185,13 +185,14 @@ def _check(args) -> int:
 def _export_qti(args) -> int:
     from deckdocs import quiz
     from deckdocs.pipeline import outline_decks
+    from deckdocs.export.qti import export_qti
     from deckdocs.write import write_file
 
     bank = quiz.build_question_bank(outline_decks(_decks(args)))
     for problem in bank.problems:
         print(f"deckdocs: warning: {problem.message}", file=sys.stderr)
     out = Path(args.out)
-    write_file(out, quiz.export_qti(bank, args.qti_version))
+    write_file(out, export_qti(bank, args.qti_version))
     print(f"deckdocs: {len(bank.questions)} questions → {out} (QTI {args.qti_version})")
     return EXIT_OK
 
