@@ -56,6 +56,7 @@ class Rect:
     top: float
     width: float
     height: float
+    shape: str = "RECTANGLE"  # an MSO_SHAPE name: CHEVRON, RIGHT_ARROW …
 
 
 @dataclass
@@ -164,7 +165,7 @@ def _add(shapes, spec, tmp: Path):
         return _add_text(shapes, spec)
     if isinstance(spec, Rect):
         from pptx.enum.shapes import MSO_SHAPE
-        return shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(spec.left), Inches(spec.top), Inches(spec.width), Inches(spec.height))
+        return shapes.add_shape(getattr(MSO_SHAPE, spec.shape), Inches(spec.left), Inches(spec.top), Inches(spec.width), Inches(spec.height))
     if isinstance(spec, Picture):
         path = tmp / f"img-{zlib.crc32(spec.png)}.png"
         path.write_bytes(spec.png)
@@ -358,3 +359,28 @@ def new_project(root: Path, repo: Path = Path(__file__).resolve().parents[1]) ->
         if (repo / name).exists():
             shutil.copytree(repo / name, root / name)
     return root
+
+
+# Titles for generated item slides; a few name a sequence, so that ordering questions come up.
+_ITEM_TITLES = ("要点", "特点", "措施", "要求", "办理步骤", "注意事项", "处理流程", "基本概念")
+
+
+def item_slides(pool: list[tuple[str, str]], count: int, *, seed: int = 1, per_chapter: int = 5):
+    """Return ``count`` content slides of 3–4 items (heading above body, side by side) drawn
+    from ``pool`` (heading, body) pairs with a seeded shuffle, and the sections for them."""
+    import random
+
+    rng = random.Random(seed)
+    slides, sections = [], []
+    for n in range(count):
+        size = 3 + n % 2
+        items = rng.sample(pool, size)
+        shapes = [Title(f"{items[0][0][:4]}{_ITEM_TITLES[n % len(_ITEM_TITLES)]}")]
+        for i, (heading, body) in enumerate(items):
+            x = 0.5 + i * 3.2
+            shapes += [Text(x, 2, 3, 0.6, heading, size=18, bold=True), Text(x, 2.8, 3, 2, body)]
+        slides.append(SlideSpec(shapes))
+        if n % per_chapter == 0:
+            sections.append((f"第{len(sections) + 1}部分", []))
+        sections[-1][1].append(n + 1)
+    return slides, sections

@@ -31,6 +31,9 @@ HEADING_MAX_CHARS = 30
 _SENTENCE_END = tuple("。．.!?！？；;，,、")
 _BADGE = re.compile(r"^(?:0?\d{1,2}|PART\s*0?\d{1,2}|第?[一二三四五六七八九十]{1,2}|[①-⑳]|\d{1,2}[.、)）])$",
                     re.IGNORECASE)
+# Preset outlines that point from one step to the next (DrawingML ST_ShapeType names).
+_ARROWS = frozenset({"rightArrow", "leftArrow", "downArrow", "chevron", "homePlate", "notchedRightArrow",
+                     "stripedRightArrow", "curvedRightArrow", "bentArrow", "straightConnector1"})
 # PowerPoint names a title "Title 1" / "标题 1", and keeps the name when the placeholder is unlinked.
 _TITLE_NAME = re.compile(r"^(title|标题)\b", re.IGNORECASE)
 _PART_BADGE = re.compile(r"^PART\s*0?\d{1,2}$", re.IGNORECASE)
@@ -84,7 +87,8 @@ def arrange_slide(slide: Slide, context: DeckContext) -> ArrangedSlide:
     blocks = tuple(block for unit in units for block in unit.blocks)
     placements += [p for unit in units for p in unit.placements] + dropped + leftovers
     title = " ".join(title_shape.text.split("\n")) if title_shape is not None else ""
-    return ArrangedSlide(slide.number, title.strip(), blocks, slide.notes, tuple(placements), tuple(badges))
+    arrows = sum(1 for shape in leaf_shapes(slide.shapes) if shape.geometry in _ARROWS)
+    return ArrangedSlide(slide.number, title.strip(), blocks, slide.notes, tuple(placements), tuple(badges), arrows)
 
 
 def _without_leftovers(shapes: tuple[Shape, ...], leftovers: list[Placement]) -> tuple[Shape, ...]:

@@ -150,6 +150,7 @@ class Shape:
     chart: Chart | None = None
     description: str = ""
     problem: str | None = None
+    geometry: str = ""  # the preset outline of an autoshape ("chevron", "rightArrow"), else ""
 
     @property
     def text(self) -> str:
@@ -303,6 +304,7 @@ class ArrangedSlide:
     notes: str = ""
     placements: tuple[Placement, ...] = ()
     badges: tuple[str, ...] = ()  # e.g. ("PART01",) on a part divider
+    arrows: int = 0  # arrow and chevron shapes: a slide of steps joins them with these
 
     @cached_property
     def fingerprint(self) -> str:

@@ -262,7 +262,7 @@ def _shape_name(shape) -> str:
 def _read_shape(shape, transform) -> Shape:
     box = _box(shape, transform)
     common = dict(shape_id=_shape_id(shape), name=_shape_name(shape), box=box,
-                  description=_description(shape), placeholder=_placeholder(shape))
+                  description=_description(shape), placeholder=_placeholder(shape), geometry=_geometry(shape))
     shape_type = _shape_type(shape)
     element = shape._element
     if shape_type == MSO_SHAPE_TYPE.GROUP:
@@ -304,6 +304,11 @@ def _shape_type(shape):
         return shape.shape_type
     except Exception:  # python-pptx raises on some graphic frames and unknown shapes
         return None
+
+
+def _geometry(shape) -> str:
+    geometry = shape._element.find(".//" + qn("a:prstGeom"))
+    return geometry.get("prst", "") if geometry is not None else ""
 
 
 def _graphic_uri(element) -> str | None:
