@@ -38,6 +38,10 @@ class QuizFormatError(DeckdocsError):
         super().__init__(f"notes line {line}: {what}", **kwargs)
 
 
+class QuizFileError(DeckdocsError):
+    """``source_slides/quiz.yml`` (the editors' choices about generated questions) is malformed."""
+
+
 class GlossaryError(DeckdocsError):
     """``source_slides/glossary.yml`` has an unknown key, an empty definition or a duplicate."""
 

@@ -6,7 +6,7 @@ either converts every deck or changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from deckdocs import quiz
@@ -17,6 +17,7 @@ from deckdocs.glossary_file import load_glossary_file
 from deckdocs.look import look_files
 from deckdocs.model import Course, Deck, OutputFile, Role, leaf_shapes
 from deckdocs.outline import ascii_slug, outline_course
+from deckdocs.quiz.curate import load_curation
 from deckdocs.read import read_deck
 from deckdocs.render import render_course, render_site_home
 
@@ -26,6 +27,7 @@ OTHER_PRESENTATIONS = {".ppt": "an old binary PowerPoint file (.ppt)", ".pps": "
                        ".key": "a Keynote deck (.key)"}
 GLOSSARY_FILE = "glossary.yml"  # editor-owned, beside the decks
 QUIZ_PAGE = "quiz.md"
+QUIZ_FILE = "quiz.yml"  # editor-owned, beside the decks: generated questions dropped or reworded
 STUDY_LINKS = (("术语表", GLOSSARY_PAGE), ("综合测验", QUIZ_PAGE))
 HANDOUT = "course.pdf"  # written into the site's root by ``deckdocs build`` / ``deckdocs pdf``
 
@@ -84,6 +86,31 @@ def outline_decks(paths: tuple[Path, ...]) -> tuple[Course, ...]:
     return outline_read(tuple(read_deck(path) for path in paths))
 
 
+def _curation(decks: tuple[Path, ...]):
+    return load_curation(Path(decks[0]).parent / QUIZ_FILE) if decks else None
+
+
+def _with_borrowed(pages: list[OutputFile], course: Course, bank) -> list[OutputFile]:
+    """Return ``pages`` with the slides their quiz questions borrowed distractors from added, so
+    that the change report names the slide that changed a question."""
+    borrowed = {course.page_path(chapter.stem): {s for q in bank.for_chapter(course, chapter) for s in q.borrowed}
+                for chapter in course.chapters}
+    return [replace(page, slides=tuple(sorted(set(page.slides) | borrowed[page.path])))
+            if borrowed.get(page.path) else page for page in pages]
+
+
+def question_bank(decks: tuple[Path, ...]) -> quiz.QuestionBank:
+    """Return the question bank of ``decks`` as ``convert`` makes it (glossary and quiz.yml beside
+    the first deck).
+
+    Raises:
+        DeckdocsError: a deck, the glossary file or quiz.yml cannot be read.
+    """
+    courses = outline_decks(decks)
+    entries = load_glossary_file(Path(decks[0]).parent / GLOSSARY_FILE) if decks else ()
+    return quiz.build_question_bank(courses, entries, _curation(decks))
+
+
 def shape_problems(deck: Deck) -> tuple[DeckdocsError, ...]:
     """Return a warning for every shape of a visible slide that could not be read whole."""
     return tuple(
@@ -121,13 +148,14 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
         glossary_file = Path(decks[0]).parent / GLOSSARY_FILE
     entries = load_glossary_file(glossary_file) if glossary_file is not None else ()
     glossary = build_glossary(courses, entries)
-    bank = quiz.build_question_bank(courses)
+    bank = quiz.build_question_bank(courses, entries, _curation(decks))
     files: list[OutputFile] = []
     for course in courses:
         quizzes = {chapter.stem: quiz.render_chapter_quiz(bank.for_chapter(course, chapter), course.page_path(chapter.stem))
                    for chapter in course.chapters}
-        files.extend(render_course(course, notes_filter=quiz.strip_questions, quizzes=quizzes,
-                                   quiz_meta=quiz.PAGE_META, extra_links=STUDY_LINKS, handout=HANDOUT))
+        pages = render_course(course, notes_filter=quiz.strip_questions, quizzes=quizzes,
+                              quiz_meta=quiz.PAGE_META, extra_links=STUDY_LINKS, handout=HANDOUT)
+        files.extend(_with_borrowed(pages, course, bank))
     if len(courses) > 1:
         files.append(OutputFile("index.md", render_site_home(courses, extra_links=STUDY_LINKS).encode()))
     files.append(OutputFile(QUIZ_PAGE, quiz.render_final_quiz(bank, QUIZ_PAGE).encode(),

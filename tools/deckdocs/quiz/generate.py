@@ -1,123 +1,418 @@
-"""Questions generated from each slide's items, and the editors' questions in the speaker notes.
-Pure: no IO.
+"""Questions a trainer would write, drafted from a slide's items and the editors' glossary.
 
-Per content slide with items (heading + body) three kinds of question are generated:
+Kinds (``KIND_NAMES``): ``multiple`` (以下哪些属于…, the slide's headings against headings of
+other slides), ``cloze`` (a glossary term or an item heading blanked out of its body),
+``true-false`` (a body with its own heading or a sibling's), ``ordering`` (the steps of a
+sequence slide, and which step comes next), ``term`` (a glossary term and its definition, either
+way round) and ``describes`` (which heading a body belongs to, only where the body does not name
+it). A draft holds its stem, its right options and a ranked list of candidate distractors; the
+bank (:mod:`deckdocs.quiz.bank`) picks the distractors for all drafts at once, so that none is
+used more than twice.
 
-* ``describes`` — a body is quoted; which heading of the slide does it describe?
-* ``covers`` — which of these is covered in the slide's section? (one right, three from elsewhere)
-* ``odd-one-out`` — which of these is *not* covered in the section? (three from it, one not)
+What keeps a question fair (issue 11): the answer, or half of its characters, never shows in the
+stem (:func:`gives_away`); options are of one kind (headings with headings, terms with terms,
+definitions with definitions) and of comparable length; no two options share their core
+(:func:`share_core`); a distractor is never arguably right (``Material.is_outside``,
+``Material.is_wrong_heading``, definitions that do not overlap).
 
-Every question must have exactly one defensible answer, so a wrong option is dropped when
-it could be argued right. Text is compared after :func:`_norm` (NFKC, no punctuation or
-spaces, lower case, near-synonyms such as 诈骗/欺诈 folded together) by character bigrams;
-"similar" is an overlap ``|A∩B| / min(|A|,|B|)`` of at least ``HEADING_NEAR``/``BODY_NEAR``.
-
-* An option from elsewhere (``covers``, ``odd-one-out``) must not share a bigram with the
-  section's title or headings (the course title's bigrams, i.e. the product name, excepted),
-  must not have a heading the course repeats on several slides (信用评分模型, 案例背景: it
-  means something else on each), must not be mostly named in the section's text, must not
-  have a body similar to one of the section's, and must not come from a section with a
-  similar title. ``covers`` is not asked about a repeated heading either.
-* A sibling heading offered for ``describes`` must not be similar to the right heading, must
-  not be mostly named in the quoted body, and no item anywhere in the course with that heading
-  may have a body similar to the quoted one (the deck repeats headings with new bodies).
-
-Distractor rule (so a changed slide changes only its own questions): options from elsewhere
-are chosen by rendezvous hashing. Every valid candidate item gets the score
-``sha256(question seed + candidate key)``, where the seed hashes the question's own slide (its
-title and items) and the key hashes the candidate's own heading and body; items of other
-chapters come first, then the lowest scores win. Slide numbers and positions play no part. So
-editing slide B changes a question of slide A only if B's old item was one of its picks or a
-new item of B outscores them. The course-wide checks above (a heading repeated elsewhere, the
-same heading with a similar body elsewhere) look at other slides only through those headings.
-Options are ordered by ``sha256(question key + option text)``; editors' options keep their order.
+What keeps it stable: a question's id hashes its kind and the content it is made from; its
+wording is chosen by that id; its candidates come from its own slide or from a walk on a hash
+ring that starts where its own content hashes to; options are ordered by ``hash(id, text)``.
+Slide numbers and positions play no part. Pure: no IO.
 """
 
 from __future__ import annotations
 
+import itertools
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
 from deckdocs.model import ArrangedSlide, Course
-from deckdocs.quiz.material import _Entry, _Material, _pick, _Slide
+from deckdocs.quiz.material import WORD_SUFFIXES, Entry, Material, SlideMaterial, Term
 from deckdocs.quiz.model import Option, Question, Source
 from deckdocs.quiz.notes import parse_notes
-from deckdocs.quiz.text import BODY_NEAR, _hash, _line, _overlap
+from deckdocs.quiz.text import BODY_NEAR, _hash, _line, _overlap, first_clause, gives_away, share_core
 
-MAX_OPTIONS = 4
-MIN_OPTIONS = 3  # a generated question with fewer options is too easy to guess: skipped
+BLANK = "（　　）"
+_CIRCLED = "①②③④⑤⑥"
+_TRUE, _FALSE = "正确", "错误"
+# Titles that name a category, so that "以下哪些属于{title}？" reads naturally.
+_CATEGORY = re.compile(r"(措施|特点|要求|要点|机制|步骤|法规|方式|技术|渠道|对象|策略)$")
 
 
-def _question(kind: str, slide: _Slide, seed: str, prompt: str, right: list[str], wrong: list[str],
-              explanation: str, entry: _Entry | None) -> Question | None:
-    if len(right) + len(wrong) < MIN_OPTIONS:
+@dataclass(frozen=True)
+class Candidate:
+    """A possible wrong option, with what it is really about and the slide it was borrowed from."""
+
+    text: str
+    feedback: str
+    borrowed: tuple[tuple[int, str], ...] = ()  # (slide, fingerprint) of other slides it depends on
+
+
+@dataclass
+class Draft:
+    kind: str
+    key: str
+    slide: SlideMaterial
+    prompt: str
+    right: tuple[Option, ...]
+    explanation: str
+    quote: str
+    entry: Entry | None = None
+    candidates: Iterable[Candidate] = ()  # best first; may be lazy
+    wrong: tuple[int, int] = (2, 3)  # how many distractors: at least, at most
+    fixed: tuple[Option, ...] = ()  # wrong options that need no picking (正确/错误, other orders)
+    lent: tuple[tuple[int, str], ...] = ()  # other slides whose content the stem uses
+    term: str | None = None  # the glossary term it asks about
+    alternate: str = ""  # the stem worded otherwise, for the 综合测验
+
+    @property
+    def topic(self) -> str:
+        if self.term is not None:
+            return f"term:{self.term}"
+        if self.kind == "ordering":  # a topic of its own: the order, not what the steps are
+            return "order:" + slide_topic(self.slide.course, self.slide.slide.number)
+        if self.kind == "multiple" or self.entry is None:
+            return slide_topic(self.slide.course, self.slide.slide.number)
+        return f"entry:{self.entry.key}"
+
+
+def slide_topic(course: Course, number: int) -> str:
+    return f"slide:{course.source}:{number}"
+
+
+def _phrase(key: str, variants: tuple[str, ...]) -> tuple[str, str]:
+    """Return one phrasing of ``variants``, chosen by the question's id (so it never changes),
+    and another one for the 综合测验 when the 本章自测 already asks the question."""
+    n = int(key[-4:], 16) % len(variants)
+    return variants[n], variants[(n + 1) % len(variants)]
+
+
+def _key(kind: str, *content: str) -> str:
+    prefix = {"multiple": "multi", "true-false": "tf", "ordering": "order", "describes": "desc"}.get(kind, kind)
+    return f"{prefix}-{_hash(kind, *content)[:10]}"
+
+
+def _about(entry: Entry) -> str:
+    return f"“{entry.heading}”讲的是：{first_clause(entry.body)}。"
+
+
+def _elsewhere(material: Material, entry: Entry, slide: SlideMaterial) -> Candidate:
+    """Return a heading from another slide as a candidate, with what it is really about."""
+    return Candidate(entry.heading, f"“{entry.heading}”出自“{entry.section}”，讲的是：{first_clause(entry.body)}。",
+                     material.slides_with(entry, slide.slide.number))
+
+
+def _quote(entry: Entry) -> str:
+    return entry.body
+
+
+# ---------------------------------------------------------------- kinds
+
+
+def draft_slide(material: Material, slide: SlideMaterial) -> list[Draft]:
+    """Return the drafts a slide gives, kind by kind."""
+    drafts: list[Draft | None] = []
+    if slide.has_title and len(slide.entries) >= 2:
+        drafts.append(_multiple(material, slide))
+    if slide.is_sequence:
+        drafts.extend([_ordering(slide), _next_step(material, slide)])
+    for entry in slide.entries:
+        drafts.append(_cloze_heading(material, slide, entry))
+        if len(slide.entries) >= 2:
+            drafts.append(_true_false(material, slide, entry))
+            drafts.append(_describes(material, slide, entry))
+    return [d for d in drafts if d is not None]
+
+
+def draft_terms(material: Material) -> list[tuple[SlideMaterial, Draft]]:
+    """Return one term question and one cloze for each glossary term the course uses."""
+    by_number = {s.slide.number: s for s in material.slides}
+    drafts = []
+    for term in material.terms:
+        slide = by_number[term.entry.slide]
+        for draft in (_term(material, slide, term), _cloze_term(material, slide, term),
+                      _true_false_term(material, slide, term)):
+            if draft is not None:
+                drafts.append((slide, draft))
+    return drafts
+
+
+def _multiple(material: Material, slide: SlideMaterial) -> Draft | None:
+    key = _key("multiple", slide.seed)
+    title = slide.title
+    if _CATEGORY.search(title):
+        prompt, alternate = _phrase(key, (f"以下哪些属于{title}？（多选）", f"下列各项中，哪些属于“{title}”？（多选）"))
+    else:
+        prompt, alternate = _phrase(key, (f"讲到“{title}”时，课程介绍了以下哪些内容？（多选）",
+                                 f"“{title}”包括以下哪些方面？（多选）"))
+    right = [e for e in sorted(slide.entries, key=lambda e: _hash(key, e.key))
+             if e.heading_norm not in material.repeated and not gives_away(e.heading, prompt + alternate)]
+    right = _without_shared_core(right, material)[:3]
+    if len(right) < 2 or len(os.path.commonprefix([e.heading for e in right])) >= 2:
+        return None  # 微粒贷的业务模式, 微粒贷的用户群体: the shared beginning marks the right ones
+    named = "、".join(f"“{e.heading}”" for e in slide.entries)
+    explanation = f"“{title}”讲了{named}这几项。"
+    draft = Draft("multiple", key, slide, prompt, tuple(Option(e.heading, True) for e in right), explanation,
+                  "", wrong=(2, 2), alternate=alternate)
+    draft.candidates = (_elsewhere(material, e, slide) for e in material.outside(slide, key))  # lazy: only what is picked is checked
+    # Whether a heading of the slide may be a right answer depends on the slides repeating it.
+    draft.lent = tuple(sorted({s for e in slide.entries for s in material.slides_with(e, slide.slide.number)}))
+    return draft
+
+
+def _without_shared_core(entries: list[Entry], material: Material) -> list[Entry]:
+    kept: list[Entry] = []
+    for entry in entries:
+        if not any(share_core(entry.heading, k.heading, material.common) for k in kept):
+            kept.append(entry)
+    return kept
+
+
+def _siblings(material: Material, slide: SlideMaterial, entry: Entry) -> list[Candidate]:
+    key = _hash("siblings", entry.key)
+    found = [e for e in sorted(slide.entries, key=lambda e: _hash(key, e.key))
+             if e is not entry and material.is_wrong_heading(e, entry)]
+    return [Candidate(e.heading, _about(e), material.slides_with(e, slide.slide.number)) for e in found]
+
+
+def _describes(material: Material, slide: SlideMaterial, entry: Entry) -> Draft | None:
+    key = _key("describes", slide.seed, entry.key)
+    title, body = slide.title, entry.body
+    prompt, alternate = _phrase(key, (f"“{body}”——这段话讲的是“{title}”中的哪一项？",
+                             f"下面这段话出自“{title}”，它讲的是哪一项？“{body}”",
+                             f"“{body}”这段说明对应“{title}”里的哪个要点？"))
+    if gives_away(entry.heading, prompt + alternate):
         return None
-    key = _hash(kind, slide.seed, seed)[:16]
-    options = [Option(t, True) for t in right] + [Option(t, False) for t in wrong]
-    options.sort(key=lambda o: _hash(key, o.text))
-    return Question(key, kind, prompt, tuple(options), explanation, slide.source(entry),
-                    slide.section.slide.number, slide.chapter.title)
+    draft = Draft("describes", key, slide, prompt, (Option(entry.heading, True),),
+                  f"这段话讲的正是“{entry.heading}”。", _quote(entry), entry, alternate=alternate)
+    draft.candidates = _siblings(material, slide, entry)
+    return draft
 
 
-def _describes(material: _Material, slide: _Slide, entry: _Entry) -> Question | None:
-    taken = {entry.heading_norm}
-    siblings = [(False, e) for e in slide.entries
-                if e is not entry and material.is_wrong_heading(e, entry)
-                and _overlap(e.body_grams, entry.body_grams) < BODY_NEAR]
-    wrong = _pick(siblings, slide.seed + entry.key, MAX_OPTIONS - 1, taken)
-    if len(wrong) < MIN_OPTIONS - 1:
-        extra = [c for c in material.outside(slide) if material.is_wrong_heading(c[1], entry)]
-        wrong += _pick(extra, slide.seed + entry.key, MIN_OPTIONS - 1 - len(wrong), taken)
-    prompt = f"“{entry.body}”——这段内容对应“{slide.section.heading}”中的哪一项？"
-    explanation = f"这段内容出自“{entry.heading}”。"
-    return _question("describes", slide, entry.key, prompt, [entry.heading], [e.heading for e in wrong],
-                     explanation, entry)
+def _true_false(material: Material, slide: SlideMaterial, entry: Entry) -> Draft | None:
+    key = _key("true-false", slide.seed, entry.key)
+    swapped = None
+    if int(key[-1], 16) % 2:  # about half the statements are false: a sibling's heading swapped in
+        swapped = next((c for c in sorted(slide.entries, key=lambda e: _hash(key, e.key))
+                        if c is not entry and material.is_wrong_heading(c, entry)), None)
+    shown = swapped or entry
+    if gives_away(entry.heading, entry.body) or gives_away(shown.heading, entry.body):
+        return None  # the body names a heading: the statement would judge itself
+    prompt, alternate = _phrase(key, (f"判断：在“{slide.title}”中，“{shown.heading}”这一项讲的是“{entry.body}”",
+                             f"判断：“{entry.body}”——这是“{slide.title}”中“{shown.heading}”的内容。"))
+    if swapped is None:
+        right = Option(_TRUE, True)
+        wrong = Option(_FALSE, False, f"这句话正是“{entry.heading}”的内容。")
+        explanation = f"说法正确，这是“{entry.heading}”的内容。"
+    else:
+        right = Option(_FALSE, True)
+        wrong = Option(_TRUE, False, f"这句话讲的是“{entry.heading}”；{_about(swapped)}")
+        explanation = f"说法错误：这句话讲的是“{entry.heading}”，不是“{swapped.heading}”。"
+    lent = material.slides_with(swapped, slide.slide.number) if swapped else ()
+    return Draft("true-false", key, slide, prompt, (right,), explanation, _quote(entry), entry,
+                 wrong=(0, 0), fixed=(wrong,), alternate=alternate, lent=lent)
 
 
-def _covers(slide: _Slide, entry: _Entry, outside) -> Question | None:
-    taken = {e.heading_norm for e in slide.entries}
-    wrong = _pick(outside, slide.seed + "covers" + entry.key, MAX_OPTIONS - 1, taken)
-    title = slide.section.heading
-    prompt = f"下列哪一项是“{title}”一节介绍的内容？"
-    explanation = f"“{entry.heading}”属于“{title}”：{entry.body} 其余选项出自课程的其他小节。"
-    return _question("covers", slide, entry.key, prompt, [entry.heading], [e.heading for e in wrong],
-                     explanation, entry)
+def _orders(key: str, n: int) -> list[list[int]]:
+    """Return the right order's wrong neighbours: orders that swap one or two pairs of steps."""
+    found: list[list[int]] = []
+    swaps = sorted(((i, j) for i in range(n) for j in range(i + 1, n)), key=lambda p: _hash(key, str(p)))
+    for i, j in swaps:
+        order = list(range(n))
+        order[i], order[j] = order[j], order[i]
+        found.append(order)
+    return found
 
 
-def _odd_one_out(slide: _Slide, outside) -> Question | None:
-    taken: set[str] = set()
-    inside = _pick([(False, e) for e in slide.entries], slide.seed + "inside", MAX_OPTIONS - 1, taken)
-    odd = _pick(outside, slide.seed + "odd", 1, taken)
-    if len(inside) < MIN_OPTIONS - 1 or not odd:
+def _ordering(slide: SlideMaterial) -> Draft | None:
+    steps = slide.entries
+    key = _key("ordering", slide.seed)
+    n = len(steps)
+    # Labels ①②… go to the steps in a shuffled order, never the right one.
+    shuffled = sorted(range(n), key=lambda i: _hash(key, steps[i].key))
+    if shuffled == list(range(n)):
+        shuffled = shuffled[1:] + shuffled[:1]
+    label = {step: _CIRCLED[position] for position, step in enumerate(shuffled)}
+    listing = "　".join(f"{_CIRCLED[p]}{steps[s].heading}" for p, s in enumerate(shuffled))
+    prompt, alternate = _phrase(key, (f"“{slide.title}”中的几个环节已打乱，正确的先后顺序是？{listing}",
+                             f"把下列环节按“{slide.title}”中的先后顺序排列，正确的是？{listing}"))
+
+    def spelled(order: list[int]) -> str:
+        return "→".join(label[s] for s in order)
+
+    right = Option(spelled(list(range(n))), True)
+    wrong = []
+    for order in _orders(key, n)[:3]:
+        first = next(i for i in range(n) if order[i] != i)
+        early, late = steps[order[first]], steps[first]
+        wrong.append(Option(spelled(order), False, f"这个顺序把“{early.heading}”排在了“{late.heading}”前面，"
+                                                   f"实际上要先“{late.heading}”。"))
+    chain = "→".join(s.heading for s in steps)
+    link = next((s for s in steps[1:] if re.search(r"后[,，]|之后|完毕", s.body)), steps[-1])
+    return Draft("ordering", key, slide, prompt, (right,), f"正确顺序是：{chain}。", _quote(link), link,
+                 wrong=(0, 0), fixed=tuple(wrong), alternate=alternate)
+
+
+def _next_step(material: Material, slide: SlideMaterial) -> Draft | None:
+    steps = slide.entries
+    key = _key("ordering", slide.seed, "next")
+    for i in sorted(range(len(steps) - 1), key=lambda i: _hash(key, steps[i].key)):
+        before, after = steps[i], steps[i + 1]
+        prompt, alternate = _phrase(key, (f"在“{slide.title}”中，“{before.heading}”之后的下一步是？",
+                                 f"完成“{before.heading}”之后，接下来是哪一步？"))
+        if gives_away(after.heading, prompt + alternate):
+            continue
+        position = {s.key: n for n, s in enumerate(steps, 1)}
+        draft = Draft("ordering", key, slide, prompt, (Option(after.heading, True),),
+                      f"“{before.heading}”是第 {i + 1} 步，下一步是“{after.heading}”。", _quote(after), after, alternate=alternate)
+        draft.candidates = [Candidate(s.heading, f"“{s.heading}”是第 {position[s.key]} 步。")
+                            for s in sorted(steps, key=lambda s: _hash(key, s.key))
+                            if s is not before and s is not after]
+        return draft
+    return None
+
+
+def _cloze_heading(material: Material, slide: SlideMaterial, entry: Entry) -> Draft | None:
+    """Return a cloze that blanks the item's heading out of its own body, when the body says it."""
+    if not _blankable(entry.heading, entry.body):
         return None
-    title = slide.section.heading
-    prompt = f"下列哪一项不是“{title}”一节介绍的内容？"
-    explanation = (f"“{odd[0].heading}”不在“{title}”一节中，它出自“{odd[0].section}”；"
-                   f"其余选项都是本节内容。")
-    return _question("odd-one-out", slide, "odd", prompt, [odd[0].heading], [e.heading for e in inside],
-                     explanation, None)
+    key = _key("cloze", slide.seed, entry.key)
+    sentence = entry.body.replace(entry.heading, BLANK)
+    prompt, alternate = _cloze_prompt(key, sentence)
+    if gives_away(entry.heading, prompt + alternate):
+        return None
+    draft = Draft("cloze", key, slide, prompt, (Option(entry.heading, True),),
+                  f"括号里应填“{entry.heading}”。", _quote(entry), entry, alternate=alternate)
+    siblings = [c for c in _siblings(material, slide, entry) if c.text not in entry.body]
+    others = (_elsewhere(material, e, slide) for e in material.outside(slide, key) if e.heading not in entry.body)
+    draft.candidates = itertools.chain(siblings, others)
+    return draft
 
 
-def _generate(material: _Material, slide: _Slide) -> tuple[Question, ...]:
-    """Return the slide's generated questions, kinds interleaved, best first."""
-    describes = [_describes(material, slide, e) for e in slide.entries]
-    covers, odd = [], []
-    if slide.has_title:
-        outside = material.outside(slide)
-        rotated = slide.entries[1:] + slide.entries[:1]
-        # A heading the deck repeats says little about this section: no 'covers' question for it.
-        covers = [_covers(slide, e, outside) for e in rotated if e.heading_norm not in material.repeated]
-        odd = [_odd_one_out(slide, outside)]
-    lanes = [[q for q in lane if q is not None] for lane in (describes, odd, covers)]
-    ordered = []
-    for i in range(max(map(len, lanes), default=0)):
-        ordered.extend(lane[i] for lane in lanes if i < len(lane))
-    return tuple(ordered)
+def _blankable(word: str, body: str) -> bool:
+    """Return whether ``word`` can be blanked out of ``body``: said once, as a word of its own
+    (not the start of a longer one such as 违约 in 违约率), leaving enough to go on."""
+    if body.count(word) != 1 or len(body) - len(word) < 10:
+        return False
+    after = body[body.index(word) + len(word):][:1]
+    return after not in WORD_SUFFIXES
 
 
-def _editor_questions(course: Course, slide: ArrangedSlide, source: Source, chapter: str):
+def _cloze_prompt(key: str, sentence: str) -> tuple[str, str]:
+    return _phrase(key, (f"选词填空：{sentence}", f"“{sentence}”——括号里应填哪一项？",
+                           f"请选出最恰当的一项填入括号：{sentence}"))
+
+
+def _cloze_term(material: Material, slide: SlideMaterial, term: Term) -> Draft | None:
+    entry = term.entry
+    word = next(w for w in term.words if w in entry.body)
+    if not _blankable(word, entry.body):
+        return None
+    key = _key("cloze", term.key, entry.key)
+    prompt, alternate = _cloze_prompt(key, entry.body.replace(word, BLANK))
+    if gives_away(word, prompt + alternate):
+        return None
+    draft = Draft("cloze", key, slide, prompt, (Option(word, True),),
+                  f"括号里应填“{word}”，即{first_clause(term.definition)}。", _quote(entry), entry, alternate=alternate, term=term.name)
+    draft.candidates = [Candidate(t.name, f"“{t.name}”是指{first_clause(t.definition)}。", _borrowed(t, slide))
+                        for t in _other_terms(material, term, key) if not any(w in slide.text for w in t.words)]
+    return draft
+
+
+def _term(material: Material, slide: SlideMaterial, term: Term) -> Draft | None:
+    key = _key("term", term.key)
+    meaning = first_clause(term.definition, 60)
+    masked = meaning
+    for word in sorted(term.words, key=len, reverse=True):
+        masked = masked.replace(word, "它")
+    others = _other_terms(material, term, key)
+    explanation = f"“{term.name}”是指{meaning}。"
+    if int(key[-1], 16) % 2 and term.name not in meaning:  # the definition given, the term asked
+        prompt, alternate = _phrase(key, (f"“{masked}”——这说的是哪个术语？", f"下面这句话解释的是哪个术语？“{masked}”"))
+        if gives_away(term.name, prompt + alternate):
+            return None
+        draft = Draft("term", key, slide, prompt, (Option(term.name, True),), explanation, _quote(term.entry),
+                      term.entry, alternate=alternate, term=term.name)
+        draft.candidates = [Candidate(t.name, f"“{t.name}”是指{first_clause(t.definition, 60)}。", _borrowed(t, slide))
+                            for t in others]
+        return draft
+    prompt, alternate = _phrase(key, (f"“{term.name}”指的是什么？", f"关于“{term.name}”，下列哪种解释是对的？"))
+    if any(w in meaning for w in term.words):
+        return None  # the definition repeats the term: it would pick itself out
+    draft = Draft("term", key, slide, prompt, (Option(meaning, True),), explanation, _quote(term.entry), term.entry, alternate=alternate, term=term.name)
+    draft.candidates = [Candidate(first_clause(t.definition, 60), f"这是“{t.name}”的意思。", _borrowed(t, slide))
+                        for t in others if not any(w in first_clause(t.definition, 60) for w in t.words)]
+    return draft
+
+
+def _true_false_term(material: Material, slide: SlideMaterial, term: Term) -> Draft | None:
+    """Return "判断：“逾期”是指……" with the term's own meaning, or about half the time another's."""
+    key = _key("true-false", term.key)
+    meaning = first_clause(term.definition, 60)
+    other = None
+    if int(key[-1], 16) % 2:
+        other = next((t for t in _other_terms(material, term, key)
+                      if not any(w in first_clause(t.definition, 60) for w in t.words)), None)
+        if other is None:
+            return None
+    shown = first_clause(other.definition, 60) if other else meaning
+    if any(w in shown for w in term.words):
+        return None  # the meaning repeats the term: the statement would judge itself
+    prompt, alternate = _phrase(key, (f"判断：“{term.name}”是指{shown}。", f"判断：“{term.name}”指的是{shown}。"))
+    if other is None:
+        right, wrong = Option(_TRUE, True), Option(_FALSE, False, f"这正是“{term.name}”的意思。")
+        explanation = f"说法正确，“{term.name}”是指{meaning}。"
+    else:
+        right = Option(_FALSE, True)
+        wrong = Option(_TRUE, False, f"这说的是“{other.name}”；“{term.name}”是指{meaning}。")
+        explanation = f"说法错误：这说的是“{other.name}”。“{term.name}”是指{meaning}。"
+    borrowed = _borrowed(other, slide) if other else ()
+    draft = Draft("true-false", key, slide, prompt, (right,), explanation, _quote(term.entry), term.entry,
+                  wrong=(0, 0), fixed=(wrong,), alternate=alternate, term=term.name)
+    draft.lent = borrowed
+    return draft
+
+
+def _borrowed(term: Term, slide: SlideMaterial) -> tuple[tuple[int, str], ...]:
+    entry = term.entry
+    return () if entry.slide == slide.slide.number else ((entry.slide, entry.fingerprint),)
+
+
+def _other_terms(material: Material, term: Term, key: str) -> list[Term]:
+    """Return other terms, ranked by the question's id, whose meaning differs from ``term``'s."""
+    return sorted(material.distinct_terms(term, _distinct), key=lambda t: _hash(key, t.key))
+
+
+def _distinct(material: Material, term: Term, other: Term) -> bool:
+    return (other is not term and _overlap(other.definition_grams, term.definition_grams) < BODY_NEAR
+            and not any(share_core(w, v, material.common) for w in other.words for v in term.words))
+
+
+# ---------------------------------------------------------------- drafts → questions
+
+
+def finish(draft: Draft, wrong: list[Candidate]) -> Question:
+    """Return the question of ``draft`` with ``wrong`` as its distractors, options in a stable order."""
+    options = list(draft.right) + list(draft.fixed) + [Option(c.text, False, c.feedback) for c in wrong]
+    options.sort(key=lambda o: _hash(draft.key, o.text))
+    if draft.kind == "true-false":
+        options.sort(key=lambda o: o.text != _TRUE)  # 正确 first, as on every paper
+    borrowed = tuple(sorted({s for c in wrong for s in c.borrowed} | set(draft.lent)))
+    slide = draft.slide
+    return Question(draft.key, draft.kind, draft.prompt, tuple(options), draft.explanation, slide.source(draft.entry),
+                    slide.slide.number, slide.chapter.title, draft.quote, borrowed, draft.alternate, draft.topic)
+
+
+def editor_questions(course: Course, slide: ArrangedSlide, source: Source, chapter: str):
+    """Return the editors' questions in the slide's notes, and the malformed ones as problems."""
     parsed = parse_notes(slide.notes, slide=slide.number, path=course.source)
     questions = []
     for q in parsed.questions:
         options = tuple(Option(_line(text), ok) for text, ok in q.options)
-        key = _hash("editor", course.source, _line(q.prompt), *(o.text for o in options))[:16]
+        key = "editor-" + _hash("editor", course.source, _line(q.prompt), *(o.text for o in options))[:10]
         questions.append(Question(key, "editor", _line(q.prompt), options, _line(q.explanation),
-                                  source, slide.number, chapter))
+                                  source, slide.number, chapter, topic=slide_topic(course, slide.number)))
     return tuple(questions), parsed.problems

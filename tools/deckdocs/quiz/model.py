@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from deckdocs.errors import QuizFormatError
+from deckdocs.errors import DeckdocsError
 from deckdocs.model import Chapter, Course
+
+# The kinds of question, in the order a quiz mixes them, with the names editors see.
+KIND_NAMES = {"ordering": "排序题", "multiple": "多选题", "cloze": "选词填空", "true-false": "判断题",
+              "term": "术语题", "describes": "内容题", "editor": "编者题"}
+GENERATED_KINDS = tuple(k for k in KIND_NAMES if k != "editor")
 
 
 
@@ -23,18 +28,28 @@ class Source:
 class Option:
     text: str
     is_correct: bool
+    feedback: str = ""  # shown under the option once chosen: what that option is actually about
 
 
 @dataclass(frozen=True)
 class Question:
-    key: str  # stable: a hash of the content behind the question
-    kind: str  # describes | covers | odd-one-out | editor
+    key: str  # the question's id: its kind and a hash of the content it is made from
+    kind: str  # one of KIND_NAMES
     prompt: str
     options: tuple[Option, ...]
     explanation: str
     source: Source
     slide: int
     chapter: str  # the chapter's title ("" for editor questions on the title or closing slide)
+    quote: str = ""  # the course sentence that answers it, shown in the explanation
+    borrowed: tuple[tuple[int, str], ...] = ()  # (slide, fingerprint) of other slides its options came from
+    alternate: str = ""  # the stem worded otherwise: the 综合测验 asks it so when the 本章自测 has it
+    topic: str = ""  # what it asks about (a term, an item, a whole slide): a quiz asks about each once
+
+    @property
+    def answer(self) -> str:
+        """Return the right option(s), joined by 、."""
+        return "、".join(o.text for o in self.options if o.is_correct)
 
 
 @dataclass(frozen=True)
@@ -52,7 +67,7 @@ class QuestionBank:
     questions: tuple[Question, ...]  # every question, generated or written, in deck order
     chapters: tuple[ChapterQuiz, ...]
     extra: tuple[Question, ...]  # editors' questions on title, contents or closing slides
-    problems: tuple[QuizFormatError, ...]
+    problems: tuple[DeckdocsError, ...]
     title: str = ""
 
     def for_chapter(self, course: Course, chapter: Chapter) -> tuple[Question, ...]:

@@ -27,12 +27,22 @@ def _link(source: Source, page_path: str) -> str:
 
 
 def render_question(question: Question, page_path: str) -> str:
-    """Return one question as a mkdocs-quiz ``<quiz>`` block; deck text is escaped."""
+    """Return one question as a mkdocs-quiz ``<quiz>`` block; deck text is escaped.
+
+    A wrong option's feedback (what that option is really about) is a ``> …`` line under it,
+    shown once the learner picks it; the explanation quotes the course sentence that answers.
+    """
     lines = ["<quiz>", escape(question.prompt)]
-    lines.extend(f"- [{'x' if o.is_correct else ' '}] {escape(o.text)}" for o in question.options)
+    for option in question.options:
+        lines.append(f"- [{'x' if option.is_correct else ' '}] {escape(option.text)}")
+        if option.feedback:
+            lines.append(f"> {escape(option.feedback)}")
     lines.append("")
-    if question.explanation:
-        lines.extend([f"**解析：**{escape(question.explanation)}", ""])
+    explanation = escape(question.explanation)
+    if question.quote:
+        explanation += f"课程原文：“{escape(question.quote)}”"
+    if explanation:
+        lines.extend([f"**解析：**{explanation}", ""])
     lines.append(f"**出处：**[{escape(question.source.label)}]({_link(question.source, page_path)})")
     lines.append("</quiz>")
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -12,9 +13,10 @@ NAMED = 0.5  # share of a heading's bigrams found in a text at which the text co
 
 # Words a deck uses interchangeably; folded together before texts are compared, so that
 # 防范诈骗 and 防止欺诈 count as the same topic.
-_SYNONYMS = (("诈骗", "欺诈"), ("防范", "防止"), ("预防", "防止"), ("审核", "审批"), ("借款", "贷款"))
+_SYNONYMS = (("诈骗", "欺诈"), ("防欺诈", "反欺诈"), ("防范", "防止"), ("预防", "防止"), ("审核", "审批"), ("借款", "贷款"))
 
 
+@functools.lru_cache(maxsize=1 << 18)  # the same headings and terms are compared again and again
 def _norm(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = "".join(c for c in text if unicodedata.category(c)[0] not in "PSZC")
@@ -23,6 +25,7 @@ def _norm(text: str) -> str:
     return re.sub(r"^\d+", "", text)
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _grams(norm: str) -> frozenset[str]:
     return frozenset(norm[i:i + 2] for i in range(len(norm) - 1)) or frozenset({norm} - {""})
 
@@ -44,3 +47,34 @@ def _line(text: str) -> str:
 
 def _hash(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _chars(text: str) -> frozenset[str]:
+    return frozenset(_norm(text))
+
+
+def gives_away(answer: str, stem: str) -> bool:
+    """Return whether ``stem`` shows ``answer``: all of it, or half of its characters or more."""
+    chars = _chars(answer)
+    if not chars:
+        return False
+    return _norm(answer) in _norm(stem) or len(chars & _chars(stem)) * 2 >= len(chars)
+
+
+def share_core(a: str, b: str, common: frozenset[str] = frozenset()) -> bool:
+    """Return whether two options name the same thing (反欺诈措施 / 反欺诈技术): one contains the
+    other, or half the bigrams of the shorter are shared (``common`` bigrams, the product's name,
+    not counted)."""
+    na, nb = _norm(a), _norm(b)
+    if not na or not nb or na in nb or nb in na:
+        return True
+    ga, gb = _grams(na) - common, _grams(nb) - common
+    return bool(ga and gb) and _overlap(ga, gb) >= HEADING_NEAR
+
+
+def first_clause(text: str, limit: int = 40) -> str:
+    """Return ``text`` up to its first full stop or semicolon (then ``limit`` characters)."""
+    head = re.split(r"(?<=[。；;！？!?])", text.strip(), maxsplit=1)[0].strip()
+    head = head.rstrip("。；;，,")
+    return head if len(head) <= limit else head[:limit].rstrip("，,、") + "……"

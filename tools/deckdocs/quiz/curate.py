@@ -1,0 +1,137 @@
+"""The editors' choices about generated questions (``source_slides/quiz.yml``): drop a question,
+or fix its wording, by the question's id. Ids hash the content a question is made from, so a
+choice survives regeneration for as long as that content is unchanged.
+
+``load_curation`` reads the file (the input end); ``apply_curation`` is pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from deckdocs.errors import DeckdocsError, QuizFileError
+from deckdocs.quiz.model import Option, Question
+
+_FIELDS = ("question", "explanation", "options")
+
+
+@dataclass(frozen=True)
+class Fix:
+    """New wording for one question; ``options`` maps an option's text to its new text."""
+
+    key: str
+    line: int
+    question: str = ""
+    explanation: str = ""
+    options: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Curation:
+    path: str = ""
+    drops: tuple[tuple[str, int], ...] = ()  # (question id, line)
+    fixes: tuple[Fix, ...] = ()
+
+
+def load_curation(path: Path) -> Curation:
+    """Return the choices in ``path``; none when the file does not exist.
+
+    Raises:
+        QuizFileError: the file is not valid YAML or not laid out as described at its top.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Curation(str(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QuizFileError(f"cannot read it ({exc})", path=str(path), hint="Save it as UTF-8 text.") from exc
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise QuizFileError(f"{where}not valid YAML ({getattr(exc, 'problem', exc)})", path=str(path),
+                            hint="Check the indentation and that a space follows every colon.") from exc
+    if root is None:
+        return Curation(str(path))
+
+    def fail(node, what: str) -> QuizFileError:
+        return QuizFileError(f"line {node.start_mark.line + 1}: {what}", path=str(path),
+                             hint="See the comments at the top of the file.")
+
+    if not isinstance(root, yaml.MappingNode):
+        raise fail(root, "expected the keys drop: and fix:")
+    drops, fixes = [], []
+    for key_node, value in root.value:
+        if key_node.value == "drop":
+            if isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null"):
+                continue
+            if not isinstance(value, yaml.SequenceNode):
+                raise fail(value, "drop: takes a list of question ids, one per line starting with '- '")
+            for item in value.value:
+                if not isinstance(item, yaml.ScalarNode) or not item.value.strip():
+                    raise fail(item, "each line under drop: is one question id")
+                drops.append((item.value.strip(), item.start_mark.line + 1))
+        elif key_node.value == "fix":
+            if isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null"):
+                continue
+            if not isinstance(value, yaml.MappingNode):
+                raise fail(value, "fix: takes question ids, each with question:, explanation: or options:")
+            fixes.extend(_fix(ident, body, fail) for ident, body in value.value)
+        else:
+            raise fail(key_node, f"unknown key {key_node.value!r} (use drop: or fix:)")
+    return Curation(str(path), tuple(drops), tuple(fixes))
+
+
+def _fix(ident, body, fail) -> Fix:
+    if not isinstance(body, yaml.MappingNode):
+        raise fail(body, f"under {ident.value}: write question:, explanation: or options:")
+    found: dict[str, object] = {}
+    for name, value in body.value:
+        if name.value not in _FIELDS:
+            raise fail(name, f"unknown key {name.value!r} (use {', '.join(_FIELDS)})")
+        if name.value == "options":
+            if not isinstance(value, yaml.MappingNode):
+                raise fail(value, "options: maps an option's text to its new text ('原文: 新文字')")
+            found["options"] = tuple((k.value.strip(), v.value.strip()) for k, v in value.value)
+        else:
+            if not isinstance(value, yaml.ScalarNode) or not value.value.strip():
+                raise fail(value, f"{name.value}: needs some text")
+            found[name.value] = " ".join(value.value.split())
+    return Fix(ident.value.strip(), ident.start_mark.line + 1, **found)
+
+
+def apply_curation(questions: dict[str, Question], curation: Curation | None):
+    """Return ``questions`` (by id) with the editors' drops and fixes applied, and a warning for
+    every id or option text that matches nothing."""
+    if curation is None:
+        return questions, ()
+    kept = dict(questions)
+    problems = []
+
+    def unknown(what: str, line: int) -> DeckdocsError:
+        return DeckdocsError(f"line {line}: {what}", path=curation.path,
+                             hint="Run `deckdocs quiz` to list the ids; the question may have changed with its slide.")
+
+    for ident, line in curation.drops:
+        if kept.pop(ident, None) is None and ident not in questions:
+            problems.append(unknown(f"no question has the id {ident!r} to drop", line))
+    for fix in curation.fixes:
+        question = kept.get(fix.key)
+        if question is None:
+            if fix.key not in questions:
+                problems.append(unknown(f"no question has the id {fix.key!r} to fix", fix.line))
+            continue
+        renamed = dict(fix.options)
+        for old in renamed:
+            if old not in {o.text for o in question.options}:
+                problems.append(unknown(f"question {fix.key!r} has no option {old!r}", fix.line))
+        options = tuple(replace(o, text=renamed.get(o.text, o.text)) if isinstance(o, Option) else o
+                        for o in question.options)
+        kept[fix.key] = replace(question, prompt=fix.question or question.prompt,
+                                alternate="" if fix.question else question.alternate,
+                                explanation=fix.explanation or question.explanation, options=options)
+    return kept, tuple(problems)
