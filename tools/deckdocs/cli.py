@@ -47,6 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     check = commands.add_parser("check", help="exit 1 when docs/ does not match the decks")
     paths(check)
+    bank = commands.add_parser("quiz", help="list the question bank (id, kind, slide, question, answer) for review")
+    paths(bank)
+    bank.add_argument("--kind", choices=("multiple", "cloze", "true-false", "ordering", "term", "describes", "editor"),
+                      help="only questions of this kind")
     export = commands.add_parser("export-qti", help="write the whole question bank as a QTI zip for an LMS")
     paths(export)
     from deckdocs.export.qti import add_export_qti_arguments
@@ -182,13 +186,26 @@ def _check(args) -> int:
     return EXIT_CHECK_FAILED
 
 
+def _quiz(args) -> int:
+    from deckdocs.pipeline import question_bank
+    from deckdocs.quiz.model import KIND_NAMES
+
+    bank = question_bank(_decks(args))
+    for problem in bank.problems:
+        print(f"deckdocs: warning: {problem.message}", file=sys.stderr)
+    shown = [q for q in bank.questions if args.kind in (None, q.kind)]
+    for q in shown:
+        print(f"{q.key}\t{KIND_NAMES[q.kind]}\t幻灯片 {q.slide}\t{q.prompt}\t答案：{q.answer}")
+    print(f"deckdocs: {len(shown)} questions; drop or reword one by its id in quiz.yml beside the decks")
+    return EXIT_OK
+
+
 def _export_qti(args) -> int:
-    from deckdocs import quiz
-    from deckdocs.pipeline import outline_decks
     from deckdocs.export.qti import export_qti
+    from deckdocs.pipeline import question_bank
     from deckdocs.write import write_file
 
-    bank = quiz.build_question_bank(outline_decks(_decks(args)))
+    bank = question_bank(_decks(args))
     for problem in bank.problems:
         print(f"deckdocs: warning: {problem.message}", file=sys.stderr)
     out = Path(args.out)
@@ -226,4 +243,4 @@ def _inspect(args) -> int:
 
 
 _COMMANDS = {"extract": _extract, "build": _build, "serve": _serve, "check": _check, "inspect": _inspect, "pdf": _pdf,
-             "export-qti": _export_qti, "export-scorm": _export_scorm}
+             "export-qti": _export_qti, "export-scorm": _export_scorm, "quiz": _quiz}
