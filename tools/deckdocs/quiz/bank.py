@@ -190,7 +190,15 @@ def _chapter_quiz(course: Course, chapter: Chapter, written: list[Question], mad
     for question in sorted(made, key=lambda q: _hash(q.key, "pick")):
         by_kind.setdefault(question.kind, []).append(question)
     plural = [k for k in by_kind if len(by_kind[k]) > 1]
-    final = {by_kind[k].pop(0) for k in by_kind if k in plural or len(plural) >= MIN_QUIZ_KINDS}
+    final: set[Question] = set()
+    final_topics: set[str] = set()
+    for kind in sorted(by_kind, key=_ORDER.get):  # one of each kind, each about a different topic
+        if kind in plural or len(plural) >= MIN_QUIZ_KINDS:
+            lane = by_kind[kind]
+            chosen = next((q for q in lane if q.topic not in final_topics), lane[0])
+            lane.remove(chosen)
+            final.add(chosen)
+            final_topics.add(chosen.topic)
     budget = max(min(CHAPTER_TARGET, CHAPTER_MAX - len(written)), 0)
     lanes = [list(by_kind[k]) for k in sorted(by_kind, key=_ORDER.get) if by_kind[k]]
     picked: set[Question] = set()

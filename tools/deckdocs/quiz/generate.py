@@ -37,6 +37,7 @@ from deckdocs.quiz.text import BODY_NEAR, _hash, _line, _overlap, first_clause, 
 
 BLANK = "（　　）"
 _CIRCLED = "①②③④⑤⑥"
+_COUNTS = dict(zip(range(2, 11), "两三四五六七八九十"))
 _TRUE, _FALSE = "正确", "错误"
 # Titles that name a category, so that "以下哪些属于{title}？" reads naturally.
 _CATEGORY = re.compile(r"(措施|特点|要求|要点|机制|步骤|法规|方式|技术|渠道|对象|策略)$")
@@ -153,8 +154,9 @@ def _multiple(material: Material, slide: SlideMaterial) -> Draft | None:
     right = _without_shared_core(right, material)[:3]
     if len(right) < 2 or len(os.path.commonprefix([e.heading for e in right])) >= 2:
         return None  # 微粒贷的业务模式, 微粒贷的用户群体: the shared beginning marks the right ones
-    named = "、".join(f"“{e.heading}”" for e in slide.entries)
-    explanation = f"“{title}”讲了{named}这几项。"
+    headings = [e.heading for e in slide.entries]
+    named = "、".join(headings[:-1]) + "和" + headings[-1]
+    explanation = f"“{title}”讲了{named}{_COUNTS.get(len(headings), len(headings))}项。"
     draft = Draft("multiple", key, slide, prompt, tuple(Option(e.heading, True) for e in right), explanation,
                   "", wrong=(2, 2), alternate=alternate)
     draft.candidates = (_elsewhere(material, e, slide) for e in material.outside(slide, key))  # lazy: only what is picked is checked
@@ -316,7 +318,7 @@ def _cloze_term(material: Material, slide: SlideMaterial, term: Term) -> Draft |
     if gives_away(word, prompt + alternate):
         return None
     draft = Draft("cloze", key, slide, prompt, (Option(word, True),),
-                  f"括号里应填“{word}”，即{first_clause(term.definition)}。", _quote(entry), entry, alternate=alternate, term=term.name)
+                  f"括号里应填“{word}”，即{first_clause(term.definition, 200)}。", _quote(entry), entry, alternate=alternate, term=term.name)
     draft.candidates = [Candidate(t.name, f"“{t.name}”是指{first_clause(t.definition)}。", _borrowed(t, slide))
                         for t in _other_terms(material, term, key) if not any(w in slide.text for w in t.words)]
     return draft
