@@ -76,7 +76,7 @@ def test_a_right_and_a_wrong_answer_show_feedback_and_survive_a_reload(page, sit
     assert re.search(r"#\S+$", explanation.locator("a").last.get_attribute("href"))
 
     wrong = _answer(page, 1, right=False)
-    assert _feedback(wrong) == "回答错误。"
+    assert "回答错误。" in _feedback(wrong)  # then, for a generated question, what the option is about
     assert "wrong" in (wrong.locator("input:checked").locator("xpath=..").get_attribute("class") or "")
     assert "correct" in (wrong.locator("input[data-correct]").first.locator("xpath=..").get_attribute("class") or "")
     assert wrong.locator("section.content").is_visible()
@@ -84,7 +84,7 @@ def test_a_right_and_a_wrong_answer_show_feedback_and_survive_a_reload(page, sit
     page.reload()
     page.wait_for_selector(".quiz label")
     assert _feedback(page.locator(".quiz").nth(0)) == "回答正确！"
-    assert _feedback(page.locator(".quiz").nth(1)) == "回答错误。"
+    assert "回答错误。" in _feedback(page.locator(".quiz").nth(1))
     assert page.locator(".quiz").nth(0).locator("input[data-correct]").first.is_checked()
     progress = page.locator("#quiz-progress-sidebar, #quiz-progress-mobile").filter(has_text="已回答").first
     assert re.search(r"已回答:?\s*2\s*/", progress.text_content())
@@ -126,10 +126,10 @@ def test_quizzes_work_and_keep_progress_across_instant_navigation(page, site_url
     page.wait_for_selector(".quiz label")
     assert page.evaluate("window.__deckdocsStay") == "same document"
     assert _feedback(page.locator(".quiz").nth(0)) == "回答正确！"  # progress restored
-    assert _feedback(_answer(page, 1, right=False)) == "回答错误。"  # and answering still works
+    assert "回答错误。" in _feedback(_answer(page, 1, right=False))  # and answering still works
 
     page.goto(site_url + final)
     page.wait_for_selector(".quiz label")
-    assert _feedback(_answer(page, 0, right=False)) == "回答错误。"
+    assert "回答错误。" in _feedback(_answer(page, 0, right=False))
     assert page.locator(".quiz").count() >= 5
     assert page.errors == []

@@ -26,6 +26,8 @@ MAX_REUSE = 2  # questions a distractor may serve in the whole bank
 MIN_LENGTH_RATIO, MAX_LENGTH_RATIO = 0.5, 2.0
 PREFIX = 3  # candidates a draft considers beyond what it needs
 _ORDER = {kind: n for n, kind in enumerate(GENERATED_KINDS)}
+# The 综合测验 opens each chapter with single-answer questions, as a paper does; 多选 comes last.
+_SHOWN = ("cloze", "true-false", "term", "describes", "ordering", "multiple")
 
 
 def build_question_bank(courses: tuple[Course, ...], glossary: tuple[GlossaryEntry, ...] = (),
@@ -231,5 +233,5 @@ def _chapter_quiz(course: Course, chapter: Chapter, written: list[Question], mad
         asked = min((q for q in picked if q.kind == kind), key=lambda q: _hash(q.key, "pick"), default=None)
         if asked is not None and asked.alternate and asked.alternate != asked.prompt:
             final.add(reworded(asked))
-    final_ordered = tuple(sorted(final, key=lambda q: (_ORDER[q.kind], q.slide, q.key)))
+    final_ordered = tuple(sorted(final, key=lambda q: (_SHOWN.index(q.kind), q.slide, q.key)))
     return ChapterQuiz(course.source, chapter.stem, chapter.number, chapter.title, quiz, final_ordered)

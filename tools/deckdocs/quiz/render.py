@@ -9,6 +9,7 @@ from deckdocs.quiz.model import Question, QuestionBank, Source
 from deckdocs.render import escape, front_matter
 
 PAGE_META = "quiz:\n  enabled: true"  # front matter lines that turn mkdocs-quiz on for a page
+WRONG = "回答错误。"  # the site's own verdict (mkdocs-quiz, Chinese), before a wrong option's feedback
 _URL_SAFE = frozenset("-._~/#%")
 # Said in place of mkdocs-quiz's intro block, whose reset button fails colour contrast in the
 # dark palette; the progress panel beside the page has a reset link.
@@ -35,8 +36,9 @@ def render_question(question: Question, page_path: str) -> str:
     lines = ["<quiz>", escape(question.prompt)]
     for option in question.options:
         lines.append(f"- [{'x' if option.is_correct else ' '}] {escape(option.text)}")
-        if option.feedback:
-            lines.append(f"> {escape(option.feedback)}")
+        if option.feedback:  # mkdocs-quiz shows it instead of its verdict: say the verdict first
+            verdict = "" if option.is_correct else WRONG
+            lines.append(f"> {verdict}{escape(option.feedback)}")
     lines.append("")
     explanation = escape(question.explanation)
     if question.quote:
