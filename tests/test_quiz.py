@@ -13,7 +13,6 @@ import re
 import subprocess
 import sys
 import zipfile
-from collections import defaultdict
 from dataclasses import replace
 from html.parser import HTMLParser
 
@@ -34,7 +33,7 @@ from deckdocs.quiz.material import Material
 from deckdocs.quiz.model import GENERATED_KINDS
 from deckdocs.quiz.text import _norm
 
-from conftest import COURSE_DECK, ROOT
+from conftest import ROOT
 
 GLOSSARY = load_glossary_file(ROOT / "source_slides" / "glossary.yml")
 

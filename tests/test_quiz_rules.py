@@ -4,9 +4,7 @@ and on generated decks (real .pptx files built with python-pptx from the course'
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +17,7 @@ from deckdocs.quiz.material import PHRASE
 from deckdocs.quiz.rules import is_full_order, measure, shows_answer
 from deckdocs.quiz.text import _grams, _norm, first_clause
 
-from conftest import COURSE_DECK, ROOT
+from conftest import ROOT
 from decks import Rect, SlideSpec, Text, Title, build_deck, item_slides
 
 GLOSSARY = ROOT / "source_slides" / "glossary.yml"

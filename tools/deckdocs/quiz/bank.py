@@ -14,8 +14,9 @@ from dataclasses import replace
 from deckdocs.glossary_file import GlossaryEntry
 from deckdocs.model import Chapter, Course
 from deckdocs.quiz.curate import Curation, apply_curation
-from deckdocs.quiz.generate import Candidate, Draft, draft_slide, draft_terms, editor_questions, finish
+from deckdocs.quiz.generate import Candidate, Draft, draft_slide, editor_questions, finish
 from deckdocs.quiz.material import Material
+from deckdocs.quiz.terms import draft_terms
 from deckdocs.quiz.model import GENERATED_KINDS, ChapterQuiz, Question, QuestionBank, Source
 from deckdocs.quiz.text import _hash, _norm, share_core
 

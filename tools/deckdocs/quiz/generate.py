@@ -1,13 +1,13 @@
-"""Questions a trainer would write, drafted from a slide's items and the editors' glossary.
+"""Questions a trainer would write, drafted from a slide's items (the glossary kinds are in
+:mod:`deckdocs.quiz.terms`).
 
 Kinds (``KIND_NAMES``): ``multiple`` (以下哪些属于…, the slide's headings against headings of
-other slides), ``cloze`` (a glossary term or an item heading blanked out of its body),
-``true-false`` (a body with its own heading or a sibling's), ``ordering`` (the steps of a
-sequence slide, and which step comes next), ``term`` (a glossary term and its definition, either
-way round) and ``describes`` (which heading a body belongs to, only where the body does not name
+other slides), ``cloze`` (an item heading blanked out of its own body), ``true-false`` (a body
+with its own heading or a sibling's), ``ordering`` (the steps of a sequence slide, and which step
+comes next), ``describes`` (which heading a body belongs to, only where the body does not name
 it). A draft holds its stem, its right options and a ranked list of candidate distractors; the
-bank (:mod:`deckdocs.quiz.bank`) picks the distractors for all drafts at once, so that none is
-used more than twice.
+bank (:mod:`deckdocs.quiz.bank`) grants distractors to all drafts at once, so that none is used
+more than twice.
 
 What keeps a question fair (issue 11): the answer, or half of its characters, never shows in the
 stem (:func:`gives_away`); options are of one kind (headings with headings, terms with terms,
@@ -27,13 +27,13 @@ import itertools
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from deckdocs.model import ArrangedSlide, Course
-from deckdocs.quiz.material import WORD_SUFFIXES, Entry, Material, SlideMaterial, Term
+from deckdocs.quiz.material import WORD_SUFFIXES, Entry, Material, SlideMaterial
 from deckdocs.quiz.model import Option, Question, Source
 from deckdocs.quiz.notes import parse_notes
-from deckdocs.quiz.text import BODY_NEAR, _hash, _line, _overlap, first_clause, gives_away, share_core
+from deckdocs.quiz.text import _hash, _line, first_clause, gives_away, share_core
 
 BLANK = "（　　）"
 _CIRCLED = "①②③④⑤⑥"
@@ -128,19 +128,6 @@ def draft_slide(material: Material, slide: SlideMaterial) -> list[Draft]:
     return [d for d in drafts if d is not None]
 
 
-def draft_terms(material: Material) -> list[tuple[SlideMaterial, Draft]]:
-    """Return one term question and one cloze for each glossary term the course uses."""
-    by_number = {s.slide.number: s for s in material.slides}
-    drafts = []
-    for term in material.terms:
-        slide = by_number[term.entry.slide]
-        for draft in (_term(material, slide, term), _cloze_term(material, slide, term),
-                      _true_false_term(material, slide, term)):
-            if draft is not None:
-                drafts.append((slide, draft))
-    return drafts
-
-
 def _multiple(material: Material, slide: SlideMaterial) -> Draft | None:
     key = _key("multiple", slide.seed)
     title = slide.title
@@ -159,7 +146,8 @@ def _multiple(material: Material, slide: SlideMaterial) -> Draft | None:
     explanation = f"“{title}”讲了{named}{_COUNTS.get(len(headings), len(headings))}项。"
     draft = Draft("multiple", key, slide, prompt, tuple(Option(e.heading, True) for e in right), explanation,
                   "", wrong=(2, 2), alternate=alternate)
-    draft.candidates = (_elsewhere(material, e, slide) for e in material.outside(slide, key))  # lazy: only what is picked is checked
+    # Lazy: only the candidates the bank looks at are checked.
+    draft.candidates = (_elsewhere(material, e, slide) for e in material.outside(slide, key))
     # Whether a heading of the slide may be a right answer depends on the slides repeating it.
     draft.lent = tuple(sorted({s for e in slide.entries for s in material.slides_with(e, slide.slide.number)}))
     return draft
@@ -269,7 +257,8 @@ def _next_step(material: Material, slide: SlideMaterial) -> Draft | None:
             continue
         position = {s.key: n for n, s in enumerate(steps, 1)}
         draft = Draft("ordering", key, slide, prompt, (Option(after.heading, True),),
-                      f"“{before.heading}”是第 {i + 1} 步，下一步是“{after.heading}”。", _quote(after), after, alternate=alternate)
+                      f"“{before.heading}”是第 {i + 1} 步，下一步是“{after.heading}”。", _quote(after), after,
+                      alternate=alternate)
         draft.candidates = [Candidate(s.heading, f"“{s.heading}”是第 {position[s.key]} 步。")
                             for s in sorted(steps, key=lambda s: _hash(key, s.key))
                             if s is not before and s is not after]
@@ -306,91 +295,6 @@ def _blankable(word: str, body: str) -> bool:
 def _cloze_prompt(key: str, sentence: str) -> tuple[str, str]:
     return _phrase(key, (f"选词填空：{sentence}", f"“{sentence}”——括号里应填哪一项？",
                            f"请选出最恰当的一项填入括号：{sentence}"))
-
-
-def _cloze_term(material: Material, slide: SlideMaterial, term: Term) -> Draft | None:
-    entry = term.entry
-    word = next(w for w in term.words if w in entry.body)
-    if not _blankable(word, entry.body):
-        return None
-    key = _key("cloze", term.key, entry.key)
-    prompt, alternate = _cloze_prompt(key, entry.body.replace(word, BLANK))
-    if gives_away(word, prompt + alternate):
-        return None
-    draft = Draft("cloze", key, slide, prompt, (Option(word, True),),
-                  f"括号里应填“{word}”，即{first_clause(term.definition, 200)}。", _quote(entry), entry, alternate=alternate, term=term.name)
-    draft.candidates = [Candidate(t.name, f"“{t.name}”是指{first_clause(t.definition)}。", _borrowed(t, slide))
-                        for t in _other_terms(material, term, key) if not any(w in slide.text for w in t.words)]
-    return draft
-
-
-def _term(material: Material, slide: SlideMaterial, term: Term) -> Draft | None:
-    key = _key("term", term.key)
-    meaning = first_clause(term.definition, 60)
-    masked = meaning
-    for word in sorted(term.words, key=len, reverse=True):
-        masked = masked.replace(word, "它")
-    others = _other_terms(material, term, key)
-    explanation = f"“{term.name}”是指{meaning}。"
-    if int(key[-1], 16) % 2 and term.name not in meaning:  # the definition given, the term asked
-        prompt, alternate = _phrase(key, (f"“{masked}”——这说的是哪个术语？", f"下面这句话解释的是哪个术语？“{masked}”"))
-        if gives_away(term.name, prompt + alternate):
-            return None
-        draft = Draft("term", key, slide, prompt, (Option(term.name, True),), explanation, _quote(term.entry),
-                      term.entry, alternate=alternate, term=term.name)
-        draft.candidates = [Candidate(t.name, f"“{t.name}”是指{first_clause(t.definition, 60)}。", _borrowed(t, slide))
-                            for t in others]
-        return draft
-    prompt, alternate = _phrase(key, (f"“{term.name}”指的是什么？", f"关于“{term.name}”，下列哪种解释是对的？"))
-    if any(w in meaning for w in term.words):
-        return None  # the definition repeats the term: it would pick itself out
-    draft = Draft("term", key, slide, prompt, (Option(meaning, True),), explanation, _quote(term.entry), term.entry, alternate=alternate, term=term.name)
-    draft.candidates = [Candidate(first_clause(t.definition, 60), f"这是“{t.name}”的意思。", _borrowed(t, slide))
-                        for t in others if not any(w in first_clause(t.definition, 60) for w in t.words)]
-    return draft
-
-
-def _true_false_term(material: Material, slide: SlideMaterial, term: Term) -> Draft | None:
-    """Return "判断：“逾期”是指……" with the term's own meaning, or about half the time another's."""
-    key = _key("true-false", term.key)
-    meaning = first_clause(term.definition, 60)
-    other = None
-    if int(key[-1], 16) % 2:
-        other = next((t for t in _other_terms(material, term, key)
-                      if not any(w in first_clause(t.definition, 60) for w in t.words)), None)
-        if other is None:
-            return None
-    shown = first_clause(other.definition, 60) if other else meaning
-    if any(w in shown for w in term.words):
-        return None  # the meaning repeats the term: the statement would judge itself
-    prompt, alternate = _phrase(key, (f"判断：“{term.name}”是指{shown}。", f"判断：“{term.name}”指的是{shown}。"))
-    if other is None:
-        right, wrong = Option(_TRUE, True), Option(_FALSE, False, f"这正是“{term.name}”的意思。")
-        explanation = f"说法正确，“{term.name}”是指{meaning}。"
-    else:
-        right = Option(_FALSE, True)
-        wrong = Option(_TRUE, False, f"这说的是“{other.name}”；“{term.name}”是指{meaning}。")
-        explanation = f"说法错误：这说的是“{other.name}”。“{term.name}”是指{meaning}。"
-    borrowed = _borrowed(other, slide) if other else ()
-    draft = Draft("true-false", key, slide, prompt, (right,), explanation, _quote(term.entry), term.entry,
-                  wrong=(0, 0), fixed=(wrong,), alternate=alternate, term=term.name)
-    draft.lent = borrowed
-    return draft
-
-
-def _borrowed(term: Term, slide: SlideMaterial) -> tuple[tuple[int, str], ...]:
-    entry = term.entry
-    return () if entry.slide == slide.slide.number else ((entry.slide, entry.fingerprint),)
-
-
-def _other_terms(material: Material, term: Term, key: str) -> list[Term]:
-    """Return other terms, ranked by the question's id, whose meaning differs from ``term``'s."""
-    return sorted(material.distinct_terms(term, _distinct), key=lambda t: _hash(key, t.key))
-
-
-def _distinct(material: Material, term: Term, other: Term) -> bool:
-    return (other is not term and _overlap(other.definition_grams, term.definition_grams) < BODY_NEAR
-            and not any(share_core(w, v, material.common) for w in other.words for v in term.words))
 
 
 # ---------------------------------------------------------------- drafts → questions
