@@ -265,7 +265,7 @@ def test_explanations_link_to_the_section_relative_to_the_page():
     assert markdown.startswith("## 本章自测 { #本章自测 data-search-exclude }")
     assert "**出处：**[第 3 章 微粒贷风险管理 › " in markdown
     assert re.search(r"\]\(#(风险评估机制|防欺诈措施|催收与违约处理|[^)/]+)\)", markdown)
-    assert "课程原文：“" in markdown and "\n> “" in markdown  # the answering sentence, and per-option feedback
+    assert "课程原文：“" in markdown and "\n> 回答错误。“" in markdown  # the answering sentence, per-option feedback
     assert "<!-- mkdocs-quiz results -->" in markdown
     final = render_final_quiz(bank)
     assert "](wld/03-part.md#" in final
