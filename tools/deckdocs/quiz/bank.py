@@ -198,29 +198,29 @@ def _chapter_quiz(course: Course, chapter: Chapter, written: list[Question], mad
     for kind in sorted(by_kind, key=_ORDER.get):  # one of each kind, each about a different topic
         if kind in plural or len(plural) >= MIN_QUIZ_KINDS:
             lane = by_kind[kind]
-            chosen = next((q for q in lane if q.topic not in final_topics), lane[0])
+            chosen = next((q for q in lane if not q.topics & final_topics), lane[0])
             lane.remove(chosen)
             final.add(chosen)
-            final_topics.add(chosen.topic)
+            final_topics |= chosen.topics
     budget = max(min(CHAPTER_TARGET, CHAPTER_MAX - len(written)), 0)
     lanes = [list(by_kind[k]) for k in sorted(by_kind, key=_ORDER.get) if by_kind[k]]
     picked: set[Question] = set()
-    topics = {q.topic for q in written}  # the editors' questions come first; each topic is asked once
+    topics = {t for q in written for t in q.topics}  # the editors' questions come first; each topic once
 
     def take(lane: list[Question], question: Question) -> None:
         lane.remove(question)
         picked.add(question)
-        topics.add(question.topic)
+        topics.update(question.topics)
 
     for lane in lanes:  # every kind once, even if its only question shares a topic
         if len(picked) < budget:
-            take(lane, next((q for q in lane if q.topic not in topics), lane[0]))
+            take(lane, next((q for q in lane if not q.topics & topics), lane[0]))
     while len(picked) < budget:
-        fresh = [(lane, next((q for q in lane if q.topic not in topics), None)) for lane in lanes]
+        fresh = [(lane, next((q for q in lane if not q.topics & topics), None)) for lane in lanes]
         if all(q is None for _, q in fresh):
             break
         for lane, question in fresh:
-            if question is not None and question.topic not in topics and len(picked) < budget:
+            if question is not None and not question.topics & topics and len(picked) < budget:
                 take(lane, question)
     in_order = {q.key: n for n, q in enumerate(made)}
     quiz = tuple(written) + tuple(sorted(picked, key=lambda q: (q.slide, in_order[q.key])))

@@ -71,8 +71,8 @@ class Draft:
 
     @property
     def topic(self) -> str:
-        if self.term is not None:
-            return f"term:{self.term}"
+        if self.term is not None:  # a term, and the item whose sentence it is asked through
+            return f"term:{self.term}|entry:{self.entry.key}" if self.kind == "cloze" else f"term:{self.term}"
         if self.kind == "ordering":  # a topic of its own: the order, not what the steps are
             return "order:" + slide_topic(self.slide.course, self.slide.slide.number)
         if self.kind == "multiple" or self.entry is None:

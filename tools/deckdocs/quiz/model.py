@@ -44,7 +44,11 @@ class Question:
     quote: str = ""  # the course sentence that answers it, shown in the explanation
     borrowed: tuple[tuple[int, str], ...] = ()  # (slide, fingerprint) of other slides its options came from
     alternate: str = ""  # the stem worded otherwise: the 综合测验 asks it so when the 本章自测 has it
-    topic: str = ""  # what it asks about (a term, an item, a whole slide): a quiz asks about each once
+    topic: str = ""  # what it asks about (a term, an item, a whole slide; "|" between several)
+
+    @property
+    def topics(self) -> frozenset[str]:
+        return frozenset(self.topic.split("|")) - {""}
 
     @property
     def answer(self) -> str:

@@ -9,7 +9,7 @@ from deckdocs.quiz.generate import (
 )
 from deckdocs.quiz.material import Material, SlideMaterial, Term
 from deckdocs.quiz.model import Option
-from deckdocs.quiz.text import BODY_NEAR, _hash, _overlap, first_clause, gives_away, share_core
+from deckdocs.quiz.text import BODY_NEAR, _grams, _hash, _norm, _overlap, first_clause, gives_away, share_core
 
 
 def draft_terms(material: Material) -> list[tuple[SlideMaterial, Draft]]:
@@ -28,6 +28,8 @@ def draft_terms(material: Material) -> list[tuple[SlideMaterial, Draft]]:
 def _cloze_term(material: Material, slide: SlideMaterial, term: Term) -> Draft | None:
     entry = term.entry
     word = next(w for w in term.words if w in entry.body)
+    if word == entry.heading:
+        return None  # the heading cloze of the same item asks exactly this
     if not _blankable(word, entry.body):
         return None
     key = _key("cloze", term.key, entry.key)
@@ -38,7 +40,8 @@ def _cloze_term(material: Material, slide: SlideMaterial, term: Term) -> Draft |
                   f"括号里应填“{word}”，即{first_clause(term.definition, 200)}。", _quote(entry), entry,
                   alternate=alternate, term=term.name)
     draft.candidates = [Candidate(t.name, f"“{t.name}”是指{first_clause(t.definition)}。", _borrowed(t, slide))
-                        for t in _other_terms(material, term, key) if not any(w in slide.text for w in t.words)]
+                        for t in _other_terms(material, term, key, closest=False)
+                        if not any(w in slide.text for w in t.words) and not _grams(_norm(t.name)) & _grams(_norm(word))]
     return draft
 
 
@@ -102,9 +105,13 @@ def _borrowed(term: Term, slide: SlideMaterial) -> tuple[tuple[int, str], ...]:
     return () if entry.slide == slide.slide.number else ((entry.slide, entry.fingerprint),)
 
 
-def _other_terms(material: Material, term: Term, key: str) -> list[Term]:
-    """Return other terms, ranked by the question's id, whose meaning differs from ``term``'s."""
-    return sorted(material.distinct_terms(term, _distinct), key=lambda t: _hash(key, t.key))
+def _other_terms(material: Material, term: Term, key: str, *, closest: bool = True) -> list[Term]:
+    """Return other terms whose meaning differs from ``term``'s, ranked by the question's id; with
+    ``closest`` the closest in meaning first (a plausible distractor: 先息后本 for 等额本息)."""
+    def rank(other: Term) -> tuple[int, str]:
+        near = round(10 * _overlap(other.definition_grams, term.definition_grams)) if closest else 0
+        return -near, _hash(key, other.key)
+    return sorted(material.distinct_terms(term, _distinct), key=rank)
 
 
 def _distinct(material: Material, term: Term, other: Term) -> bool:
