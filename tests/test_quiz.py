@@ -535,8 +535,10 @@ def test_changing_one_slide_of_the_course_deck_leaves_the_other_questions_alone(
     before, after = build_question_bank((course,), GLOSSARY), build_question_bank((changed,), GLOSSARY)
     old = {q.key: q for q in before.questions if q.slide != slide.number}
     new = {q.key: q for q in after.questions if q.slide != slide.number}
-    assert old.keys() == new.keys()
-    for key in (k for k in old if (old[k].prompt, old[k].options) != (new[k].prompt, new[k].options)):
+    for key in old.keys() ^ new.keys():  # one that came or went had borrowed from the slide
+        assert slide.number in {n for n, _ in (old.get(key) or new[key]).borrowed}, key
+    assert len(old.keys() & new.keys()) >= 0.95 * len(old)
+    for key in (k for k in old.keys() & new.keys() if (old[k].prompt, old[k].options) != (new[k].prompt, new[k].options)):
         assert slide.number in {n for n, _ in old[key].borrowed + new[key].borrowed}, new[key]
     assert ({q.key for q in before.questions if q.slide == slide.number}
             != {q.key for q in after.questions if q.slide == slide.number})
