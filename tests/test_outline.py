@@ -75,3 +75,26 @@ def test_slides_without_title_get_a_slide_number_heading():
     slides = (slide(1, "", item("一")), slide(2, "", item("二")))
     course = outline_course(deck(2), slides)
     assert [s.heading for s in course.chapters[0].sections] == ["幻灯片 1", "幻灯片 2"]
+
+
+def test_a_slide_titled_like_a_toc_entry_opens_its_chapter_and_keeps_its_content():
+    body = TextBlock(tuple(Paragraph((Run(name),)) for name in ("Alice Smith", "Bob Jones", "Carol White")))
+    slides = (
+        slide(1, "Board Meeting", TextBlock(para("March 2024"))),
+        slide(2, "Agenda", TextBlock(para("Jurisdictional Updates")), TextBlock(para("New Business"))),
+        slide(3, "Jurisdictional Updates", body),
+        slide(4, "Details", item("First point")),
+        slide(5, "New Business", TextBlock(para("Budget for next year."))),
+    )
+    course = outline_course(deck(5), slides)
+    assert [(c.title, c.slide_numbers) for c in course.chapters] == [
+        ("Jurisdictional Updates", (3, 4)), ("New Business", (5,))]
+    assert course.chapters[0].sections[0].slide.blocks == (body,)
+
+
+def test_a_divider_with_speaker_notes_or_other_text_is_kept_as_a_section():
+    with_notes = ArrangedSlide(3, "微粒贷概述", (), "本部分介绍产品。", (), ("PART01",))
+    with_line = slide(6, "微粒贷风险管理", TextBlock(para("Risk management")), badges=("PART02",))
+    slides = (*COURSE[:2], with_notes, *COURSE[3:5], with_line, *COURSE[6:])
+    course = outline_course(deck(9), slides)
+    assert [c.slide_numbers for c in course.chapters] == [(3, 4, 5), (6, 7, 8)]

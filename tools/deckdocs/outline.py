@@ -98,7 +98,10 @@ def _toc_entries(toc: ArrangedSlide) -> tuple[str, ...]:
 
 
 def _divider_title(slide: ArrangedSlide, toc_entries: tuple[str, ...]) -> str | None:
-    """Return the part name when the slide is a part divider, else None."""
+    """Return the part name when the slide opens a part (a PARTnn badge or a 目录 entry), else None.
+
+    Whether the slide is *only* a divider is :func:`_is_bare_divider`'s question.
+    """
     if _content_blocks(slide):
         return None
     names = [t for t in [slide.title, *_texts(slide)] if t]
@@ -111,13 +114,29 @@ def _divider_title(slide: ArrangedSlide, toc_entries: tuple[str, ...]) -> str | 
     return None
 
 
+def _is_bare_divider(slide: ArrangedSlide, name: str) -> bool:
+    """A divider has nothing on it but its part name (and badges): no other text, no notes.
+
+    A slide with more under a 目录 title opens its chapter and stays in it, so none of its
+    text is lost.
+    """
+    if slide.title and slide.title != name or slide.notes.strip():
+        return False
+    return all(isinstance(b, TextBlock) and b.text.strip() in ("", name) for b in slide.blocks)
+
+
+def _is_divider(slide: ArrangedSlide, toc_entries: tuple[str, ...]) -> bool:
+    name = _divider_title(slide, toc_entries)
+    return name is not None and _is_bare_divider(slide, name)
+
+
 def _groups_from_sections(deck: Deck, body: list[ArrangedSlide]):
     """Return [(title, slides)] from PowerPoint sections, or None when the deck has too few."""
     by_number = {s.number: s for s in body}
     groups = []
     for section in deck.sections:
         slides = [by_number[n] for n in section.slide_numbers if n in by_number]
-        slides = [s for s in slides if _divider_title(s, ()) is None]
+        slides = [s for s in slides if not _is_divider(s, ())]
         if slides and section.name:
             groups.append((section.name, slides))
     return groups if len(groups) >= 2 else None
@@ -132,7 +151,7 @@ def _groups_from_dividers(body: list[ArrangedSlide], toc_entries: tuple[str, ...
     for slide in body:
         name = _divider_title(slide, toc_entries)
         if name is not None:
-            groups.append((name, []))
+            groups.append((name, [] if _is_bare_divider(slide, name) else [slide]))
             continue
         if toc_entries and slide.title in toc_entries:
             groups.append((slide.title, [slide]))

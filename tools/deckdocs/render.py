@@ -256,13 +256,17 @@ def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = ()
         parts.append(render_notes(notes_filter(cover.notes)))
     lines = [f"{c.number}. [{escape(c.title)}]({posixpath.relpath(course.page_path(c.stem), here)})"
              for c in course.chapters]
+    # The 目录 heading takes the contents slide's own title (an English deck's "Agenda").
+    toc = next((s for s in course.front if s is not cover and s.title), None)
     if lines:
-        parts.append("## 目录 { #目录 }")
+        parts.append(f"## {escape(toc.title) if toc is not None else '目录'} {{ #目录 }}")
         parts.append("\n".join(lines))
     chapter_titles = {c.title for c in course.chapters}
     for slide in course.front:
         if slide is cover:
             continue
+        if slide.title and (slide is not toc or not lines):
+            parts.append(f"## {escape(slide.title)} {{ #slide-{slide.number} }}")
         leftovers = [b for b in slide.blocks if not (isinstance(b, TextBlock) and b.text.strip() in chapter_titles)]
         parts.extend(r for r in (render_block(b, course, page_path, f"slide-{slide.number}-{i}")
                                  for i, b in enumerate(leftovers)) if r)
