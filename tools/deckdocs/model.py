@@ -74,11 +74,15 @@ class Run:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """One paragraph of a text frame; ``level`` is the outline (bullet) level from 0."""
+    """One paragraph of a text frame; ``level`` is the outline (bullet) level from 0.
+
+    ``is_numbered`` marks an auto-numbered list item (``is_bullet`` is then true as well).
+    """
 
     runs: tuple[Run, ...]
     level: int = 0
     is_bullet: bool = False
+    is_numbered: bool = False
 
     @property
     def text(self) -> str:

@@ -292,7 +292,7 @@ def _read_shape(shape, transform) -> Shape:
         image, problem = _read_image(shape)
         return Shape(kind=ShapeKind.PICTURE, image=image, problem=problem, **common)
     if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
-        paragraphs = _read_paragraphs(shape.text_frame)
+        paragraphs = _read_paragraphs(shape.text_frame, _list_styles(shape))
         if any(p.text.strip() for p in paragraphs):
             size, bold = _font_facts(shape)
             return Shape(kind=ShapeKind.TEXT, paragraphs=paragraphs, font_size_pt=size, is_bold=bold, **common)
@@ -384,12 +384,72 @@ def _group_transform(group, outer):
 # ---------------------------------------------------------------- text
 
 
-def _read_paragraphs(frame) -> tuple[Paragraph, ...]:
-    return tuple(_read_paragraph(p._p, p.part, int(p.level or 0)) for p in frame.paragraphs)
+def _read_paragraphs(frame, styles: tuple = ()) -> tuple[Paragraph, ...]:
+    return tuple(_read_paragraph(p._p, p.part, int(p.level or 0), styles) for p in frame.paragraphs)
 
 
-def _read_paragraph(p, part, level: int = 0) -> Paragraph:
-    """Return one ``a:p`` as runs; ``part`` resolves hyperlinks (``None``: no links)."""
+# A paragraph's bullet is the first of these found going up PowerPoint's inheritance chain.
+_BULLET_TAGS = {qn("a:buNone"): "", qn("a:buChar"): "bullet", qn("a:buBlip"): "bullet", qn("a:buAutoNum"): "number"}
+_TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE)
+
+
+def _list_styles(shape) -> tuple:
+    """Return the list styles a shape's paragraphs inherit from, nearest first.
+
+    PowerPoint resolves a paragraph's properties from the paragraph itself, then the shape's
+    own ``a:lstStyle``, then (for a placeholder) the layout's placeholder of the same idx (else
+    type), the master's placeholder of that type, and last the master's text styles
+    (``p:titleStyle`` for titles, ``p:bodyStyle`` for every other placeholder). Text boxes
+    inherit no bullets. Each entry holds ``a:lvl1pPr`` … ``a:lvl9pPr``.
+    """
+    styles = [shape.text_frame._txBody.find(qn("a:lstStyle"))]
+    if getattr(shape, "is_placeholder", False):
+        try:
+            styles += _inherited_list_styles(shape)
+        except Exception:  # a missing or damaged layout or master costs only inherited bullets
+            pass
+    return tuple(style for style in styles if style is not None)
+
+
+def _inherited_list_styles(shape) -> list:
+    ph = shape._element.ph
+    ph_type, ph_idx = ph.get("type", "body"), ph.get("idx", "0")
+    layout = shape.part.slide_layout
+    master = layout.slide_master
+    base_type = "title" if ph_type in ("title", "ctrTitle") else ph_type
+    if base_type not in ("title", "dt", "ftr", "sldNum", "hdr"):
+        base_type = "body"  # the master has one body placeholder for every kind of content
+    styles = []
+    for tree, matches in ((layout._element, (lambda t, i: i == ph_idx, lambda t, i: t == ph_type)),
+                          (master._element, (lambda t, i: t == base_type,))):
+        placeholders = [(sp, sp_ph.get("type", "body"), sp_ph.get("idx", "0"))
+                        for sp in tree.iter(qn("p:sp")) for sp_ph in sp.iter(qn("p:ph"))]
+        for match in matches:
+            found = next((sp for sp, t, i in placeholders if match(t, i)), None)
+            if found is not None:
+                styles.append(found.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}"))
+                break
+    tx_styles = master._element.find(qn("p:txStyles"))
+    if tx_styles is not None:
+        styles.append(tx_styles.find(qn("p:titleStyle") if base_type == "title" else qn("p:bodyStyle")))
+    return styles
+
+
+def _bullet(ppr, styles: tuple, level: int) -> str:
+    """Return "bullet", "number" or "" (none) for a paragraph at ``level`` (from 0)."""
+    level_tag = qn(f"a:lvl{min(level, 8) + 1}pPr")
+    for props in (ppr, *(style.find(level_tag) for style in styles)):
+        if props is None:
+            continue
+        for child in props:
+            if child.tag in _BULLET_TAGS:
+                return _BULLET_TAGS[child.tag]
+    return ""
+
+
+def _read_paragraph(p, part, level: int = 0, styles: tuple = ()) -> Paragraph:
+    """Return one ``a:p`` as runs; ``part`` resolves hyperlinks (``None``: no links); ``styles``
+    are the list styles it inherits bullets from (see :func:`_list_styles`)."""
     runs = []
     for child in _run_elements(p):
         if child.tag == qn("a:br"):
@@ -398,9 +458,8 @@ def _read_paragraph(p, part, level: int = 0) -> Paragraph:
         text = "".join(t.text or "" for t in child.iter(qn("a:t")))
         rpr = child.find(qn("a:rPr"))
         runs.append(Run(_clean(text), _flag(rpr, "b"), _flag(rpr, "i"), _href(part, rpr)))
-    ppr = p.find(qn("a:pPr"))
-    is_bullet = ppr is not None and (ppr.find(qn("a:buChar")) is not None or ppr.find(qn("a:buAutoNum")) is not None)
-    return Paragraph(tuple(_merge(runs)), level, is_bullet)
+    bullet = _bullet(p.find(qn("a:pPr")), styles, level)
+    return Paragraph(tuple(_merge(runs)), level, bool(bullet), bullet == "number")
 
 
 def _run_elements(p):

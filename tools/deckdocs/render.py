@@ -88,7 +88,8 @@ def render_paragraphs(paragraphs: tuple[Paragraph, ...]) -> str:
         if not text:
             continue
         if as_list and (p.is_bullet or p.level > 0):
-            list_lines.append("    " * min(p.level, 8) + "- " + text.replace("\n", "\n" + "    " * (p.level + 1)))
+            marker = "1. " if p.is_numbered else "- "  # markdown numbers an ordered list itself
+            list_lines.append("    " * min(p.level, 8) + marker + text.replace("\n", "\n" + "    " * (p.level + 1)))
             continue
         if list_lines:
             chunks.append("\n".join(list_lines))
