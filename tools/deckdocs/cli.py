@@ -105,9 +105,9 @@ def _decks(args) -> tuple[Path, ...]:
 
 
 def _extract(args) -> int:
-    from deckdocs.write import write_docs
+    from deckdocs.write import root_deck, write_docs
 
-    conversion = convert(_decks(args))
+    conversion = convert(_decks(args), root_deck=root_deck(args.docs))
     for problem in conversion.problems:
         print(f"deckdocs: warning: {problem.message}", file=sys.stderr)
     plan = write_docs(conversion.files, args.docs, force=args.force)
@@ -169,9 +169,9 @@ def _serve(args) -> int:
 
 
 def _check(args) -> int:
-    from deckdocs.write import stale_report
+    from deckdocs.write import root_deck, stale_report
 
-    conversion = convert(_decks(args))
+    conversion = convert(_decks(args), root_deck=root_deck(args.docs))
     for problem in conversion.problems:  # worth fixing in the deck, but docs/ can still match
         print(f"deckdocs: warning: {problem.message}", file=sys.stderr)
     for note in conversion.notes:
@@ -189,8 +189,9 @@ def _check(args) -> int:
 def _quiz(args) -> int:
     from deckdocs.pipeline import question_bank
     from deckdocs.quiz.model import KIND_NAMES
+    from deckdocs.write import root_deck
 
-    bank = question_bank(_decks(args))
+    bank = question_bank(_decks(args), root_deck(args.docs))
     for problem in bank.problems:
         print(f"deckdocs: warning: {problem.message}", file=sys.stderr)
     shown = [q for q in bank.questions if args.kind in (None, q.kind)]
@@ -203,9 +204,9 @@ def _quiz(args) -> int:
 def _export_qti(args) -> int:
     from deckdocs.export.qti import export_qti
     from deckdocs.pipeline import question_bank
-    from deckdocs.write import write_file
+    from deckdocs.write import root_deck, write_file
 
-    bank = question_bank(_decks(args))
+    bank = question_bank(_decks(args), root_deck(args.docs))
     for problem in bank.problems:
         print(f"deckdocs: warning: {problem.message}", file=sys.stderr)
     out = Path(args.out)

@@ -370,3 +370,5 @@ class OutputFile:
     content: bytes = field(repr=False)
     slides: tuple[tuple[int, str], ...] = ()  # (slide number, fingerprint)
     source: str = ""  # the deck it came from
+    # For a site-wide file (quiz.md, the glossary) of a several-deck site: (deck, number, fingerprint).
+    deck_slides: tuple[tuple[str, int, str], ...] = ()

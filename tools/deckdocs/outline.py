@@ -164,14 +164,22 @@ def _groups_from_dividers(body: list[ArrangedSlide], toc_entries: tuple[str, ...
     return [(title or "导言", slides) for title, slides in groups]
 
 
+# Titles that name no course: a tool's default ("Slide 1", "PowerPoint Presentation", "演示文稿1").
+_GENERIC_TITLE = re.compile(r"^(slide|page|幻灯片|页面?)\s*\d+$|^(powerpoint\s*)?presentation\s*\d*$|"
+                            r"^(演示文稿|无标题|未命名)\S*$|^untitled\b.*$", re.IGNORECASE)
+
+
 def _course_title(deck: Deck, title_slide: ArrangedSlide | None) -> str:
-    if title_slide is not None and title_slide.title:
+    if title_slide is not None and title_slide.title and not _GENERIC_TITLE.match(title_slide.title.strip()):
         return title_slide.title
     return _fallback_title(deck)
 
 
 def _fallback_title(deck: Deck) -> str:
-    return deck.title or deck.name.rsplit(".", 1)[0]
+    """Return the deck's own title, else its file name: an editor named the file, not "Slide 1"."""
+    if deck.title and not _GENERIC_TITLE.match(deck.title):
+        return deck.title
+    return deck.name.rsplit(".", 1)[0]
 
 
 def _subtitle(title_slide: ArrangedSlide | None) -> tuple[str, ...]:

@@ -62,13 +62,15 @@ def find_decks(source_dir: Path) -> tuple[Path, ...]:
     return decks
 
 
-def outline_read(decks: tuple[Deck, ...]) -> tuple[Course, ...]:
-    """Return one course per read deck; with several decks each gets its own folder in docs/."""
+def outline_read(decks: tuple[Deck, ...], root_deck: str | None = None) -> tuple[Course, ...]:
+    """Return one course per read deck; with several decks each gets its own folder in docs/,
+    except ``root_deck`` (a file name), the course already at the root of docs/, which stays
+    there so that its pages keep their URLs."""
     courses = []
     prefixes: set[str] = set()
     for deck in decks:
         prefix = ""
-        if len(decks) > 1:
+        if len(decks) > 1 and deck.name != root_deck:
             prefix = ascii_slug(Path(deck.path).stem)
             while prefix in prefixes or prefix == "assets":
                 prefix += "-2"
@@ -77,13 +79,13 @@ def outline_read(decks: tuple[Deck, ...]) -> tuple[Course, ...]:
     return tuple(courses)
 
 
-def outline_decks(paths: tuple[Path, ...]) -> tuple[Course, ...]:
-    """Return one course per deck file.
+def outline_decks(paths: tuple[Path, ...], root_deck: str | None = None) -> tuple[Course, ...]:
+    """Return one course per deck file (``root_deck`` as for :func:`outline_read`).
 
     Raises:
         DeckdocsError: a deck cannot be read (nothing is converted then).
     """
-    return outline_read(tuple(read_deck(path) for path in paths))
+    return outline_read(tuple(read_deck(path) for path in paths), root_deck)
 
 
 def _curation(decks: tuple[Path, ...]):
@@ -99,14 +101,14 @@ def _with_borrowed(pages: list[OutputFile], course: Course, bank) -> list[Output
             if borrowed.get(page.path) else page for page in pages]
 
 
-def question_bank(decks: tuple[Path, ...]) -> quiz.QuestionBank:
+def question_bank(decks: tuple[Path, ...], root_deck: str | None = None) -> quiz.QuestionBank:
     """Return the question bank of ``decks`` as ``convert`` makes it (glossary and quiz.yml beside
-    the first deck).
+    the first deck; ``root_deck`` as for :func:`outline_read`).
 
     Raises:
         DeckdocsError: a deck, the glossary file or quiz.yml cannot be read.
     """
-    courses = outline_decks(decks)
+    courses = outline_decks(decks, root_deck)
     entries = load_glossary_file(Path(decks[0]).parent / GLOSSARY_FILE) if decks else ()
     return quiz.build_question_bank(courses, entries, _curation(decks))
 
@@ -132,35 +134,49 @@ def leftover_problems(deck: Deck, course: Course) -> tuple[DeckdocsError, ...]:
     )
 
 
-def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None = None) -> Conversion:
+def _name_decks(files: list[OutputFile], courses: tuple[Course, ...]) -> list[OutputFile]:
+    """Return site-wide files with their slides named by deck: slide 1 of which deck?"""
+    deck_of = {(s.slide.number, s.slide.fingerprint): c.source for c in courses for ch in c.chapters for s in ch.sections}
+    deck_of.update({(s.number, s.fingerprint): c.source for c in courses for s in (*c.front, *c.closing)})
+    return [replace(f, slides=(), deck_slides=tuple(sorted((deck_of.get((n, h), ""), n, h) for n, h in f.slides)))
+            for f in files]
+
+
+def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None = None,
+            root_deck: str | None = None) -> Conversion:
     """Return the docs files for ``decks``: every page and picture, nothing written yet.
 
     ``glossary_file`` is the editors' glossary; by default ``glossary.yml`` beside the first
     deck (in ``source_slides/``). Without one the glossary holds the deck's own terms.
+    ``root_deck`` names the deck whose course is at the root of docs/ already
+    (:func:`deckdocs.write.root_deck`): adding a second deck must not move its pages.
 
     Raises:
         DeckdocsError: a deck or the glossary file cannot be read.
     """
     decks = tuple(decks)
     read = tuple(read_deck(path) for path in decks)
-    courses = outline_read(read)
+    courses = outline_read(read, root_deck)
     if glossary_file is None and decks:
         glossary_file = Path(decks[0]).parent / GLOSSARY_FILE
     entries = load_glossary_file(glossary_file) if glossary_file is not None else ()
     glossary = build_glossary(courses, entries)
     bank = quiz.build_question_bank(courses, entries, _curation(decks))
     files: list[OutputFile] = []
+    others = tuple((c.title, c.page_path("index")) for c in courses if c.prefix)
     for course in courses:
         quizzes = {chapter.stem: quiz.render_chapter_quiz(bank.for_chapter(course, chapter), course.page_path(chapter.stem))
                    for chapter in course.chapters}
         pages = render_course(course, notes_filter=quiz.strip_questions, quizzes=quizzes,
-                              quiz_meta=quiz.PAGE_META, extra_links=STUDY_LINKS, handout=HANDOUT)
+                              quiz_meta=quiz.PAGE_META, extra_links=STUDY_LINKS, handout=HANDOUT,
+                              other_courses=others if not course.prefix else ())
         files.extend(_with_borrowed(pages, course, bank))
-    if len(courses) > 1:
+    if len(courses) > 1 and all(c.prefix for c in courses):
         files.append(OutputFile("index.md", render_site_home(courses, extra_links=STUDY_LINKS).encode()))
-    files.append(OutputFile(QUIZ_PAGE, quiz.render_final_quiz(bank, QUIZ_PAGE).encode(),
-                            tuple(sorted({(n, h) for f in files for n, h in f.slides}))))
-    files.extend(glossary_files(glossary))
+    site_wide = [OutputFile(QUIZ_PAGE, quiz.render_final_quiz(bank, QUIZ_PAGE).encode(),
+                            tuple(sorted({(n, h) for f in files for n, h in f.slides}))),
+                 *glossary_files(glossary)]
+    files.extend(_name_decks(site_wide, courses) if len(courses) > 1 else site_wide)
     files.extend(look_files(read[0] if read else None))  # several decks: the first one's look
     problems = [problem for deck in read for problem in shape_problems(deck)]
     problems += [problem for deck, course in zip(read, courses) for problem in leftover_problems(deck, course)]

@@ -238,7 +238,8 @@ def render_chapter(course: Course, chapter: Chapter, *, notes_filter: NotesFilte
 
 
 def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = (),
-                notes_filter: NotesFilter = lambda n: n, handout: str = "") -> str:
+                notes_filter: NotesFilter = lambda n: n, handout: str = "",
+                other_courses: tuple[tuple[str, str], ...] = ()) -> str:
     """Return the course home page: title slide, the chapters (from the 目录), closing words.
 
     ``extra_links`` are (label, docs-relative path) pairs such as the glossary and the final
@@ -246,6 +247,8 @@ def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = ()
     the PDF handout, which ``deckdocs build`` prints after MkDocs has built the site (so it is
     linked as plain HTML: MkDocs cannot check a file it does not build). Nothing on the front and closing slides
     is lost: 目录 entries that name no chapter, other blocks and speaker notes are kept.
+    ``other_courses`` are (title, docs-relative path) of the site's other courses, listed
+    when this course's home is the site's home.
     """
     page_path = course.page_path("index")
     here = posixpath.dirname(page_path) or "."
@@ -272,6 +275,9 @@ def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = ()
         parts.extend(r for r in (render_block(b, course, page_path, f"slide-{slide.number}-{i}")
                                  for i, b in enumerate(leftovers)) if r)
         parts.append(render_notes(notes_filter(slide.notes)))
+    if other_courses:
+        parts.append("## 其他课程 { #其他课程 }")
+        parts.append("\n".join(f"- [{escape(title)}]({posixpath.relpath(path, here)})" for title, path in other_courses))
     if extra_links or handout:
         parts.append("## 学习资源 { #学习资源 }")
         links = [f"- [{escape(label)}]({posixpath.relpath(path, here)})" for label, path in extra_links]
@@ -293,13 +299,15 @@ def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = ()
 
 def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
                   quizzes: dict[str, str] | None = None, quiz_meta: str = "",
-                  extra_links: tuple[tuple[str, str], ...] = (), handout: str = "") -> tuple[OutputFile, ...]:
+                  extra_links: tuple[tuple[str, str], ...] = (), handout: str = "",
+                  other_courses: tuple[tuple[str, str], ...] = ()) -> tuple[OutputFile, ...]:
     """Return the course's pages and pictures as output files.
 
     ``quizzes`` maps a chapter's stem to the markdown of its 本章自测 section.
     """
     quizzes = quizzes or {}
-    home = render_home(course, extra_links=extra_links, notes_filter=notes_filter, handout=handout)
+    home = render_home(course, extra_links=extra_links, notes_filter=notes_filter, handout=handout,
+                       other_courses=other_courses)
     files = [OutputFile(course.page_path("index"), home.encode(),
                         tuple((s.number, s.fingerprint) for s in (*course.front, *course.closing)), course.source)]
     for chapter in course.chapters:

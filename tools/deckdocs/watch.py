@@ -48,10 +48,10 @@ def extract_into(source_dir: Path, docs_dir: Path) -> bool:
     in ``docs_dir`` changed.
     """
     from deckdocs.pipeline import convert, find_decks
-    from deckdocs.write import write_docs
+    from deckdocs.write import root_deck, write_docs
 
     try:
-        plan = write_docs(convert(find_decks(source_dir)).files, docs_dir)
+        plan = write_docs(convert(find_decks(source_dir), root_deck=root_deck(docs_dir)).files, docs_dir)
     except DeckdocsError as exc:
         log.error("deckdocs: %s", exc.message)
         return False

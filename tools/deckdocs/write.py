@@ -97,9 +97,23 @@ def _is_ours(record: dict, disk_hash: str) -> bool:
     return disk_hash == record["sha256"] or disk_hash in record.get("previous", ())
 
 
+def _slide_records(f: OutputFile) -> dict[str, str]:
+    """Return a file's slides as manifest keys: "9", or "deck.pptx#9" for a site-wide file."""
+    return {**{str(n): h for n, h in f.slides}, **{f"{deck}#{n}": h for deck, n, h in f.deck_slides}}
+
+
 def _records(files: tuple[OutputFile, ...]) -> dict[str, dict]:
-    return {f.path: {"sha256": sha256(f.content), "source": f.source,
-                     "slides": {str(n): h for n, h in f.slides}} for f in files}
+    return {f.path: {"sha256": sha256(f.content), "source": f.source, "slides": _slide_records(f)} for f in files}
+
+
+def root_deck(docs_dir: Path) -> str | None:
+    """Return the deck whose course home is ``docs/index.md`` (its file name), per the manifest.
+
+    Raises:
+        DeckdocsError: the manifest is damaged.
+    """
+    record = read_manifest(docs_dir).get("index.md")
+    return (record.get("source") or None) if record else None
 
 
 def _manifest_text(records: dict[str, dict]) -> str:
@@ -166,13 +180,29 @@ def _is_picture(path: str) -> bool:
     return path.rsplit(".", 1)[-1].lower() in ("png", "jpg", "jpeg", "gif", "bmp", "webp")
 
 
-def _about(path: str, numbers) -> str:
+SlideKey = tuple[str, int]  # (deck, number); deck "" for a page's own deck
+
+
+def _key(text: str) -> SlideKey:
+    deck, _, number = text.rpartition("#")
+    return deck, int(number)
+
+
+def _about(path: str, keys) -> str:
     """Return "slides 3–7" for a page, "picture on slide 5" for a picture, "" otherwise."""
-    if not numbers:
+    if not keys:
         return ""
     if _is_page(path):
-        return _numbers(numbers)
-    return f"picture on {_numbers(numbers)}" if _is_picture(path) else ""
+        return _by_deck(keys)
+    return f"picture on {_by_deck(keys)}" if _is_picture(path) else ""
+
+
+def _by_deck(keys) -> str:
+    """Return "slides 3–7", or "a.pptx slide 2, b.pptx slides 1–4" for a site-wide file."""
+    decks: dict[str, list[int]] = {}
+    for deck, number in sorted(keys):
+        decks.setdefault(deck, []).append(number)
+    return ", ".join(f"{deck} {_numbers(numbers)}" if deck else _numbers(numbers) for deck, numbers in decks.items())
 
 
 def _numbers(numbers) -> str:
@@ -189,11 +219,11 @@ def _numbers(numbers) -> str:
 
 
 def _added_detail(f: OutputFile) -> str:
-    return _about(f.path, [n for n, _ in f.slides])
+    return _about(f.path, [_key(k) for k in _slide_records(f)])
 
 
 def _removed_detail(path: str, record: dict) -> str:
-    about = _about(path, [int(n) for n in record.get("slides", {})])
+    about = _about(path, [_key(k) for k in record.get("slides", {})])
     return f"was {about}" if about else ""
 
 
@@ -201,31 +231,42 @@ def _changed_detail(record: dict, new: OutputFile) -> str:
     """Return which slides behind a page changed, matching slides by content, not number.
 
     Inserting a slide renumbers every later one; those slides did not change, so they are
-    reported together as renumbered rather than each as changed.
+    reported together as renumbered rather than each as changed. A site-wide page (quiz.md)
+    of several decks names the deck of each slide.
     """
-    before = {int(n): h for n, h in record.get("slides", {}).items()}
-    after = dict(new.slides)
+    before = {_key(k): h for k, h in record.get("slides", {}).items()}
+    after = {_key(k): h for k, h in _slide_records(new).items()}
     kept = Counter(before.values()) & Counter(after.values())
 
-    def unmatched(slides: dict[int, str]) -> list[int]:
+    def unmatched(slides: dict[SlideKey, str]) -> list[SlideKey]:
         left = kept.copy()
         out = []
-        for number in sorted(slides):
-            if left[slides[number]] > 0:
-                left[slides[number]] -= 1
+        for key in sorted(slides):
+            if left[slides[key]] > 0:
+                left[slides[key]] -= 1
             else:
-                out.append(number)
+                out.append(key)
         return out
 
     fresh, gone = unmatched(after), unmatched(before)
-    notes = [f"slide {n} changed" for n in fresh if n in gone]
-    notes += [f"slide {n} added" for n in fresh if n not in gone]
-    notes += [f"slide {n} removed" for n in gone if n not in fresh]
-    notes.sort(key=lambda note: int(note.split()[1]))
-    moved = sum(1 for n, h in after.items() if n not in fresh and before.get(n) != h)
+    events = [(key, "changed") for key in fresh if key in gone]
+    events += [(key, "added") for key in fresh if key not in gone]
+    events += [(key, "removed") for key in gone if key not in fresh]
+    notes: dict[str, list[str]] = {}
+    for (deck, number), what in sorted(events):
+        if deck:  # a site-wide page: one note per deck and kind, "b.pptx: slides 1–4 added"
+            numbers = [n for (d, n), w in events if d == deck and w == what]
+            note = f"{_numbers(numbers)} {what}"
+            if note not in notes.get(deck, []):
+                notes.setdefault(deck, []).append(note)
+        else:
+            notes.setdefault(deck, []).append(f"slide {number} {what}")
+    # A manifest from before deck names were recorded keys a site-wide page's slides by number only.
+    moved = sum(1 for key, h in after.items() if key not in fresh and before.get(key, before.get(("", key[1]))) != h)
     if moved:
-        notes.append(f"{moved} slide{'s' if moved > 1 else ''} renumbered")
-    return "; ".join(notes) if _is_page(new.path) else _about(new.path, list(after))
+        notes.setdefault("", []).append(f"{moved} slide{'s' if moved > 1 else ''} renumbered")
+    text = "; ".join(f"{deck}: " + "; ".join(n) if deck else "; ".join(n) for deck, n in sorted(notes.items()))
+    return text if _is_page(new.path) else _about(new.path, list(after))
 
 
 # ---------------------------------------------------------------- writing
