@@ -44,7 +44,7 @@ def test_extract_writes_the_pages_and_reports_each_with_its_slides(project, caps
     code, out, err = run(capsys, "extract")
     assert code == 0 and err == ""
     assert "added  docs/01-ke-cheng.md  (slide 2)" in out
-    assert out.strip().splitlines()[-1].startswith("deckdocs: 1 deck(s)")
+    assert out.strip().splitlines()[-1].startswith("deckdocs: 1 deck, 2 slides (1 with content) → 4 pages in docs/: ")
     save_deck(project, "第二版正文。")
     code, out, _ = run(capsys, "extract")
     assert code == 0 and "changed  docs/01-ke-cheng.md  (slide 2 changed)" in out
@@ -78,7 +78,7 @@ def test_extract_exits_2_and_names_a_hand_edited_page(project, capsys):
     code, _, err = run(capsys, "extract")
     assert code == 2 and "edited by hand since the last run: 01-ke-cheng.md" in one_error_line(err)
     code, out, _ = run(capsys, "extract", "--force")
-    assert code == 0 and "backup  docs/01-ke-cheng.md.bak" in out
+    assert code == 0 and "backup  docs/.deckdocs-backups/01-ke-cheng.md.bak" in out
 
 
 def synthetic_broken(tmp_path, kind: str):

@@ -21,7 +21,7 @@ from deckdocs import convert
 from deckdocs.errors import DeckdocsError, HandEditedError
 from deckdocs.model import OutputFile
 from deckdocs.watch import decks_stamp, extract_into
-from deckdocs.write import MANIFEST, STAGING_PREFIX, plan_docs, stale_report, write_docs
+from deckdocs.write import MANIFEST, STAGING_PREFIX, find_backups, plan_docs, stale_report, write_docs
 
 
 def page(path: str, text: str, *slides: tuple[int, str]) -> OutputFile:
@@ -118,13 +118,15 @@ def test_force_keeps_a_bak_copy_of_each_hand_edit_and_goes_on(tmp_path):
     changed = (FILES[0], page("01-gai-shu.md", "# 概述（新）\n", (2, "b2"), (3, "c")), FILES[2])
     (docs / "01-gai-shu.md").write_text("第一次手改\n", encoding="utf-8")
     plan = write_docs(changed, docs, force=True)
-    assert plan.backups == ("01-gai-shu.md.bak",)
-    assert (docs / "01-gai-shu.md.bak").read_text(encoding="utf-8") == "第一次手改\n"
+    assert plan.backups == (".deckdocs-backups/01-gai-shu.md.bak",)
+    assert (docs / ".deckdocs-backups/01-gai-shu.md.bak").read_text(encoding="utf-8") == "第一次手改\n"
     assert (docs / "01-gai-shu.md").read_text(encoding="utf-8") == "# 概述（新）\n"
     (docs / "01-gai-shu.md").write_text("第二次手改\n", encoding="utf-8")
     plan = write_docs(FILES, docs, force=True)
-    assert plan.backups == ("01-gai-shu.md.bak2",)  # the first copy is kept too
-    assert (docs / "01-gai-shu.md.bak").read_text(encoding="utf-8") == "第一次手改\n"
+    assert plan.backups == (".deckdocs-backups/01-gai-shu.md.bak2",)  # the first copy is kept too
+    assert (docs / ".deckdocs-backups/01-gai-shu.md.bak").read_text(encoding="utf-8") == "第一次手改\n"
+    assert find_backups(docs) == (".deckdocs-backups/01-gai-shu.md.bak", ".deckdocs-backups/01-gai-shu.md.bak2")
+    assert (docs / ".deckdocs-backups/.gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
 
 
 def test_a_hand_edited_page_that_is_no_longer_generated_is_not_deleted_without_force(tmp_path):
@@ -134,7 +136,7 @@ def test_a_hand_edited_page_that_is_no_longer_generated_is_not_deleted_without_f
     with pytest.raises(HandEditedError, match="01-gai-shu.md"):
         write_docs(FILES[:1], docs)
     write_docs(FILES[:1], docs, force=True)
-    assert not (docs / "01-gai-shu.md").exists() and (docs / "01-gai-shu.md.bak").read_text(encoding="utf-8") == "手改\n"
+    assert not (docs / "01-gai-shu.md").exists() and (docs / ".deckdocs-backups/01-gai-shu.md.bak").read_text(encoding="utf-8") == "手改\n"
 
 
 # ---------------------------------------------------------------- all or nothing

@@ -22,6 +22,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="deckdocs", description="Turn slide decks into a MkDocs Material course site.")
     parser.add_argument("--version", action="version", version=f"deckdocs {__version__}")
     parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
+    parser.add_argument("--verbose", action="store_true", help="also show notes that repeat on every run")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def paths(cmd, decks=True):
@@ -31,10 +32,13 @@ def _parser() -> argparse.ArgumentParser:
         cmd.add_argument("--source", type=Path, default=Path("source_slides"), help="folder of decks (default: source_slides)")
         cmd.add_argument("--docs", type=Path, default=Path("docs"), help="docs folder (default: docs)")
         cmd.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+        cmd.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
+                         help="also show notes that repeat on every run (unused glossary terms, jieba's start-up)")
 
     extract = commands.add_parser("extract", help="write markdown pages into docs/ from the decks")
     paths(extract)
-    extract.add_argument("--force", action="store_true", help="overwrite hand-edited generated files, keeping a .bak copy")
+    extract.add_argument("--force", action="store_true",
+                         help="overwrite hand-edited generated files, keeping a copy in docs/.deckdocs-backups/")
     build = commands.add_parser("build", help="extract, then mkdocs build --strict into site/, then the PDF handout site/course.pdf")
     paths(build)
     build.add_argument("--force", action="store_true", help="as for extract")
@@ -45,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     paths(serve)
     serve.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    serve.add_argument("--port", type=int, help="port to serve on, keeping the --addr host (e.g. --port 8001)")
     check = commands.add_parser("check", help="exit 1 when docs/ does not match the decks")
     paths(check)
     bank = commands.add_parser("quiz", help="list the question bank (id, kind, slide, question, answer) for review")
@@ -95,6 +100,28 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
 
 
+def _check_project(args) -> None:
+    """Refuse to run with default paths from inside a project's subfolder (``cd docs``), where
+    they would name a nested docs/; and, before anything is written, check the config that
+    build and serve need.
+
+    Raises:
+        DeckdocsError: run from a subfolder, or the MkDocs config is missing.
+    """
+    defaults = not args.decks and args.source == Path("source_slides") and args.docs == Path("docs")
+    here = Path.cwd().resolve()
+    if defaults and not (here / "mkdocs.yml").exists():
+        root = next((folder for folder in here.parents if (folder / "mkdocs.yml").is_file()), None)
+        if root is not None:
+            raise DeckdocsError(f"this is a subfolder of the project at {root}", path=str(here),
+                                hint=f"Run deckdocs there: cd {root}")
+    config = getattr(args, "config", None)
+    if config is not None and not config.is_file():
+        raise DeckdocsError("no MkDocs config", path=str(config),
+                            hint="Run deckdocs in the project folder (the one holding mkdocs.yml and source_slides/), "
+                                 "or name the config with --config.")
+
+
 def _decks(args) -> tuple[Path, ...]:
     if args.decks:
         for deck in args.decks:
@@ -107,34 +134,63 @@ def _decks(args) -> tuple[Path, ...]:
 def _extract(args) -> int:
     from deckdocs.write import root_deck, write_docs
 
+    _check_project(args)
     conversion = convert(_decks(args), root_deck=root_deck(args.docs))
-    for problem in conversion.problems:
-        print(f"deckdocs: warning: {problem.message}", file=sys.stderr)
+    _warn(args, conversion)
     plan = write_docs(conversion.files, args.docs, force=args.force)
     for change in plan.changes:
         print(f"{change.kind:>8}  {args.docs / change.path}" + (f"  ({change.detail})" if change.detail else ""))
     for backup in plan.backups:
-        print(f"  backup  {args.docs / backup} (it had been edited by hand)")
-    pages = sum(1 for f in conversion.files if f.path.endswith(".md"))
-    slides = sum(len(ch.sections) for c in conversion.courses for ch in c.chapters)
-    summary = ", ".join(f"{n} {k}" for k, n in _count(plan.changes).items()) or "nothing changed"
-    print(f"deckdocs: {len(conversion.courses)} deck(s), {slides} slides → {pages} pages in {args.docs}/: {summary}")
+        print(f"  backup  {args.docs / backup} (it had been edited by hand; MkDocs and git leave it out)")
+    print(f"deckdocs: {_summary(conversion, args.docs)}: {_changes(plan.changes)}{_left_out(conversion)}")
     return EXIT_OK
 
 
-def _count(changes) -> dict[str, int]:
+def _warn(args, conversion) -> None:
+    from deckdocs.pipeline import left_out
+
+    for problem in (*left_out(args.source), *conversion.problems,
+                    *(conversion.minor if getattr(args, "verbose", False) else ())):
+        print(f"deckdocs: warning: {problem.message}", file=sys.stderr)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _summary(conversion, docs: Path) -> str:
+    """Return "1 deck, 27 slides (18 with content) → 9 pages in docs/"."""
+    pages = sum(1 for f in conversion.files if f.path.endswith(".md"))
+    content = sum(len(ch.sections) for c in conversion.courses for ch in c.chapters)
+    slides = _plural(conversion.slide_count, "slide")
+    if content != conversion.slide_count:
+        slides += f" ({content} with content)"
+    return f"{_plural(len(conversion.courses), 'deck')}, {slides} → {_plural(pages, 'page')} in {docs}/"
+
+
+def _changes(changes) -> str:
     counts: dict[str, int] = {}
     for change in changes:
         counts[change.kind] = counts.get(change.kind, 0) + 1
-    return counts
+    return ", ".join(f"{n} {k}" for k, n in counts.items()) or "nothing changed"
+
+
+def _left_out(conversion) -> str:
+    """Return "; 1 question left out: slide 10, notes line 1 (see the warning above)", or ""."""
+    from deckdocs.errors import QuizFormatError
+
+    bad = [p for p in conversion.problems if isinstance(p, QuizFormatError)]
+    if not bad:
+        return ""
+    where = "; ".join(f"{Path(p.path).name + ' ' if len(conversion.courses) > 1 else ''}slide {p.slide}, "
+                      f"notes line {p.line}" for p in bad[:3]) + (" …" if len(bad) > 3 else "")
+    return f"; {_plural(len(bad), 'question')} left out: {where} (see the warning{'s' if len(bad) > 1 else ''} above)"
 
 
 def _build(args) -> int:
     _extract(args)
-    if not args.config.exists():
-        raise DeckdocsError("no MkDocs config", path=str(args.config), hint="Run from the project folder.")
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(args.config), "-d", str(args.site.resolve())]
-    result = subprocess.run(cmd, env=_mkdocs_env())
+    result = subprocess.run(cmd, env=_mkdocs_env(args))
     if result.returncode != 0:
         print("deckdocs: error: mkdocs build --strict failed (see the messages above)", file=sys.stderr)
         return EXIT_CHECK_FAILED
@@ -156,33 +212,50 @@ def _build_handout(site: Path) -> None:
     print(f"deckdocs: handout written to {site / PDF_NAME}")
 
 
-def _mkdocs_env() -> dict[str, str]:
+def _mkdocs_env(args) -> dict[str, str]:
     # MkDocs 1.6.1 prints a banner about MkDocs 2 on every run; it is noise for editors.
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # The plugin quiets jieba's start-up lines unless DECKDOCS_VERBOSE is set.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if getattr(args, "verbose", False):
+        env["DECKDOCS_VERBOSE"] = "1"
+    return env
 
 
 def _serve(args) -> int:
+    from deckdocs.serve import check_address, run_until_stopped
+
     args.force = False
+    _check_project(args)
+    addr = check_address(args.addr, args.port)
     _extract(args)
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(args.config), "-a", args.addr]
-    return subprocess.run(cmd, env=_mkdocs_env()).returncode
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(args.config), "-a", addr]
+    return run_until_stopped(cmd, _mkdocs_env(args))
 
 
 def _check(args) -> int:
-    from deckdocs.write import root_deck, stale_report
+    from deckdocs.write import find_backups, plan_docs, root_deck, stale_report
 
+    _check_project(args)
     conversion = convert(_decks(args), root_deck=root_deck(args.docs))
-    for problem in conversion.problems:  # worth fixing in the deck, but docs/ can still match
-        print(f"deckdocs: warning: {problem.message}", file=sys.stderr)
-    for note in conversion.notes:
+    _warn(args, conversion)
+    for note in (*conversion.notes, *(() if getattr(args, "verbose", False) else conversion.minor)):
         print(f"deckdocs: note: {note.message}", file=sys.stderr)
+    for backup in find_backups(args.docs):
+        print(f"deckdocs: note: {args.docs / backup} is a backup copy of a hand edit (--force); "
+              "move what you need into the slides, then delete it")
     stale = stale_report(conversion.files, args.docs)
     if not stale:
-        print(f"deckdocs: {args.docs}/ matches the decks")
+        print(f"deckdocs: {args.docs}/ matches the decks{_left_out(conversion)}")
         return EXIT_OK
     for line in stale:
         print(f"stale  {args.docs / line}")
-    print(f"deckdocs: {args.docs}/ does not match the decks ({len(stale)} difference(s)); run `deckdocs extract`")
+    plan = plan_docs(conversion.files, args.docs)
+    todo = "run `deckdocs extract`"
+    if plan.hand_edited:
+        todo = (f"move the hand edits into the slides, then run `deckdocs extract --force` (it replaces "
+                f"{'the edited page' if len(plan.hand_edited) == 1 else 'the edited pages'} and keeps a copy "
+                f"in {args.docs}/.deckdocs-backups/)")
+    print(f"deckdocs: {args.docs}/ does not match the decks ({_plural(len(stale), 'difference')}); {todo}")
     return EXIT_CHECK_FAILED
 
 
@@ -191,6 +264,7 @@ def _quiz(args) -> int:
     from deckdocs.quiz.model import KIND_NAMES
     from deckdocs.write import root_deck
 
+    _check_project(args)
     bank = question_bank(_decks(args), root_deck(args.docs))
     for problem in bank.problems:
         print(f"deckdocs: warning: {problem.message}", file=sys.stderr)
@@ -206,6 +280,7 @@ def _export_qti(args) -> int:
     from deckdocs.pipeline import question_bank
     from deckdocs.write import root_deck, write_file
 
+    _check_project(args)
     bank = question_bank(_decks(args), root_deck(args.docs))
     for problem in bank.problems:
         print(f"deckdocs: warning: {problem.message}", file=sys.stderr)

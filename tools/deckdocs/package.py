@@ -61,6 +61,13 @@ def checked_package(data: bytes, shown: str) -> bytes:
                             hint="Copy the deck again from its source, or re-save it from PowerPoint.") from None
     _check_limits(infos, shown)
     names = {info.filename for info in infos}
+    if "[Content_Types].xml" not in names and "mimetype" in names:
+        kind = archive.read("mimetype")[:100] if archive.getinfo("mimetype").file_size < 1000 else b""
+        if kind.startswith(b"application/vnd.oasis.opendocument"):
+            raise DeckReadError("this is an OpenDocument file (.odp, as LibreOffice saves it) under a PowerPoint "
+                                "name, not a .pptx", path=shown,
+                                hint="Open it in LibreOffice Impress and use File > Save As > "
+                                     "'PowerPoint 2007-365 (.pptx)'.")
     if "[Content_Types].xml" not in names:
         raise DeckReadError("not a PowerPoint package ([Content_Types].xml is missing)", path=shown,
                             hint="Save the deck from PowerPoint, WPS or LibreOffice as .pptx.")

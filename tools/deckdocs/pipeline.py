@@ -38,6 +38,8 @@ class Conversion:
     files: tuple[OutputFile, ...]
     problems: tuple[DeckdocsError, ...] = ()  # worth a warning; the site still builds
     notes: tuple[DeckdocsError, ...] = ()  # editors' work still open (``deckdocs check`` lists them)
+    slide_count: int = 0  # every slide of every deck, hidden ones included
+    minor: tuple[DeckdocsError, ...] = ()  # the same on every run until an editor acts (--verbose shows them)
 
 
 def find_decks(source_dir: Path) -> tuple[Path, ...]:
@@ -45,21 +47,42 @@ def find_decks(source_dir: Path) -> tuple[Path, ...]:
 
     Raises:
         DeckdocsError: the folder is missing, holds no deck, or holds a presentation in a
-            format deckdocs cannot read (.ppt, .odp, .key), which would otherwise vanish silently.
+            format deckdocs cannot read (.ppt, .odp, .key), which would otherwise vanish silently;
+            a copy beside a deck of the same name is left out instead (:func:`left_out`).
     """
     if not source_dir.is_dir():
         raise DeckdocsError("the slides folder does not exist", path=str(source_dir),
                             hint="Create it and put the course .pptx in it.")
     files = sorted(p for p in source_dir.iterdir() if p.is_file() and not p.name.startswith(("~$", ".")))
-    for path in files:
-        if path.suffix.lower() in OTHER_PRESENTATIONS:
-            raise DeckdocsError(f"{OTHER_PRESENTATIONS[path.suffix.lower()]} is not a format deckdocs reads",
-                                path=str(path), hint="Open it and save it as PowerPoint (.pptx) in the same folder.")
     decks = tuple(p for p in files if p.suffix.lower() in DECK_SUFFIXES)
+    copies = _copies(files, decks)
+    for path in files:
+        if path.suffix.lower() in OTHER_PRESENTATIONS and path not in copies:
+            raise DeckdocsError(f"{OTHER_PRESENTATIONS[path.suffix.lower()]} is not a format deckdocs reads",
+                                path=str(path), hint="Open it and save it as PowerPoint (.pptx) in the same folder, "
+                                                     "then move this file out of the folder (or delete it).")
     if not decks:
         raise DeckdocsError("no .pptx deck in the slides folder", path=str(source_dir),
                             hint="Save the course deck there as .pptx.")
     return decks
+
+
+def _copies(files, decks) -> list[Path]:
+    """Return the .ppt/.odp/.key files that have a deck of the same name beside them (already saved as .pptx)."""
+    stems = {d.stem.lower() for d in decks}
+    return [p for p in files if p.suffix.lower() in OTHER_PRESENTATIONS and p.stem.lower() in stems]
+
+
+def left_out(source_dir: Path) -> tuple[DeckdocsError, ...]:
+    """Return a warning for each old-format copy of a deck (``course.odp`` beside ``course.pptx``),
+    which :func:`find_decks` leaves out."""
+    if not source_dir.is_dir():
+        return ()
+    files = sorted(p for p in source_dir.iterdir() if p.is_file() and not p.name.startswith(("~$", ".")))
+    decks = [p for p in files if p.suffix.lower() in DECK_SUFFIXES]
+    return tuple(DeckdocsError(f"left out: {OTHER_PRESENTATIONS[p.suffix.lower()]}, beside {p.stem}{d.suffix} which "
+                               "is read instead", path=str(p), hint="Move it out of the folder, or delete it.")
+                 for p in _copies(files, decks) for d in decks if d.stem.lower() == p.stem.lower())
 
 
 def outline_read(decks: tuple[Deck, ...], root_deck: str | None = None) -> tuple[Course, ...]:
@@ -181,12 +204,13 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
     problems = [problem for deck in read for problem in shape_problems(deck)]
     problems += [problem for deck, course in zip(read, courses) for problem in leftover_problems(deck, course)]
     problems += list(bank.problems)
-    problems += [DeckdocsError(f"glossary term {term!r} is used on no slide", path=str(glossary_file or ""),
-                               hint="Check its spelling, or remove it from the glossary file.")
-                 for term in glossary.unused]
+    minor = [DeckdocsError(f"glossary term {term!r} is used on no slide", path=str(glossary_file or ""),
+                           hint="Check its spelling, or remove it from the glossary file.")
+             for term in glossary.unused]
     where = {course.source: deck.path for deck, course in zip(read, courses)}
     notes = [DeckdocsError(f"heading term {term!r} has no definition in {GLOSSARY_FILE}; the glossary quotes the slide",
                            path=where.get(source, source), slide=slide,
                            hint=f"Add '{term}: 释义' under terms, or list it under not_terms.")
              for term, source, slide in sorted(glossary.undefined, key=lambda u: (u[1], u[2], u[0]))]
-    return Conversion(courses, tuple(files), tuple(problems), tuple(notes))
+    return Conversion(courses, tuple(files), tuple(problems), tuple(notes),
+                      slide_count=sum(len(deck.slides) for deck in read), minor=tuple(minor))

@@ -7,6 +7,7 @@ module (glossary, search …) so that tests can call those directly.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
@@ -20,6 +21,7 @@ from deckdocs.errors import GlossaryError
 from deckdocs.glossary import glossary_terms
 from deckdocs.look import site_logo
 from deckdocs.nav import title_course_sections
+from deckdocs.search import quiet_jieba
 from deckdocs.termlinks import TermLinks, link_page_terms, load_term_links
 from deckdocs.watch import decks_stamp, extract_into
 
@@ -50,6 +52,7 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         if logo and not config.theme.get("logo"):
             config.theme["logo"] = logo
             config.theme["favicon"] = logo
+        quiet_jieba(verbose=bool(os.environ.get("DECKDOCS_VERBOSE")) or log.isEnabledFor(logging.DEBUG))
         return config
 
     def on_pre_build(self, config):

@@ -157,6 +157,16 @@ def render_user_dictionary(terms: Iterable[str]) -> str:
     return "".join(f"{term}\n" for term in sorted(set(terms)))
 
 
+def quiet_jieba(*, verbose: bool = False) -> None:
+    """Keep jieba's start-up lines ("Building prefix dict … Loading model …", on every build,
+    once for Material's search and once for ours) out of the log unless ``verbose``."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
 def make_segmenter(user_dictionary: Path | None = None):
     """Return a jieba tokenizer of its own (jieba's global one is left alone) with the dictionary.
 

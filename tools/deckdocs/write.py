@@ -4,7 +4,7 @@
 (``docs/.deckdocs-manifest.json``; MkDocs skips dot-files) records every file deckdocs wrote,
 with its hash and the slides behind it, and only files in the manifest are ever replaced or
 removed. A generated file edited by hand since the last run stops the run (``force`` keeps a
-``.bak`` copy and goes on); a hand-written file where deckdocs would write always stops it.
+``.bak`` copy in ``docs/.deckdocs-backups/``, which MkDocs and git leave out, and goes on); a hand-written file where deckdocs would write always stops it.
 
 A run is all or nothing. New contents are staged beside ``docs/`` first; the swap then
 replaces each file atomically, keeping the old one, and puts everything back if any step
@@ -28,6 +28,8 @@ from deckdocs.errors import DeckdocsError, HandEditedError
 from deckdocs.model import OutputFile
 
 MANIFEST = ".deckdocs-manifest.json"
+# --force keeps hand edits here: MkDocs publishes no dot-folder, and a .gitignore in it keeps it out of git.
+BACKUP_DIR = ".deckdocs-backups"
 STAGING_PREFIX = ".deckdocs-staging-"
 _LISTED = 5  # files named in one error message before "and N more"
 
@@ -400,16 +402,32 @@ def _take(docs_dir: Path, path: str, keep: Path, undo: list) -> None:
 
 
 def _backup(docs_dir: Path, path: str, undo: list) -> str:
-    """Copy a hand-edited file to ``<name>.bak`` (``.bak2`` … when an older copy is there)."""
+    """Copy a hand-edited file to ``.deckdocs-backups/<name>.bak`` (``.bak2`` … when an older
+    copy is there); return its docs-relative path."""
+    folder = docs_dir / BACKUP_DIR
+    if not folder.is_dir():
+        folder.mkdir()
+        (folder / ".gitignore").write_text("# Backups of hand-edited pages (deckdocs --force): not for git.\n*\n",
+                                           encoding="utf-8")
     n = 1
     while True:
-        name = f"{path}.bak" if n == 1 else f"{path}.bak{n}"
+        name = f"{BACKUP_DIR}/{path}.bak" if n == 1 else f"{BACKUP_DIR}/{path}.bak{n}"
         if not (docs_dir / name).exists():
             break
         n += 1
+    (docs_dir / name).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(docs_dir / path, docs_dir / name)
     undo.append(lambda: (docs_dir / name).unlink(missing_ok=True))
     return name
+
+
+def find_backups(docs_dir: Path) -> tuple[str, ...]:
+    """Return the docs-relative paths of backup copies of hand edits: in the backup folder, and
+    ``*.bak`` files older versions of deckdocs left among the pages (which MkDocs publishes)."""
+    if not docs_dir.is_dir():
+        return ()
+    found = [p for p in docs_dir.rglob("*.bak*") if p.is_file() and ".bak" in p.suffix]
+    return tuple(sorted(p.relative_to(docs_dir).as_posix() for p in found))
 
 
 def _make_parents(folder: Path, docs_dir: Path) -> list[Path]:
