@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -78,6 +79,24 @@ def test_text_boxes_inherit_no_bullets(tmp_path):
     path = build_deck(tmp_path / "boxes.pptx", [[Title("标题")], [Title("正文"), Text(1, 2, 8, 2, ["第一行。", "第二行。"])]])
     shape = next(s for s in read_deck(path).slides[1].shapes if s.placeholder is None)
     assert [p.is_bullet for p in shape.paragraphs] == [False, False]
+
+
+EXPECTED = {2: [("等额本息", 0, True, False), ("先息后本", 0, True, False), ("每月同一天扣款", 1, True, False)],
+            3: [("打开微信钱包", 0, True, True), ("进入微粒贷", 0, True, True), ("点击还款", 0, True, True)],
+            4: [("按时还款，保持良好信用。", 0, False, False)]}
+# The deck above, re-saved by LibreOffice 7 (soffice --headless --convert-to pptx), kept so
+# that the test runs where LibreOffice is not installed.
+RESAVED = Path(__file__).parent / "fixtures" / "bullets-libreoffice.pptx"
+
+
+def test_the_deck_reads_as_expected(deck):
+    assert {n: paragraphs(deck, n) for n in EXPECTED} == EXPECTED
+
+
+def test_a_libreoffice_resaved_deck_keeps_bullets_and_numbering():
+    assert {n: paragraphs(RESAVED, n) for n in EXPECTED} == EXPECTED
+    assert "- 等额本息\n- 先息后本\n    - 每月同一天扣款" in chapter(RESAVED)
+    assert "1. 打开微信钱包\n1. 进入微粒贷\n1. 点击还款" in chapter(RESAVED)
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
