@@ -291,7 +291,7 @@ def write_docs(files: tuple[OutputFile, ...], docs_dir: Path, *, force: bool = F
     if plan.hand_edited and not force:
         raise HandEditedError(f"edited by hand since the last run: {_listed(plan.hand_edited)}", path=str(docs_dir),
                               hint="Move your edits into the slides (or into a page of your own), "
-                                   "or run again with --force to keep a .bak copy and go on.")
+                                   f"or run again with --force (it keeps a copy in {docs_dir / BACKUP_DIR}/ and goes on).")
     old_manifest = _read_bytes(docs_dir / MANIFEST)
     if not (plan.writes or plan.removals) and old_manifest == plan.manifest.encode("utf-8"):
         return plan  # already current: touch nothing, so a live preview does not rebuild
