@@ -402,7 +402,7 @@ def _list_styles(shape) -> tuple:
     (``p:titleStyle`` for titles, ``p:bodyStyle`` for every other placeholder). Text boxes
     inherit no bullets. Each entry holds ``a:lvl1pPr`` … ``a:lvl9pPr``.
     """
-    styles = [shape.text_frame._txBody.find(qn("a:lstStyle"))]
+    styles = [shape._element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}")]
     if getattr(shape, "is_placeholder", False):
         try:
             styles += _inherited_list_styles(shape)
