@@ -105,3 +105,15 @@ def test_page_title_and_description_cannot_carry_markup_into_the_theme():
     meta = yaml.safe_load(page.split("---")[1])
     assert "<" not in meta["title"] and ">" not in meta["title"] and '"' not in meta["title"]
     assert meta["title"].endswith("\\")
+
+
+def test_toc_entries_in_one_text_box_are_not_repeated_under_the_linked_list():
+    from deckdocs import render
+    from deckdocs.model import ArrangedSlide, Chapter, Course, Paragraph, Run, TextBlock
+
+    entries = TextBlock(tuple(Paragraph((Run(t),)) for t in ("Updates", "New Business", "Other matters")))
+    toc = ArrangedSlide(2, "Agenda", (entries,))
+    chapters = tuple(Chapter(n, t, f"0{n}-x{n}", (), f"x{n}") for n, t in ((1, "Updates"), (2, "New Business")))
+    home = render.render_home(Course("d.pptx", "Board", (), "", (toc,), chapters))
+    assert "## Agenda { #目录 }" in home
+    assert home.count("New Business") == 1 and "Other matters" in home

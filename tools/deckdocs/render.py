@@ -271,7 +271,8 @@ def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = ()
             continue
         if slide.title and (slide is not toc or not lines):
             parts.append(f"## {escape(slide.title)} {{ #slide-{slide.number} }}")
-        leftovers = [b for b in slide.blocks if not (isinstance(b, TextBlock) and b.text.strip() in chapter_titles)]
+        leftovers = [_without_lines(b, chapter_titles) if isinstance(b, TextBlock) else b for b in slide.blocks]
+        leftovers = [b for b in leftovers if not (isinstance(b, TextBlock) and not b.text.strip())]
         parts.extend(r for r in (render_block(b, course, page_path, f"slide-{slide.number}-{i}")
                                  for i, b in enumerate(leftovers)) if r)
         parts.append(render_notes(notes_filter(slide.notes)))
@@ -295,6 +296,11 @@ def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = ()
         parts.append("---\n\n" + "<br>\n".join(escape(w).replace("\n", "<br>\n") for w in words if w.strip()))
         parts.append(render_notes(notes_filter(slide.notes)))
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _without_lines(block: TextBlock, lines: set[str]) -> TextBlock:
+    """Return the block without the paragraphs that are one of ``lines`` (目录 entries linked above)."""
+    return TextBlock(tuple(p for p in block.paragraphs if p.text.strip() not in lines))
 
 
 def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
