@@ -215,10 +215,17 @@ def test_unused_glossary_terms_are_quiet_unless_verbose(project, capsys):
 
 
 def test_jieba_starts_quietly_unless_verbose():
-    script = ("from deckdocs.search import quiet_jieba, make_segmenter; quiet_jieba(verbose={}); "
-              "make_segmenter().initialize()")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    quiet = subprocess.run([sys.executable, "-c", script.format(False)], capture_output=True, text=True, env=env)
-    loud = subprocess.run([sys.executable, "-c", script.format(True)], capture_output=True, text=True, env=env)
-    assert quiet.returncode == 0 and "prefix dict" not in quiet.stderr
-    assert "prefix dict" in loud.stderr
+    import logging
+
+    import jieba
+
+    from deckdocs.search import quiet_jieba
+
+    before = jieba.default_logger.level
+    try:
+        quiet_jieba()
+        assert not jieba.default_logger.isEnabledFor(logging.DEBUG), "no 'Building prefix dict …' lines"
+        quiet_jieba(verbose=True)
+        assert jieba.default_logger.isEnabledFor(logging.DEBUG)
+    finally:
+        jieba.default_logger.setLevel(before)
