@@ -229,3 +229,11 @@ def test_jieba_starts_quietly_unless_verbose():
         assert jieba.default_logger.isEnabledFor(logging.DEBUG)
     finally:
         jieba.default_logger.setLevel(before)
+
+
+def test_live_preview_warns_about_a_question_left_out(tmp_path, caplog):
+    from deckdocs.watch import extract_into
+
+    save_deck(new_project(tmp_path / "p"), notes="讲稿。\n\n问题：没有选项的问题？")
+    assert extract_into(tmp_path / "p" / "source_slides", tmp_path / "p" / "docs") is True
+    assert "slide 2: notes line 3: " in caplog.text

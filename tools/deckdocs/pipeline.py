@@ -52,7 +52,8 @@ def find_decks(source_dir: Path) -> tuple[Path, ...]:
     """
     if not source_dir.is_dir():
         raise DeckdocsError("the slides folder does not exist", path=str(source_dir),
-                            hint="Create it and put the course .pptx in it.")
+                            hint="Run deckdocs in the project folder (the one holding mkdocs.yml and source_slides/), "
+                                 "or create the folder and put the course .pptx in it.")
     files = sorted(p for p in source_dir.iterdir() if p.is_file() and not p.name.startswith(("~$", ".")))
     decks = tuple(p for p in files if p.suffix.lower() in DECK_SUFFIXES)
     copies = _copies(files, decks)

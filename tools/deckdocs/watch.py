@@ -51,10 +51,13 @@ def extract_into(source_dir: Path, docs_dir: Path) -> bool:
     from deckdocs.write import root_deck, write_docs
 
     try:
-        plan = write_docs(convert(find_decks(source_dir), root_deck=root_deck(docs_dir)).files, docs_dir)
+        conversion = convert(find_decks(source_dir), root_deck=root_deck(docs_dir))
+        plan = write_docs(conversion.files, docs_dir)
     except DeckdocsError as exc:
         log.error("deckdocs: %s", exc.message)
         return False
+    for problem in conversion.problems:  # a notes question left out, a shape not read whole
+        log.warning("deckdocs: %s", problem.message)
     for change in plan.changes:
         log.info("deckdocs: %s", change)
     return bool(plan.changes)
