@@ -70,7 +70,10 @@ def test_force_keeps_the_backup_out_of_the_site_and_out_of_git_and_check_mention
     ignored = subprocess.run(["git", "check-ignore", "-q", str(backup)], cwd=project)
     assert ignored.returncode == 0, "git ignores the backup"
     code, out, _ = run(capsys, "check")
-    assert code == 0 and "docs/.deckdocs-backups/01-ke-cheng.md.bak is a backup copy of a hand edit" in out
+    assert code == 0 and "docs/.deckdocs-backups/01-ke-cheng.md.bak is a backup copy of a hand edit (--force);" in out
+    (project / "docs" / "index.md.bak").write_text("旧版本留下的\n", encoding="utf-8")  # where older versions put it
+    code, out, _ = run(capsys, "check")
+    assert "docs/index.md.bak is a backup copy of a hand edit (--force) (MkDocs publishes it where it is)" in out
 
 
 def test_check_on_a_hand_edit_gives_the_command_that_works(project, capsys):

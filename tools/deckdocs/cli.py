@@ -233,7 +233,7 @@ def _serve(args) -> int:
 
 
 def _check(args) -> int:
-    from deckdocs.write import find_backups, plan_docs, root_deck, stale_report
+    from deckdocs.write import BACKUP_DIR, find_backups, plan_docs, root_deck, stale_report
 
     _check_project(args)
     conversion = convert(_decks(args), root_deck=root_deck(args.docs))
@@ -241,7 +241,8 @@ def _check(args) -> int:
     for note in (*conversion.notes, *(() if getattr(args, "verbose", False) else conversion.minor)):
         print(f"deckdocs: note: {note.message}", file=sys.stderr)
     for backup in find_backups(args.docs):
-        print(f"deckdocs: note: {args.docs / backup} is a backup copy of a hand edit (--force); "
+        published = "" if backup.startswith(BACKUP_DIR + "/") else " (MkDocs publishes it where it is)"
+        print(f"deckdocs: note: {args.docs / backup} is a backup copy of a hand edit (--force){published}; "
               "move what you need into the slides, then delete it")
     stale = stale_report(conversion.files, args.docs)
     if not stale:
