@@ -146,20 +146,34 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def site_text(path: Path) -> str:
-    """Return the plain text of every page made from ``path``, whitespace removed."""
-    return squash("\n".join(plain_text(f.content.decode("utf-8")) for f in convert([path]).files
-                             if f.path.endswith(".md")))
+class SiteText(str):
+    """The plain text of every page made from a deck, whitespace removed; ``warned`` holds the
+    squashed warnings of each slide (a line left off the site with a warning is not lost)."""
+
+    warned: dict[int, str]
 
 
-def lost_by_slide(path: Path, found_in: str | None = None) -> dict[int, list[str]]:
-    """Return, for each visible slide that lost any, the lines of it found on no page.
+def site_text(path: Path) -> SiteText:
+    conversion = convert([path])
+    text = SiteText(squash("\n".join(plain_text(f.content.decode("utf-8")) for f in conversion.files
+                                     if f.path.endswith(".md"))))
+    text.warned = {}
+    for problem in conversion.problems:
+        if problem.slide is not None:
+            text.warned[problem.slide] = text.warned.get(problem.slide, "") + squash(problem.message)
+    return text
+
+
+def lost_by_slide(path: Path, found_in: SiteText | None = None) -> dict[int, list[str]]:
+    """Return, for each visible slide that lost any, the lines of it found on no page and in
+    no warning about that slide.
 
     Recall over the whole deck can hide one slide lost whole (a divider's body, say); this
     asks every slide, dividers included. ``found_in`` is :func:`site_text` when already made.
     """
     found_in = site_text(path) if found_in is None else found_in
-    lost = {n: [line for line in lines if line not in found_in] for n, lines in slide_lines(path).items()}
+    lost = {n: [line for line in lines if line not in found_in and line not in found_in.warned.get(n, "")]
+            for n, lines in slide_lines(path).items()}
     return {n: lines for n, lines in lost.items() if lines}
 
 
@@ -244,3 +258,10 @@ def test_videos_linked_pictures_and_ole_objects_become_notes_for_the_reader(corp
 def test_charts_python_pptx_cannot_plot_still_give_their_data(corpus_dir):
     text = pages(corpus_dir / "docling__pptx_chart.pptx")
     assert "（图表数据无法读取）" not in text and "| Q1 | 10 |" in text
+
+
+def test_a_line_left_off_the_site_with_a_warning_is_not_lost(course_deck):
+    text = site_text(course_deck)
+    assert squash("汇报人:XX") not in text and squash("汇报人:XX") in text.warned[1]
+    lost = lost_by_slide(course_deck, text)
+    assert squash("汇报人:XX") not in lost.get(1, []) and squash("汇报人:XX") not in lost.get(27, [])
