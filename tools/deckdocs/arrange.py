@@ -72,8 +72,52 @@ def arrange_deck(deck: Deck) -> tuple[ArrangedSlide, ...]:
 def arrange_slide(slide: Slide, context: DeckContext) -> ArrangedSlide:
     """Return the slide's title, its blocks in reading order, and the role of every shape.
 
-    Placements come in reading order: the title, the content, then what was dropped.
+    Placements come in reading order: the title, the content, then what was dropped. A slide
+    with more than :data:`MAX_ARRANGED_SHAPES` shapes, or one whose geometry defeats the
+    arrangement, is read in plain reading order instead, with a ``problem`` saying so: it
+    costs that slide its pairing, never the deck.
     """
+    count = sum(1 for _ in leaf_shapes(slide.shapes))
+    if count > MAX_ARRANGED_SHAPES:
+        return _plain_slide(slide, context, f"the slide has {count} shapes, more than the {MAX_ARRANGED_SHAPES} "
+                                            "deckdocs arranges: read top to bottom, left to right, without headings")
+    try:
+        return _arrange_slide(slide, context)
+    except Exception as exc:  # odd geometry (or a bug) costs this slide its arrangement only
+        return _plain_slide(slide, context, f"the slide could not be arranged ({type(exc).__name__}): "
+                                            "read top to bottom, left to right, without headings")
+
+
+# Pairing compares every two text boxes and checks what lies between them (cubic at worst);
+# past this many shapes a slide is no longer read as headings and bodies (the course's busiest
+# slide has 20, the corpus's 120).
+MAX_ARRANGED_SHAPES = 300
+
+
+def _plain_slide(slide: Slide, context: DeckContext, problem: str) -> ArrangedSlide:
+    """Return the slide in plain reading order (top, then left): title placeholder, then every shape."""
+    leaves = list(leaf_shapes(slide.shapes))
+    title_shape = next((s for s in leaves if s.kind is ShapeKind.TEXT and s.placeholder == "title"
+                        and s.text.strip()), None)
+    placements: list[Placement] = []
+    if title_shape is not None:
+        placements.append(Placement(title_shape.name, Role.TITLE, "the title placeholder", title_shape.text))
+    blocks: list[Block] = []
+    dropped: list[Placement] = []
+    for shape in sorted((s for s in leaves if s is not title_shape), key=lambda s: (s.box.top_emu, s.box.left_emu)):
+        role, reason = _classify(shape, context, slide.number, 0, len(leaves))
+        if role is not None:
+            dropped.append(Placement(shape.name, role, reason, shape.text))
+            continue
+        block = _block(shape) or TextBlock(_strip(shape.paragraphs))
+        blocks.append(block)
+        placements.append(Placement(shape.name, _ROLE_OF_BLOCK[type(block)], "plain reading order", shape.text))
+    title = " ".join(title_shape.text.split("\n")).strip() if title_shape is not None else ""
+    return ArrangedSlide(slide.number, title, tuple(blocks), slide.notes, tuple(placements + dropped),
+                         problem=problem)
+
+
+def _arrange_slide(slide: Slide, context: DeckContext) -> ArrangedSlide:
     placements: list[Placement] = []
     leftovers: list[Placement] = []
     shapes = _without_leftovers(slide.shapes, leftovers)
@@ -307,10 +351,12 @@ def _pair_items(texts: list[Shape], context: DeckContext) -> list[_Unit]:
     """Pair headings with bodies, cheapest first; what stays single is a text block."""
     options = []
     for i, heading in enumerate(texts):
+        if not _is_heading_like(heading):
+            continue
         for j, body in enumerate(texts):
-            if i != j and _looks_like_heading_of(heading, body):
-                cost = _pair_cost(heading, body, context)
-                if cost is not None and not _blocked(heading, body, texts):
+            if i != j:
+                cost = _pair_cost(heading, body, context)  # geometry first: cheaper than the text
+                if cost is not None and _looks_like_heading_of(heading, body) and not _blocked(heading, body, texts):
                     options.append((cost, i, j))
     used: set[int] = set()
     units: list[_Unit] = []
@@ -383,14 +429,26 @@ def _strip(paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
 
 
 def _reading_order(units: list[_Unit]) -> list[_Unit]:
-    """Return units in reading order by recursive XY-cut: rows first, then columns."""
-    if len(units) <= 1:
-        return list(units)
-    for axis in ("y", "x"):
-        bands = _split(units, axis)
-        if len(bands) > 1:
-            return [u for band in bands for u in _reading_order(band)]
-    return sorted(units, key=lambda u: (u.box.top_emu, u.box.left_emu))
+    """Return units in reading order by XY-cut: rows first, then columns, within each band again.
+
+    Iterative, with a stack of bands still to cut: nested strips (an L inside an L inside …)
+    cut one band per level, which would recurse past Python's limit.
+    """
+    ordered: list[_Unit] = []
+    pending: list[list[_Unit]] = [list(units)]
+    while pending:
+        group = pending.pop()
+        if len(group) <= 1:
+            ordered.extend(group)
+            continue
+        for axis in ("y", "x"):
+            bands = _split(group, axis)
+            if len(bands) > 1:
+                pending.extend(reversed(bands))  # the first band is cut (and read) first
+                break
+        else:
+            ordered.extend(sorted(group, key=lambda u: (u.box.top_emu, u.box.left_emu)))
+    return ordered
 
 
 def _split(units: list[_Unit], axis: str) -> list[list[_Unit]]:

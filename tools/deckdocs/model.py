@@ -156,8 +156,8 @@ class Shape:
     problem: str | None = None
     geometry: str = ""  # the preset outline of an autoshape ("chevron", "rightArrow"), else ""
 
-    @property
-    def text(self) -> str:
+    @cached_property
+    def text(self) -> str:  # cached: arrange asks for it for every pair of shapes
         return paragraphs_text(self.paragraphs)
 
 
@@ -212,6 +212,7 @@ class Deck:
     sections: tuple[Section, ...] = ()
     title: str = ""  # core properties title, if any
     theme: ThemeColors | None = None  # the first slide master's theme colours, when readable
+    problems: tuple[str, ...] = ()  # damaged parts left out (notes, layouts, core properties)
 
     @property
     def name(self) -> str:
@@ -309,6 +310,7 @@ class ArrangedSlide:
     placements: tuple[Placement, ...] = ()
     badges: tuple[str, ...] = ()  # e.g. ("PART01",) on a part divider
     arrows: int = 0  # arrow and chevron shapes: a slide of steps joins them with these
+    problem: str | None = None  # why the slide was read in plain order (too many shapes …)
 
     @cached_property
     def fingerprint(self) -> str:

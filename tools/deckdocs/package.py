@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 from deckdocs.errors import DeckReadError
 
@@ -17,8 +18,19 @@ from deckdocs.errors import DeckReadError
 MAX_INFLATED_BYTES = 1_000_000_000
 MAX_PARTS = 20_000
 MAX_XML_PART_BYTES = 100_000_000  # one slide's XML; lxml would refuse much more anyway
+# Slides' XML: python-pptx parses every slide whole when it opens a deck and holds the trees
+# in memory (a 95 MB slide part took 1.6 GB and never finished); real slides are kilobytes.
+MAX_SLIDE_PART_BYTES = 10_000_000  # about 16,000 text boxes
+MAX_SLIDES_XML_BYTES = 50_000_000  # all slides, layouts, masters and notes of one deck together
 MAX_RATIO = 200  # a large part inflating more than this is a zip bomb, not a deck
 _RATIO_FLOOR_BYTES = 10_000_000  # small parts may compress well (runs of blank XML)
+
+# What PowerPoint writes (stored, deflated) and what Python's zipfile also inflates.
+_COMPRESSIONS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated",
+                 zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}
+# What a damaged part raises while it is inflated: bad deflate data, a checksum, a cut-off entry.
+DAMAGED_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError)
+_DAMAGED_HINT = "Copy the deck again from its source, or re-save it from PowerPoint."
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _STRICT = b"purl.oclc.org/ooxml"
@@ -56,10 +68,11 @@ def checked_package(data: bytes, shown: str) -> bytes:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except DAMAGED_ZIP_ERRORS:
         raise DeckReadError("the file is damaged (truncated, or not a complete zip package)", path=shown,
-                            hint="Copy the deck again from its source, or re-save it from PowerPoint.") from None
+                            hint=_DAMAGED_HINT) from None
     _check_limits(infos, shown)
+    _check_entries(infos, shown)
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names and "mimetype" in names:
         kind = archive.read("mimetype")[:100] if archive.getinfo("mimetype").file_size < 1000 else b""
@@ -74,9 +87,9 @@ def checked_package(data: bytes, shown: str) -> bytes:
     try:
         types = archive.read("[Content_Types].xml")
         root_rels = archive.read("_rels/.rels") if "_rels/.rels" in names else b""
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except DAMAGED_ZIP_ERRORS:
         raise DeckReadError("the file is damaged (a part fails its checksum)", path=shown,
-                            hint="Copy the deck again from its source, or re-save it from PowerPoint.") from None
+                            hint=_DAMAGED_HINT) from None
     if _STRICT in types or _STRICT in root_rels:
         raise DeckReadError("the deck is saved as Strict Open XML, which deckdocs cannot read", path=shown,
                             hint="In PowerPoint use File > Save As > 'PowerPoint Presentation (.pptx)', not Strict.")
@@ -85,10 +98,10 @@ def checked_package(data: bytes, shown: str) -> bytes:
                             hint="Put the course deck, saved as .pptx, in source_slides/.")
     if _PPTX_MAIN.encode() in types:
         return data
-    return _as_presentation(archive, infos, types)
+    return _as_presentation(archive, infos, types, shown)
 
 
-def _as_presentation(archive: zipfile.ZipFile, infos, types: bytes) -> bytes:
+def _as_presentation(archive: zipfile.ZipFile, infos, types: bytes, shown: str) -> bytes:
     """Return the package with a show's or template's main part typed as a presentation.
 
     A .ppsx, .potx or .pptm has the same parts as a .pptx under another main content type,
@@ -99,8 +112,35 @@ def _as_presentation(archive: zipfile.ZipFile, infos, types: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in infos:
-            target.writestr(info, types if info.filename == "[Content_Types].xml" else archive.read(info))
+            try:
+                data = types if info.filename == "[Content_Types].xml" else archive.read(info)
+            except DAMAGED_ZIP_ERRORS:
+                raise damaged_error(shown, info.filename) from None
+            target.writestr(info, data)
     return out.getvalue()
+
+
+def damaged_error(shown: str, part: str = "") -> DeckReadError:
+    """Return the one-line error for a package whose parts cannot be inflated."""
+    what = f"the file is damaged (part {part!r} cannot be unpacked)" if part else \
+        "the file is damaged (a part cannot be unpacked)"
+    return DeckReadError(what, path=shown, hint=_DAMAGED_HINT)
+
+
+def _check_entries(infos: list[zipfile.ZipInfo], shown: str) -> None:
+    """Refuse entries :mod:`zipfile` cannot inflate: encrypted ones, unknown compression methods.
+
+    PowerPoint never writes either; such a file was damaged on its way or made by another tool.
+    """
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise DeckReadError(f"part {info.filename!r} of the package is encrypted (zip encryption), "
+                                "which no PowerPoint file uses", path=shown,
+                                hint="Copy the deck again from its source, or re-save it from PowerPoint without a password.")
+        if info.compress_type not in _COMPRESSIONS:
+            raise DeckReadError(f"part {info.filename!r} uses a zip compression method deckdocs cannot unpack "
+                                f"(method {info.compress_type})", path=shown,
+                                hint="Re-save the deck from PowerPoint, WPS or LibreOffice as .pptx.")
 
 
 def _check_limits(infos: list[zipfile.ZipInfo], shown: str) -> None:
@@ -116,11 +156,20 @@ def _check_limits(infos: list[zipfile.ZipInfo], shown: str) -> None:
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
+        if _is_slide_part(info.filename) and MAX_SLIDE_PART_BYTES < info.file_size <= MAX_XML_PART_BYTES:
+            raise DeckReadError(f"slide part {info.filename!r} is {info.file_size // 1_000_000} MB of XML, beyond the "
+                                f"{MAX_SLIDE_PART_BYTES // 1_000_000} MB limit for one slide (tens of thousands of shapes)",
+                                path=shown, hint="Split the slide, or replace its shapes by a picture, and save again.")
         too_big_xml = info.filename.endswith((".xml", ".rels")) and info.file_size > MAX_XML_PART_BYTES
         if too_big_xml or (info.file_size > _RATIO_FLOOR_BYTES and ratio > MAX_RATIO):
             raise DeckReadError(f"part {info.filename!r} inflates to {info.file_size // 1_000_000} MB "
                                 f"({ratio:.0f}× its stored size): a zip bomb, not a deck", path=shown,
                                 hint="Do not use this file.")
+    slides_xml = sum(info.file_size for info in infos if _is_slide_part(info.filename))
+    if slides_xml > MAX_SLIDES_XML_BYTES:
+        raise DeckReadError(f"the slides hold {slides_xml // 1_000_000} MB of XML, beyond the "
+                            f"{MAX_SLIDES_XML_BYTES // 1_000_000} MB limit for one deck", path=shown,
+                            hint="Split the deck into several decks, or replace masses of shapes by pictures.")
     if total > MAX_INFLATED_BYTES:
         raise DeckReadError(f"the package inflates to {total // 1_000_000} MB, beyond the "
                             f"{MAX_INFLATED_BYTES // 1_000_000} MB limit", path=shown,
@@ -130,3 +179,9 @@ def _check_limits(infos: list[zipfile.ZipInfo], shown: str) -> None:
         if name.startswith("/") or "\\" in name or ".." in name.split("/") or ":" in name:
             raise DeckReadError(f"the package has an unsafe part name {name!r}", path=shown,
                                 hint="Do not use this file.")
+
+
+def _is_slide_part(name: str) -> bool:
+    """Return whether ``name`` is a slide, layout, master or notes part (parsed whole by python-pptx)."""
+    return name.startswith(("ppt/slides/", "ppt/slideLayouts/", "ppt/slideMasters/", "ppt/notesSlides/")) \
+        and name.endswith(".xml")

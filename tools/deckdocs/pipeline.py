@@ -144,7 +144,17 @@ def shape_problems(deck: Deck) -> tuple[DeckdocsError, ...]:
                       hint="deckdocs inspect shows the slide; fix or replace the shape in PowerPoint.")
         for slide in deck.slides if not slide.is_hidden
         for shape in leaf_shapes(slide.shapes) if shape.problem
-    )
+    ) + tuple(DeckdocsError(problem, path=deck.path, hint="Open the deck in PowerPoint and save it again.")
+              for problem in deck.problems)
+
+
+def arrangement_problems(courses: tuple[Course, ...]) -> list[DeckdocsError]:
+    """Return a warning for every slide read in plain order instead of arranged."""
+    return [DeckdocsError(slide.problem, path=course.source, slide=slide.number,
+                          hint="Split the slide or simplify its layout in PowerPoint.")
+            for course in courses
+            for slide in (*course.front, *(s.slide for ch in course.chapters for s in ch.sections), *course.closing)
+            if slide.problem]
 
 
 def leftover_problems(deck: Deck, course: Course) -> tuple[DeckdocsError, ...]:
@@ -204,7 +214,7 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
     files.extend(look_files(read[0] if read else None))  # several decks: the first one's look
     problems = [problem for deck in read for problem in shape_problems(deck)]
     problems += [problem for deck, course in zip(read, courses) for problem in leftover_problems(deck, course)]
-    problems += list(bank.problems)
+    problems += arrangement_problems(courses) + list(bank.problems)
     minor = [DeckdocsError(f"glossary term {term!r} is used on no slide", path=str(glossary_file or ""),
                            hint="Check its spelling, or remove it from the glossary file.")
              for term in glossary.unused]

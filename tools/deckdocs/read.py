@@ -20,7 +20,8 @@ from pptx.oxml.ns import qn
 from pptx.oxml.shapes.groupshape import CT_GroupShape
 
 from deckdocs.errors import DeckReadError
-from deckdocs.package import checked_package
+from deckdocs.package import DAMAGED_ZIP_ERRORS, checked_package, damaged_error
+from deckdocs.repair import DamagedPart, stub_damaged_parts
 from deckdocs.model import (
     Box, Chart, Deck, Image, Paragraph, Run, Section, Shape, ShapeKind, Slide, ThemeColors,
 )
@@ -79,19 +80,71 @@ def read_deck(path: str | Path) -> Deck:
         raise DeckReadError(f"cannot read the file ({exc.strerror})", path=shown,
                             hint="Check the path and that the file is not open elsewhere.") from None
     data = checked_package(data, shown)
-    try:
-        prs = Presentation(io.BytesIO(data))
-        slides = list(prs.slides)
-    except Exception as exc:  # python-pptx raises many types for broken packages
-        raise DeckReadError(f"not a readable PowerPoint file ({type(exc).__name__}: {_short(exc)})",
-                            path=shown, hint="Open it in PowerPoint and save it again as .pptx.") from None
+    prs, damaged = _open(data, shown)
+    slides = list(prs.slides)
     if not slides:
         raise DeckReadError("the deck has no slides", path=shown,
                             hint="Add slides, or remove the file from source_slides/.")
     width = _emu(lambda: prs.slide_width, 12192000)
     height = _emu(lambda: prs.slide_height, 6858000)
-    read = tuple(_read_slide_safely(slide, number) for number, slide in enumerate(slides, 1))
-    return Deck(shown, width, height, read, _read_sections(prs), _core_title(prs), _read_theme(prs))
+    owners = {part.owner: part for part in damaged}
+    read = tuple(_damaged_slide(slide, number, owners) or _read_slide_safely(slide, number)
+                 for number, slide in enumerate(slides, 1))
+    return Deck(shown, width, height, read, _read_sections(prs), _core_title(prs), _read_theme(prs),
+                problems=_damage_notes(slides, damaged))
+
+
+def _open(data: bytes, shown: str):
+    """Return (python-pptx presentation, damaged parts that were replaced by empty ones).
+
+    Raises:
+        DeckReadError: python-pptx cannot open the package, even with damaged parts emptied.
+    """
+    damaged: tuple[DamagedPart, ...] = ()
+    try:
+        try:
+            return Presentation(io.BytesIO(data)), damaged
+        except etree.XMLSyntaxError:
+            # One part is not well-formed: empty the parts the deck can do without, and retry.
+            data, damaged = stub_damaged_parts(data, shown)
+            return Presentation(io.BytesIO(data)), damaged
+    except DeckReadError:
+        raise
+    except DAMAGED_ZIP_ERRORS:
+        raise damaged_error(shown) from None
+    except Exception as exc:  # python-pptx raises many types for broken packages
+        raise DeckReadError(f"not a readable PowerPoint file ({type(exc).__name__}: {_short(exc)})",
+                            path=shown, hint="Open it in PowerPoint and save it again as .pptx.") from None
+
+
+def _part_name(part) -> str:
+    return str(part.partname).lstrip("/")
+
+
+def _damaged_slide(slide, number: int, owners: dict[str, DamagedPart]) -> Slide | None:
+    """Return a slide holding only a note when its part was damaged; else None."""
+    part = owners.get(_part_name(slide.part))
+    if part is None:
+        return None
+    problem = f"{part.name} is not well-formed XML ({part.reason}): the slide's content is left out"
+    return Slide(number, (Shape(0, f"slide {number}", ShapeKind.OTHER, Box(0, 0, 0, 0), problem=problem),),
+                 _notes(slide), _is_hidden(slide))
+
+
+def _damage_notes(slides, damaged: tuple[DamagedPart, ...]) -> tuple[str, ...]:
+    """Return a warning for each damaged part other than a slide, naming the slides it touches."""
+    notes = []
+    slide_parts = {_part_name(slide.part) for slide in slides}
+    for part in damaged:
+        if part.owner in slide_parts:
+            continue  # the slide itself says so
+        users = [n for n, slide in enumerate(slides, 1)
+                 if any(_part_name(rel.target_part) == part.owner for rel in slide.part.rels.values()
+                        if not rel.is_external)]
+        where = f" (used by slide{'s' if len(users) > 1 else ''} {', '.join(map(str, users))})" if users else ""
+        notes.append(f"the {part.kind} part {part.name!r}{where} is not well-formed XML ({part.reason}); "
+                     "it was left out and the rest of the deck converted")
+    return tuple(notes)
 
 
 def _short(exc: Exception) -> str:
@@ -171,7 +224,20 @@ def _read_slide_safely(slide, number: int) -> Slide:
                      is_hidden=_is_hidden(slide))
 
 
+# Past this many shapes python-pptx's per-shape walk takes seconds per slide (0.4 ms a shape);
+# the text is read straight from the XML instead, in document order.
+MAX_READ_SHAPES = 2_000
+
+
 def _read_slide(slide, number: int) -> Slide:
+    tree = slide.shapes._spTree
+    count = sum(1 for element in tree.iter() if element.tag in _SHAPE_TAGS)
+    if count > MAX_READ_SHAPES:
+        problem = (f"the slide has {count} shapes, more than the {MAX_READ_SHAPES} deckdocs lays out: "
+                   "its text is read in the order the shapes were added, without headings or pictures")
+        text = Shape(0, f"slide {number}", ShapeKind.TEXT, Box(0, 0, 0, 0),
+                     paragraphs=_salvaged_paragraphs(tree), problem=problem)
+        return Slide(number, (text,), _notes(slide), _is_hidden(slide), _layout_name(slide))
     shapes = tuple(s for s in (_read_shape_safely(shape, None) for shape in _members(slide.shapes))
                    if s is not None)
     return Slide(number, shapes, _notes(slide), _is_hidden(slide), _layout_name(slide))

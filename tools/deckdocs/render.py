@@ -202,9 +202,15 @@ def meta_text(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "＜").replace(">", "＞").replace('"', "&quot;")
 
 
+# What YAML may not hold unescaped (C0 and C1 controls, NEL, which YAML reads as a line break,
+# the line and paragraph separators, lone surrogates, non-characters): PyYAML rejects the
+# front matter for any of them, and MkDocs then silently shows it as text.
+_NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
 def front_matter(title: str, description: str, extra: str = "") -> str:
     def quoted(value: str) -> str:  # a YAML double-quoted scalar
-        return '"' + meta_text(value).replace("\\", "\\\\") + '"'
+        return '"' + meta_text(_NOT_YAML.sub("", value)).replace("\\", "\\\\") + '"'
     extra = f"{extra.strip()}\n" if extra.strip() else ""
     return f"---\ntitle: {quoted(title)}\ndescription: {quoted(description)}\n{extra}---"
 

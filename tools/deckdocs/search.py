@@ -44,6 +44,10 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"[\s\u3000]+")
 # A heading stem (微粒贷 in 微粒贷概述, 微粒贷定义 …) must not end in a particle: 微粒贷的 is no word.
 _PARTICLE_END = re.compile(r"[的与和及或之等了在是为对把被]$")
+# jieba adds every prefix of a dictionary word to its table and tries them all at each
+# character: one 5,000-character heading made cutting a page take minutes. Longer headings
+# are sentences, not words; jieba cuts them well enough without help.
+MAX_DICTIONARY_TERM_CHARS = 20
 STEM_MIN_HEADINGS = 3
 STEM_LENGTHS = range(3, 7)
 
@@ -144,7 +148,7 @@ def user_dictionary_terms(headings: Iterable[str], glossary_terms: Iterable[str]
     """
     headings = [fold_width(h).strip() for h in headings]
     terms = {t for t in (*headings, *heading_stems(headings), *(fold_width(g).strip() for g in glossary_terms))
-             if len(t) >= 2 and has_han(t) and not _SPACE.search(t)}
+             if 2 <= len(t) <= MAX_DICTIONARY_TERM_CHARS and has_han(t) and not _SPACE.search(t)}
     return sorted(terms)
 
 
