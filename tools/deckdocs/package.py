@@ -29,7 +29,9 @@ _RATIO_FLOOR_BYTES = 10_000_000  # small parts may compress well (runs of blank 
 _COMPRESSIONS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated",
                  zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}
 # What a damaged part raises while it is inflated: bad deflate data, a checksum, a cut-off entry.
-DAMAGED_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError)
+# zipfile raises NotImplementedError for a method or flag it does not know, RuntimeError for an
+# encrypted entry whose flag only the local header carries.
+DAMAGED_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError)
 _DAMAGED_HINT = "Copy the deck again from its source, or re-save it from PowerPoint."
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -133,7 +135,7 @@ def _check_entries(infos: list[zipfile.ZipInfo], shown: str) -> None:
     PowerPoint never writes either; such a file was damaged on its way or made by another tool.
     """
     for info in infos:
-        if info.flag_bits & 0x1:
+        if info.flag_bits & 0x41:  # bit 0: encrypted; bit 6: strong encryption
             raise DeckReadError(f"part {info.filename!r} of the package is encrypted (zip encryption), "
                                 "which no PowerPoint file uses", path=shown,
                                 hint="Copy the deck again from its source, or re-save it from PowerPoint without a password.")

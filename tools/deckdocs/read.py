@@ -80,8 +80,7 @@ def read_deck(path: str | Path) -> Deck:
         raise DeckReadError(f"cannot read the file ({exc.strerror})", path=shown,
                             hint="Check the path and that the file is not open elsewhere.") from None
     data = checked_package(data, shown)
-    prs, damaged = _open(data, shown)
-    slides = list(prs.slides)
+    prs, slides, damaged = _open(data, shown)
     if not slides:
         raise DeckReadError("the deck has no slides", path=shown,
                             hint="Add slides, or remove the file from source_slides/.")
@@ -95,7 +94,7 @@ def read_deck(path: str | Path) -> Deck:
 
 
 def _open(data: bytes, shown: str):
-    """Return (python-pptx presentation, damaged parts that were replaced by empty ones).
+    """Return (python-pptx presentation, its slides, damaged parts that were replaced by empty ones).
 
     Raises:
         DeckReadError: python-pptx cannot open the package, even with damaged parts emptied.
@@ -103,11 +102,12 @@ def _open(data: bytes, shown: str):
     damaged: tuple[DamagedPart, ...] = ()
     try:
         try:
-            return Presentation(io.BytesIO(data)), damaged
+            prs = Presentation(io.BytesIO(data))
         except etree.XMLSyntaxError:
             # One part is not well-formed: empty the parts the deck can do without, and retry.
             data, damaged = stub_damaged_parts(data, shown)
-            return Presentation(io.BytesIO(data)), damaged
+            prs = Presentation(io.BytesIO(data))
+        return prs, list(prs.slides), damaged
     except DeckReadError:
         raise
     except DAMAGED_ZIP_ERRORS:
