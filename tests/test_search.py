@@ -285,3 +285,11 @@ def test_worker_escapes_what_it_shows():
 
 def test_worker_suggests_a_word_completing_the_last_typed_one():
     assert run_worker("反洗")["反洗"]["suggest"] == ["反洗钱"]
+
+
+def test_worker_gives_each_page_row_the_terms_found_on_its_page():
+    # Material builds the page row's link from these: ?h= must name the words found on the page.
+    for query, expected in (("严格审核", {"严格审核": True}), ("用户", {"用户": True})):
+        for group in run_worker(query)[query]["items"]:
+            pages = [item for item in group if "#" not in item["location"]]
+            assert len(pages) == 1 and pages[0]["terms"] == expected, group

@@ -1,5 +1,5 @@
-/* deckdocs: small accessibility fixes Material leaves to the site (runs after every page load,
- * instant navigation included). */
+/* deckdocs: small accessibility fixes Material leaves to the site, and search highlighting on
+ * pages opened from disk (runs after every page load, instant navigation included). */
 (function () {
   "use strict";
 
@@ -17,9 +17,57 @@
     });
   }
 
-  if (window.document$) {
-    window.document$.subscribe(fix);  // Material's page-load observable
+  // Search highlighting from disk. Material marks the words of a result link's ?h= only once it
+  // has the search index, which it never loads on a page opened from file:// (only the search
+  // box does); the words are marked here then, as Material marks them (mark[data-md-highlight]).
+  function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  function highlightFromDisk() {
+    if (location.protocol !== "file:" || document.querySelector("mark[data-md-highlight]")) return;
+    var query = new URLSearchParams(location.search).get("h") || "";
+    var terms = query.split(/\s+/).filter(Boolean).sort(function (a, b) { return b.length - a.length; });
+    var content = document.querySelector('[data-md-component="content"]');
+    if (!terms.length || !content) return;
+    var pattern = new RegExp(terms.map(escapeRegExp).join("|"), "gi");
+    var walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+    var found = [];
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      var parent = node.parentElement;
+      if (parent && parent.offsetHeight && !parent.closest("script, style, mark") && pattern.test(node.data)) {
+        found.push(node);
+      }
+      pattern.lastIndex = 0;
+    }
+    found.forEach(function (text) {
+      var fragment = document.createDocumentFragment();
+      var last = 0;
+      text.data.replace(pattern, function (match, at) {
+        fragment.appendChild(document.createTextNode(text.data.slice(last, at)));
+        var mark = document.createElement("mark");
+        mark.setAttribute("data-md-highlight", "");
+        mark.textContent = match;
+        fragment.appendChild(mark);
+        last = at + match.length;
+        return match;
+      });
+      fragment.appendChild(document.createTextNode(text.data.slice(last)));
+      text.replaceWith(fragment);
+    });
+  }
+
+  function onPage() {
+    fix();
+    highlightFromDisk();
+  }
+
+  if (window.document$ && location.protocol !== "file:") {
+    window.document$.subscribe(onPage);  // Material's page-load observable
+  } else if (document.readyState === "loading") {
+    // From disk Material's document$ never fires here (and instant navigation is off there).
+    document.addEventListener("DOMContentLoaded", onPage);
   } else {
-    document.addEventListener("DOMContentLoaded", fix);
+    onPage();
   }
 })();

@@ -109,3 +109,25 @@ def test_from_disk_quizzes_can_be_answered(page, file_url, quiz_pages, answer_qu
         assert "正确" in answer_quiz(page), path
     assert page.errors == []
     assert outside_requests == []
+
+
+@pytest.mark.browser
+def test_from_disk_opening_a_result_marks_the_words_on_the_page(page, file_url, outside_requests):
+    from playwright.sync_api import expect
+
+    _open_from_disk(page, file_url + "index.html")
+    page.keyboard.press("/")
+    expect(page.locator(".md-search-result__meta")).not_to_contain_text("初始化", timeout=15000)
+    page.keyboard.type("等额本息")
+    page.keyboard.press("End")
+    row = page.locator(".md-search-result__item > a.md-search-result__link").first
+    expect(row).to_be_visible()
+    assert "?h=" in row.get_attribute("href") and not row.get_attribute("href").split("?h=")[1].startswith("#")
+    with page.expect_navigation():
+        row.click()
+    expect(page.locator("mark[data-md-highlight]").first).to_have_text("等额本息")
+    # and a link typed by hand, as the README promises
+    page.goto(page.url.split("?")[0] + "?h=" + "等额本息")
+    expect(page.locator("mark[data-md-highlight]").first).to_have_text("等额本息")
+    assert page.errors == []
+    assert outside_requests == []

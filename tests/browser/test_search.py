@@ -115,3 +115,17 @@ def test_the_build_generates_the_user_dictionary_and_the_lexicon(site_dir):
     words = index["config"]["deckdocs"]["words"]
     assert "洗钱" in words and "微粒贷" in words
     assert all(len(w) >= 2 for w in words)
+
+
+def test_a_results_page_row_links_with_the_words_found_on_that_page(page, site_url):
+    from urllib.parse import parse_qs, urlsplit
+
+    search_for(page, site_url, "等额本息")
+    rows = page.locator(".md-search-result__item > a.md-search-result__link")
+    expect(rows.first).to_be_visible()
+    hrefs = rows.evaluate_all("links => links.map(a => a.href)")
+    assert hrefs
+    for href in hrefs:
+        assert parse_qs(urlsplit(href).query).get("h") == ["等额本息"], href
+    page.goto(hrefs[0])
+    expect(page.locator("mark[data-md-highlight]").first).to_have_text("等额本息")

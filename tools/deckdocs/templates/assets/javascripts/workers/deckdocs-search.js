@@ -416,23 +416,31 @@ class Engine {
     /* Group by page, as Material's results list expects, with the page entry in each group */
     const shown = [...terms, ...missing]
     const groups = new Map()
+    const foundOn = new Map()            /* page → the terms its listed sections hold */
     for (const [doc, value] of ranked.slice(0, MAX_SECTIONS)) {
       const [page] = this.docs[doc].location.split("#")
-      if (!groups.has(page))
+      if (!groups.has(page)) {
         groups.set(page, [])
-      groups.get(page).push(this.item(doc, value, shown, terms.filter((_, t) => mask[doc] & (1 << t))))
+        foundOn.set(page, new Set())
+      }
+      const found = terms.filter((_, t) => mask[doc] & (1 << t))
+      groups.get(page).push(this.item(doc, value, shown, found))
+      found.forEach(term => foundOn.get(page).add(term))
     }
     for (const [page, items] of groups) {
       const article = this.pages.get(page)
       if (article === undefined)
         continue
+      /* The page row links with ?h= of its terms: the words its sections hold are on the page */
+      const found = terms.filter(term => foundOn.get(page).has(term))
       const at = items.findIndex(item => item.location === this.docs[article].location)
       if (at < 0) {
-        items.push(this.item(article, 0, shown, []))
-      } else if (at > 0) {
+        items.push(this.item(article, 0, shown, found))
+      } else {
         /* Material heads each group with its page; below a better section it is no result */
         const [heading] = items.splice(at, 1)
-        items.push({ ...heading, score: 0 })
+        items.splice(at > 0 ? items.length : 0, 0, { ...heading, score: at > 0 ? 0 : heading.score,
+          terms: Object.fromEntries(shown.map(term => [term, found.includes(term)])) })
       }
     }
     result.items = [...groups.values()]
