@@ -240,6 +240,23 @@ def test_control_characters_never_break_the_front_matter(tmp_path):
         assert not any(0x80 <= ord(ch) <= 0x9F or ord(ch) < 0x20 for ch in meta["title"] + meta["description"])
 
 
+def test_every_committed_page_has_front_matter_that_yaml_reads():
+    pages = [p for p in (Path(__file__).resolve().parents[1] / "docs").rglob("*.md")
+             if p.read_text(encoding="utf-8").startswith("---\n")]
+    assert len(pages) >= 8
+    for page in pages:
+        assert front_matter_of(page.read_text(encoding="utf-8"))["title"], page
+
+
+def test_every_page_of_the_hostile_deck_has_front_matter_that_yaml_reads(tmp_path):
+    from test_hostile import hostile_deck
+
+    pages = [f for f in convert([hostile_deck(tmp_path / "hostile.pptx")]).files if f.path.endswith(".md")]
+    assert pages
+    for page in pages:
+        assert front_matter_of(page.content.decode())["title"], page.path
+
+
 # ---------------------------------------------------------------- 7. damaged parts cost only themselves
 
 

@@ -19,6 +19,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import CORPUS, COURSE_DECK
 from decks import SlideSpec, Text, Title, build_deck
@@ -258,6 +259,10 @@ def test_a_mutated_deck_converts_or_fails_in_one_line(sources, tmp_path, capsys,
     if code == 0:
         assert not errors, err
         assert run_limited(["check", str(deck), "--docs", str(docs)]) == 0, capsys.readouterr()
+        for page in docs.rglob("*.md"):  # MkDocs drops front matter YAML cannot read, silently
+            text = page.read_text(encoding="utf-8")
+            if text.startswith("---\n"):
+                assert isinstance(yaml.safe_load(text[4: text.index("\n---", 4)]), dict), page
     else:
         assert code == 2, err
         assert len(errors) == 1 and errors[0].startswith("deckdocs: error: "), err
