@@ -320,4 +320,5 @@ def test_groups_nested_past_the_xml_parsers_depth_limit_cost_that_slide_only(tmp
     conversion = convert([deep])
     text = pages_text(conversion)
     assert "甲的正文。" in text and "丙的正文。" in text and "乙的正文。" not in text
+    assert "这张幻灯片已损坏，内容未能读取" in text  # learners read Chinese; the editor gets the warning
     assert any("slide 2" in p.message and "Excessive depth" in p.message for p in conversion.problems)

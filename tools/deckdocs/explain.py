@@ -29,6 +29,8 @@ def describe_deck(path: Path, slide_number: int | None = None) -> Iterator[str]:
         arranged = arrange_slide(slide, context)
         hidden = " (hidden: left out of the site)" if slide.is_hidden else ""
         yield f"slide {slide.number}{hidden}: {arranged.title or '(no title)'}"
+        if arranged.problem:
+            yield f"      read in plain order: {arranged.problem}"
         for n, p in enumerate(arranged.placements, 1):
             text = " ".join(p.text.split())
             text = text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"

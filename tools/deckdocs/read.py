@@ -127,8 +127,9 @@ def _damaged_slide(slide, number: int, owners: dict[str, DamagedPart]) -> Slide 
     if part is None:
         return None
     problem = f"{part.name} is not well-formed XML ({part.reason}): the slide's content is left out"
-    return Slide(number, (Shape(0, f"slide {number}", ShapeKind.OTHER, Box(0, 0, 0, 0), problem=problem),),
-                 _notes(slide), _is_hidden(slide))
+    note = Shape(0, f"slide {number}", ShapeKind.OTHER, Box(0, 0, 0, 0), description="这张幻灯片已损坏，内容未能读取",
+                 problem=problem)  # the description is what learners read; the problem goes to the editor
+    return Slide(number, (note,), _notes(slide), _is_hidden(slide))
 
 
 def _damage_notes(slides, damaged: tuple[DamagedPart, ...]) -> tuple[str, ...]:
