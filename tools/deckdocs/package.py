@@ -32,6 +32,8 @@ _COMPRESSIONS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated",
 # zipfile raises NotImplementedError for a method or flag it does not know, RuntimeError for an
 # encrypted entry whose flag only the local header carries.
 DAMAGED_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError)
+# Of those, the ones only zip data raises (python-pptx raises ValueError and others of its own).
+ZIP_DATA_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)
 _DAMAGED_HINT = "Copy the deck again from its source, or re-save it from PowerPoint."
 
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

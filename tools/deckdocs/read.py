@@ -20,7 +20,7 @@ from pptx.oxml.ns import qn
 from pptx.oxml.shapes.groupshape import CT_GroupShape
 
 from deckdocs.errors import DeckReadError
-from deckdocs.package import DAMAGED_ZIP_ERRORS, checked_package, damaged_error
+from deckdocs.package import ZIP_DATA_ERRORS, checked_package, damaged_error
 from deckdocs.repair import DamagedPart, stub_damaged_parts
 from deckdocs.model import (
     Box, Chart, Deck, Image, Paragraph, Run, Section, Shape, ShapeKind, Slide, ThemeColors,
@@ -110,7 +110,7 @@ def _open(data: bytes, shown: str):
         return prs, list(prs.slides), damaged
     except DeckReadError:
         raise
-    except DAMAGED_ZIP_ERRORS:
+    except ZIP_DATA_ERRORS:  # a part's data is damaged (python-pptx unpacks every part on opening)
         raise damaged_error(shown) from None
     except Exception as exc:  # python-pptx raises many types for broken packages
         raise DeckReadError(f"not a readable PowerPoint file ({type(exc).__name__}: {_short(exc)})",
