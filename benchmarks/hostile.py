@@ -74,7 +74,7 @@ def main() -> None:
             (tmp / f"d{depth}").mkdir()
             deck = three_slides(tmp / f"d{depth}")
             deep = with_slide_xml(deck, tmp / f"deep{depth}.pptx",
-                                  lambda xml: xml.replace("</p:spTree>", nested_groups(depth) + "</p:spTree>"), 2)
+                                  lambda xml, d=depth: xml.replace("</p:spTree>", nested_groups(d) + "</p:spTree>"), 2)
             measure(f"groups nested {depth} deep", deep)
         measure("20 slides of 5,000-character titles", long_title_deck(tmp / "long.pptx"))
         if args.build:
