@@ -9,8 +9,10 @@ file is a deck at all, and a safe one, :mod:`deckdocs.package` decides first.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
@@ -87,7 +89,9 @@ def read_deck(path: str | Path) -> Deck:
     width = _emu(lambda: prs.slide_width, 12192000)
     height = _emu(lambda: prs.slide_height, 6858000)
     owners = {part.owner: part for part in damaged}
-    read = tuple(_damaged_slide(slide, number, owners) or _read_slide_safely(slide, number)
+    looks: dict[str, bytes] = {}
+    read = tuple(replace(_damaged_slide(slide, number, owners) or _read_slide_safely(slide, number),
+                         look=slide_look(slide, number, looks))
                  for number, slide in enumerate(slides, 1))
     return Deck(shown, width, height, read, _read_sections(prs), _core_title(prs), _read_theme(prs),
                 problems=_damage_notes(slides, damaged))
@@ -213,6 +217,40 @@ def _one_line(text: str) -> str:
 
 
 # ---------------------------------------------------------------- slides
+
+
+_NOT_DRAWN = ("/notesSlide", "/slide", "/comments", "/commentAuthors", "/tags")  # relationship types
+_SLIDE_NUMBER_FIELD = b'type="slidenum"'
+
+
+def slide_look(slide, number: int, parts: dict[str, bytes]) -> str:
+    """Return a short hash of everything that is drawn on the slide, "" when it cannot be read.
+
+    The slide's XML and every part it draws from (layout, master, theme, pictures, charts),
+    but not its notes or the slides it links to: an edit that shows in the slide show
+    changes it, a notes edit does not. A slide showing its own number also hashes that
+    number. ``parts`` caches each shared part's hash (a master serves many slides).
+    """
+    try:
+        digest = hashlib.sha256(_part_hash(slide.part, parts))
+        if _SLIDE_NUMBER_FIELD in slide.part.blob:
+            digest.update(f"#{number}".encode())
+        return digest.hexdigest()[:16]
+    except Exception:  # a damaged part: the picture is made anew every time
+        return ""
+
+
+def _part_hash(part, parts: dict[str, bytes]) -> bytes:
+    name = str(part.partname)
+    if name not in parts:
+        parts[name] = b""  # a relationship cycle ends here
+        digest = hashlib.sha256(part.blob)
+        for rel in sorted(part.rels.values(), key=lambda r: r.rId):
+            if rel.reltype.endswith(_NOT_DRAWN):
+                continue
+            digest.update(rel.target_ref.encode() if rel.is_external else _part_hash(rel.target_part, parts))
+        parts[name] = digest.digest()
+    return parts[name]
 
 
 def _read_slide_safely(slide, number: int) -> Slide:
