@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
+
+# Tests render slide pictures only where they ask to (the ``soffice`` fixture): everywhere else
+# deckdocs, and every deckdocs it starts, keeps the pictures already in docs/ and renders none.
+SOFFICE = os.environ.get("DECKDOCS_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+os.environ["DECKDOCS_SOFFICE"] = ""
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -24,3 +31,14 @@ def course_deck() -> Path:
     if not COURSE_DECK.exists():
         pytest.skip(f"the course deck is not built yet: {COURSE_DECK}")
     return COURSE_DECK
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's ``soffice``: missing, the test skips, or fails where DECKDOCS_REQUIRE_BROWSER=1 (CI)."""
+    if not SOFFICE or not shutil.which("pdftoppm"):
+        reason = "slide pictures need LibreOffice and pdftoppm (apt-get install libreoffice-impress-nogui poppler-utils)"
+        if os.environ.get("DECKDOCS_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return SOFFICE

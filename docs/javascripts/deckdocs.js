@@ -17,6 +17,50 @@
     });
   }
 
+  // Slide pictures: readers who only want the text hide them all; the choice is remembered.
+  var SLIDES_KEY = "deckdocs.slidePictures";
+  var root = document.documentElement;
+
+  function slidesHidden() {
+    try {
+      return window.localStorage.getItem(SLIDES_KEY) === "hidden";
+    } catch (e) {
+      return false;  // storage blocked: pictures stay shown
+    }
+  }
+
+  function showSlides(show) {
+    root.classList.toggle("dd-slides-hidden", !show);
+    document.querySelectorAll(".dd-slides-toggle").forEach(function (button) {
+      button.setAttribute("aria-pressed", show ? "false" : "true");
+      button.textContent = show ? "隐藏幻灯片图片" : "显示幻灯片图片";
+    });
+  }
+
+  function addSlidesToggle() {
+    var first = document.querySelector("article figure.dd-slide-picture");
+    if (!first || document.querySelector(".dd-slides-toggle")) {
+      return;
+    }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "dd-slides-toggle md-button";
+    button.addEventListener("click", function () {
+      var show = root.classList.contains("dd-slides-hidden");
+      try {
+        window.localStorage.setItem(SLIDES_KEY, show ? "shown" : "hidden");
+      } catch (e) {
+        // storage blocked: the choice holds for this page only
+      }
+      showSlides(show);
+    });
+    var heading = document.querySelector("article h1");
+    (heading || first).insertAdjacentElement(heading ? "afterend" : "beforebegin", button);
+    showSlides(!slidesHidden());
+  }
+
+  root.classList.toggle("dd-slides-hidden", slidesHidden());
+
   // Search highlighting from disk. Material marks the words of a result link's ?h= only once it
   // has the search index, which it never loads on a page opened from file:// (only the search
   // box does); the words are marked here then, as Material marks them (mark[data-md-highlight]).
@@ -60,6 +104,7 @@
   function onPage() {
     fix();
     highlightFromDisk();
+    addSlidesToggle();
   }
 
   if (window.document$ && location.protocol !== "file:") {

@@ -135,15 +135,39 @@ def _extract(args) -> int:
     from deckdocs.write import root_deck, write_docs
 
     _check_project(args)
-    conversion = convert(_decks(args), root_deck=root_deck(args.docs))
+    from deckdocs.snapshot import find_soffice
+
+    conversion = convert(_decks(args), root_deck=root_deck(args.docs), docs_dir=args.docs, soffice=find_soffice())
     _warn(args, conversion)
     plan = write_docs(conversion.files, args.docs, force=args.force)
+    _print_picture_notes(conversion.snapshots, rendering=find_soffice() is not None)
     for change in plan.changes:
         print(f"{change.kind:>8}  {args.docs / change.path}" + (f"  ({change.detail})" if change.detail else ""))
     for backup in plan.backups:
         print(f"  backup  {args.docs / backup} (it had been edited by hand; MkDocs and git leave it out)")
     print(f"deckdocs: {_summary(conversion, args.docs)}: {_changes(plan.changes)}{_left_out(conversion)}")
     return EXIT_OK
+
+
+def _print_picture_notes(snapshots, *, rendering: bool) -> None:
+    """Say which slide pictures were rendered, and which are out of date or missing and why."""
+    if snapshots.rendered:
+        print(f"deckdocs: rendered {_slides(snapshots.rendered)} with LibreOffice")
+    late = [("out of date", snapshots.stale), ("missing", snapshots.missing)]
+    for what, slides in late:
+        if slides:
+            how = ("LibreOffice could not render them (see the warning above)" if rendering else
+                   "LibreOffice is not installed here; run `deckdocs extract` where it is "
+                   "(apt-get install libreoffice-impress-nogui)")
+            print(f"deckdocs: note: slide pictures {what}: {_slides(slides)}; {how}", file=sys.stderr)
+
+
+def _slides(keys) -> str:
+    by_deck: dict[str, list[int]] = {}
+    for source, number in keys:
+        by_deck.setdefault(source, []).append(number)
+    return "; ".join(f"{Path(source).name} slide{'s' if len(n) > 1 else ''} {', '.join(map(str, sorted(n)))}"
+                     for source, n in sorted(by_deck.items()))
 
 
 def _warn(args, conversion) -> None:
@@ -236,7 +260,9 @@ def _check(args) -> int:
     from deckdocs.write import BACKUP_DIR, find_backups, plan_docs, root_deck, stale_report
 
     _check_project(args)
-    conversion = convert(_decks(args), root_deck=root_deck(args.docs))
+    # Never renders: a changed slide's picture is a note, not a failure, so a machine without
+    # LibreOffice (the Pages workflow) still passes once the pages themselves are current.
+    conversion = convert(_decks(args), root_deck=root_deck(args.docs), docs_dir=args.docs, soffice=None)
     _warn(args, conversion)
     for note in (*conversion.notes, *(() if getattr(args, "verbose", False) else conversion.minor)):
         print(f"deckdocs: note: {note.message}", file=sys.stderr)
@@ -245,6 +271,7 @@ def _check(args) -> int:
         print(f"deckdocs: note: {args.docs / backup} is a backup copy of a hand edit (--force){published}; "
               "move what you need into the slides, then delete it")
     stale = stale_report(conversion.files, args.docs)
+    _print_picture_notes(conversion.snapshots, rendering=False)
     if not stale:
         print(f"deckdocs: {args.docs}/ matches the decks{_left_out(conversion)}")
         return EXIT_OK

@@ -177,6 +177,7 @@ class Slide:
     notes: str = ""
     is_hidden: bool = False
     layout_name: str = ""
+    look: str = ""  # a hash of everything drawn on the slide (read.slide_look); "" when unknown
 
 
 @dataclass(frozen=True)
@@ -362,6 +363,15 @@ class Course:
 
 
 # ---------------------------------------------------------------- render → write
+
+
+@dataclass(frozen=True)
+class SlidePicture:
+    """A rendered picture of a slide, kept in docs/ (deckdocs.snapshot)."""
+
+    path: str  # docs-relative POSIX path
+    width_px: int
+    height_px: int
 
 
 @dataclass(frozen=True)

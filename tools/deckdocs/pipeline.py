@@ -20,6 +20,7 @@ from deckdocs.outline import ascii_slug, outline_course
 from deckdocs.quiz.curate import load_curation
 from deckdocs.read import read_deck
 from deckdocs.render import render_course, render_site_home
+from deckdocs.snapshot import Snapshots, take_snapshots
 
 DECK_SUFFIXES = (".pptx", ".ppsx", ".potx", ".pptm", ".ppsm", ".potm")
 OTHER_PRESENTATIONS = {".ppt": "an old binary PowerPoint file (.ppt)", ".pps": "an old PowerPoint show (.pps)",
@@ -40,6 +41,7 @@ class Conversion:
     notes: tuple[DeckdocsError, ...] = ()  # editors' work still open (``deckdocs check`` lists them)
     slide_count: int = 0  # every slide of every deck, hidden ones included
     minor: tuple[DeckdocsError, ...] = ()  # the same on every run until an editor acts (--verbose shows them)
+    snapshots: Snapshots = Snapshots()  # the slide pictures (none without ``docs_dir``)
 
 
 def find_decks(source_dir: Path) -> tuple[Path, ...]:
@@ -177,13 +179,17 @@ def _name_decks(files: list[OutputFile], courses: tuple[Course, ...]) -> list[Ou
 
 
 def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None = None,
-            root_deck: str | None = None) -> Conversion:
+            root_deck: str | None = None, docs_dir: Path | None = None,
+            soffice: str | None = None) -> Conversion:
     """Return the docs files for ``decks``: every page and picture, nothing written yet.
 
     ``glossary_file`` is the editors' glossary; by default ``glossary.yml`` beside the first
     deck (in ``source_slides/``). Without one the glossary holds the deck's own terms.
     ``root_deck`` names the deck whose course is at the root of docs/ already
     (:func:`deckdocs.write.root_deck`): adding a second deck must not move its pages.
+    With ``docs_dir`` every chapter section shows a picture of its slide: the pictures already
+    in ``docs_dir`` are reused, changed slides are rendered with ``soffice`` (LibreOffice), or
+    keep their last picture when it is None (deckdocs.snapshot).
 
     Raises:
         DeckdocsError: a deck or the glossary file cannot be read.
@@ -191,6 +197,7 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
     decks = tuple(decks)
     read = tuple(read_deck(path) for path in decks)
     courses = outline_read(read, root_deck)
+    snapshots = take_snapshots(read, courses, docs_dir, soffice=soffice) if docs_dir is not None else Snapshots()
     if glossary_file is None and decks:
         glossary_file = Path(decks[0]).parent / GLOSSARY_FILE
     entries = load_glossary_file(glossary_file) if glossary_file is not None else ()
@@ -203,8 +210,10 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
                    for chapter in course.chapters}
         pages = render_course(course, notes_filter=quiz.strip_questions, quizzes=quizzes,
                               quiz_meta=quiz.PAGE_META, extra_links=STUDY_LINKS, handout=HANDOUT,
-                              other_courses=others if not course.prefix else ())
+                              other_courses=others if not course.prefix else (),
+                              pictures=snapshots.for_course(course))
         files.extend(_with_borrowed(pages, course, bank))
+    files.extend(snapshots.files)
     if len(courses) > 1 and all(c.prefix for c in courses):
         files.append(OutputFile("index.md", render_site_home(courses, extra_links=STUDY_LINKS).encode()))
     site_wide = [OutputFile(QUIZ_PAGE, quiz.render_final_quiz(bank, QUIZ_PAGE).encode(),
@@ -215,6 +224,7 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
     problems = [problem for deck in read for problem in shape_problems(deck)]
     problems += [problem for deck, course in zip(read, courses) for problem in leftover_problems(deck, course)]
     problems += arrangement_problems(courses) + list(bank.problems)
+    problems += snapshots.problems
     minor = [DeckdocsError(f"glossary term {term!r} is used on no slide", path=str(glossary_file or ""),
                            hint="Check its spelling, or remove it from the glossary file.")
              for term in glossary.unused]
@@ -224,4 +234,4 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
                            hint=f"Add '{term}: 释义' under terms, or list it under not_terms.")
              for term, source, slide in sorted(glossary.undefined, key=lambda u: (u[1], u[2], u[0]))]
     return Conversion(courses, tuple(files), tuple(problems), tuple(notes),
-                      slide_count=sum(len(deck.slides) for deck in read), minor=tuple(minor))
+                      slide_count=sum(len(deck.slides) for deck in read), minor=tuple(minor), snapshots=snapshots)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from deckdocs.model import (
     ArrangedSlide, Block, Chapter, ChartBlock, Course, Item, ObjectBlock, OutputFile, Paragraph,
-    PictureBlock, Run, ShapeKind, SlideSection, TableBlock, TextBlock,
+    PictureBlock, Run, ShapeKind, SlidePicture, SlideSection, TableBlock, TextBlock,
 )
 
 ASSETS_DIR = "assets"
@@ -175,12 +175,38 @@ def slide_note(number: int) -> str:
     return f'<p class="dd-slide" data-slide="{number}">幻灯片 {number}</p>'
 
 
+ALT_MAX_CHARS = 80  # read aloud in full: the title and what the slide shows, not all its text
+
+
+def slide_alt(section: SlideSection) -> str:
+    """Return a slide picture's alt text: its number and title, then its item headings (else the
+    start of its text), short."""
+    headings = [" ".join(b.heading_text.split()) for b in section.slide.blocks if isinstance(b, Item)]
+    texts = [" ".join(b.text.split()) for b in section.slide.blocks if isinstance(b, TextBlock)]
+    alt = f"幻灯片 {section.slide.number}：{section.heading}"
+    shown = "、".join(h for h in headings if h) or next((t for t in texts if t), "")
+    if shown:
+        alt += f"（{shown}）"
+    return alt if len(alt) <= ALT_MAX_CHARS else alt[:ALT_MAX_CHARS - 2] + "…）"
+
+
+def render_slide_picture(section: SlideSection, picture: SlidePicture, page_path: str) -> str:
+    """Return the slide's picture: a lazy thumbnail that opens full size (lightbox) on click."""
+    target = posixpath.relpath(picture.path, posixpath.dirname(page_path) or ".")
+    return (f'<figure class="dd-slide-picture" markdown="span">\n'
+            f'![{escape(slide_alt(section))}]({target}){{ width="{picture.width_px}" height="{picture.height_px}" '
+            f'loading="lazy" data-gallery="slides" }}\n</figure>')
+
+
 # ---------------------------------------------------------------- pages
 
 
-def render_section(section: SlideSection, course: Course, page_path: str, notes_filter: NotesFilter) -> str:
-    """Return one slide as a ``##`` section of a chapter page."""
+def render_section(section: SlideSection, course: Course, page_path: str, notes_filter: NotesFilter,
+                   picture: SlidePicture | None = None) -> str:
+    """Return one slide as a ``##`` section of a chapter page, with its picture when it has one."""
     parts = [f"## {escape(section.heading)} {{ #{section.anchor} }}", slide_note(section.slide.number)]
+    if picture is not None:
+        parts.append(render_slide_picture(section, picture, page_path))
     for block, anchor in zip(section.slide.blocks, section.block_anchors):
         rendered = render_block(block, course, page_path, anchor)
         if rendered:
@@ -230,14 +256,18 @@ def _summary(lead: str, headings: list[str]) -> str:
 
 
 def render_chapter(course: Course, chapter: Chapter, *, notes_filter: NotesFilter = lambda n: n,
-                   quiz_markdown: str = "", quiz_meta: str = "") -> str:
+                   quiz_markdown: str = "", quiz_meta: str = "",
+                   pictures: Mapping[int, SlidePicture] | None = None) -> str:
     """Return the markdown page of one chapter; ``quiz_meta`` joins the front matter of a page
-    that has a quiz (the quiz plugin loads its scripts only there)."""
+    that has a quiz (the quiz plugin loads its scripts only there). ``pictures`` maps a slide
+    number to its picture (deckdocs.snapshot)."""
+    pictures = pictures or {}
     page_path = course.page_path(chapter.stem)
     description = _summary(f"{course.title} · {chapter.title}：", [s.heading for s in chapter.sections])
     meta = quiz_meta if quiz_markdown.strip() else ""
     parts = [front_matter(chapter.title, description, meta), f"# {escape(chapter.title)} {{ #{chapter.anchor} }}"]
-    parts.extend(render_section(s, course, page_path, notes_filter) for s in chapter.sections)
+    parts.extend(render_section(s, course, page_path, notes_filter, pictures.get(s.slide.number))
+                 for s in chapter.sections)
     if quiz_markdown:
         parts.append(quiz_markdown.strip())
     return "\n\n".join(parts) + "\n"
@@ -312,10 +342,12 @@ def _without_lines(block: TextBlock, lines: set[str]) -> TextBlock:
 def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
                   quizzes: dict[str, str] | None = None, quiz_meta: str = "",
                   extra_links: tuple[tuple[str, str], ...] = (), handout: str = "",
-                  other_courses: tuple[tuple[str, str], ...] = ()) -> tuple[OutputFile, ...]:
+                  other_courses: tuple[tuple[str, str], ...] = (),
+                  pictures: Mapping[int, SlidePicture] | None = None) -> tuple[OutputFile, ...]:
     """Return the course's pages and pictures as output files.
 
-    ``quizzes`` maps a chapter's stem to the markdown of its 本章自测 section.
+    ``quizzes`` maps a chapter's stem to the markdown of its 本章自测 section; ``pictures`` a
+    slide number to the slide's picture (the picture files themselves come from the snapshot).
     """
     quizzes = quizzes or {}
     home = render_home(course, extra_links=extra_links, notes_filter=notes_filter, handout=handout,
@@ -324,7 +356,7 @@ def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
                         tuple((s.number, s.fingerprint) for s in (*course.front, *course.closing)), course.source)]
     for chapter in course.chapters:
         text = render_chapter(course, chapter, notes_filter=notes_filter, quiz_markdown=quizzes.get(chapter.stem, ""),
-                              quiz_meta=quiz_meta)
+                              quiz_meta=quiz_meta, pictures=pictures)
         slides = tuple((s.slide.number, s.slide.fingerprint) for s in chapter.sections)
         files.append(OutputFile(course.page_path(chapter.stem), text.encode(), slides, course.source))
     seen = set()

@@ -48,10 +48,12 @@ def extract_into(source_dir: Path, docs_dir: Path) -> bool:
     in ``docs_dir`` changed.
     """
     from deckdocs.pipeline import convert, find_decks
+    from deckdocs.snapshot import find_soffice
     from deckdocs.write import root_deck, write_docs
 
     try:
-        conversion = convert(find_decks(source_dir), root_deck=root_deck(docs_dir))
+        conversion = convert(find_decks(source_dir), root_deck=root_deck(docs_dir), docs_dir=docs_dir,
+                             soffice=find_soffice())
         plan = write_docs(conversion.files, docs_dir)
     except DeckdocsError as exc:
         log.error("deckdocs: %s", exc.message)
