@@ -117,3 +117,17 @@ def test_toc_entries_in_one_text_box_are_not_repeated_under_the_linked_list():
     home = render.render_home(Course("d.pptx", "Board", (), "", (toc,), chapters))
     assert "## Agenda { #目录 }" in home
     assert home.count("New Business") == 1 and "Other matters" in home
+
+
+def test_a_slide_picture_is_a_lazy_thumbnail_beside_its_section_with_the_slide_as_alt_text(course):
+    from deckdocs.model import SlidePicture
+
+    pictures = {3: SlidePicture("assets/slides/abc.webp", 1280, 720)}
+    page = {f.path: f for f in render_course(course, pictures=pictures)}["01-di-yi-bu-fen.md"].content.decode()
+    html = markdown.markdown(page.split("---\n", 2)[2], extensions=["attr_list", "md_in_html"])
+    figure = html[html.index('<figure class="dd-slide-picture">'):html.index("</figure>")]
+    assert html.index("<figure") < html.index("无抵押信用贷款")  # beside the section, before its text
+    assert 'src="assets/slides/abc.webp"' in figure and 'loading="lazy"' in figure
+    assert 'width="1280"' in figure and 'height="720"' in figure
+    assert 'alt="幻灯片 3：产品特点（无抵押信用贷款、灵活的还款方式）"' in figure
+    assert render_course(course) == render_course(course, pictures={})  # no pictures: pages as before
