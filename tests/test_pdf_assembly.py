@@ -133,3 +133,49 @@ def test_a_quiz_prints_its_question_options_and_the_right_answer():
 def test_no_built_site_raises_with_a_hint(tmp_path):
     with pytest.raises(DeckdocsError, match="deckdocs build"):
         assemble_handout(tmp_path)
+
+
+def test_the_course_outline_gives_the_chapters_a_pruned_navigation_leaves_out(site):
+    # navigation.prune: the home page of a several-deck site lists no chapter of any course
+    (site / "sub" / "03-c.html").write_text(_page('<h1 id="第三章">第三章</h1><h2 id="z">三节</h2>', "第三章"), "utf-8")
+    home = (site / "index.html").read_text("utf-8").replace('<li><a class="md-nav__link" href="01-a.html">第一章</a>', "<li>")
+    (site / "index.html").write_text(home.replace('href="sub/02-b.html"', 'href="#"'), "utf-8")
+    assert "sub/03-c.html" not in nav_pages(site)
+    root = lxml.html.fromstring(assemble_handout(site, outline=("sub/03-c.html", "01-a.html", "gone.html", "sub/02-b.html")))
+    assert root.xpath("//nav[@class='dd-toc']//li/a/text()") == ["第三章", "第一章", "第二章", "附录　测验与答案"]
+
+
+def test_outline_pages_put_each_course_home_before_its_chapters(tmp_path):
+    from decks import SlideSpec, Text, Title, build_deck
+    from deckdocs.pdf import outline_pages
+    from deckdocs.pipeline import outline_decks
+
+    def deck(name):
+        return build_deck(tmp_path / name, [SlideSpec([Title("课程")]), SlideSpec([Title("一页"), Text(1, 2, 8, 1, "正文")])])
+
+    one = outline_pages(outline_decks((deck("a.pptx"),)))
+    two = outline_pages(outline_decks((deck("a.pptx"), deck("b.pptx"))))
+    assert len(one) == 1 and one[0].endswith(".html") and "/" not in one[0]
+    assert [p.split("/", 1)[1] == "index.html" for p in two] == [True, False, True, False]
+    assert two[0].split("/")[0] != two[2].split("/")[0]
+
+
+def test_slide_pictures_print_only_when_asked_and_never_lazily(site):
+    page = (site / "01-a.html").read_text("utf-8").replace('<h2 id="x">一节</h2>', (
+        '<h2 id="x">一节</h2><figure class="dd-slide-picture"><a class="glightbox" href="assets/p.png">'
+        '<img alt="幻灯片 2：一节" loading="lazy" src="assets/p.png" width="1280" height="720"></a></figure>'))
+    (site / "01-a.html").write_text(page, "utf-8")
+    assert "幻灯片 2：一节" not in assemble_handout(site)
+    root = lxml.html.fromstring(assemble_handout(site, with_slides=True))
+    img = root.xpath("//figure[@class='dd-slide-picture']/img")
+    assert len(img) == 1 and img[0].get("loading") is None and img[0].get("alt") == "幻灯片 2：一节"
+    assert img[0].get("src") == (site / "assets" / "p.png").resolve().as_uri()
+
+
+def test_a_build_without_the_handout_drops_its_link_only():
+    from deckdocs.pdf import drop_handout_link
+
+    html = ('<ul>\n<li><a href="glossary.html">术语表</a></li>\n'
+            '<li><a href="course.pdf" class="dd-handout" download="">打印版讲义（PDF）</a></li>\n</ul>')
+    assert drop_handout_link(html) == '<ul>\n<li><a href="glossary.html">术语表</a></li>\n</ul>'
+    assert drop_handout_link('<p>见 <a class="dd-handout" href="course.pdf">讲义</a>。</p>') == "<p>见 。</p>"

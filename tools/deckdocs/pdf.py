@@ -1,11 +1,13 @@
 """The course as one printable PDF handout, made from the built site by headless Chromium.
 
 How it works: :func:`assemble_handout` reads the built site (so tables, pictures, glossary
-terms and quizzes look as MkDocs rendered them), takes the pages in the order of the site's
-navigation, and writes one print page: a cover from the home page, a 目录 linking every
+terms and quizzes look as MkDocs rendered them), takes the pages in the order of the
+course outline (:func:`outline_pages`; the navigation's order for a site without its decks),
+and writes one print page: a cover from the home page, a 目录 linking every
 chapter, each chapter on new pages, and an appendix with every quiz and its answers (left out
 with ``with_answers=False``). A page that is only quizzes (综合测验) appears in the appendix
-alone. Speaker notes are for the trainer, so they stay out unless ``with_notes``.
+alone. Speaker notes are for the trainer, so they stay out unless ``with_notes``; the slide
+pictures beside each section stay out unless ``with_slides``.
 :func:`print_pdf` opens the print page from disk in Chromium and prints it (A4, page numbers,
 PDF bookmarks from the headings, fonts embedded as subsets).
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import posixpath
+import re
 import tempfile
 from dataclasses import dataclass
 from html import escape
@@ -27,6 +30,7 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from deckdocs.errors import DeckdocsError
+from deckdocs.model import Course
 from deckdocs.outline import QUIZ_ANCHOR
 from deckdocs.pipeline import HANDOUT
 
@@ -89,6 +93,34 @@ def nav_pages(site_dir: Path) -> tuple[str, ...]:
     return tuple(paths)
 
 
+def outline_pages(courses: tuple[Course, ...]) -> tuple[str, ...]:
+    """Return the site-relative pages of the courses in course order: with several courses, each
+    course's home page before its chapters. The navigation cannot give this order on a site
+    with ``navigation.prune``, where each page lists only the pages near it."""
+    paths = []
+    for course in courses:
+        stems = (["index"] if len(courses) > 1 else []) + [c.stem for c in course.chapters]
+        paths += [posixpath.splitext(course.page_path(stem))[0] + ".html" for stem in stems]
+    return tuple(paths)
+
+
+def handout_pages(site_dir: Path, outline: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Return the handout's pages: home, the ``outline`` pages (those built), then the other
+    pages of the navigation (glossary, 综合测验, pages written by hand) in its order.
+
+    Raises:
+        DeckdocsError: there is no built site in ``site_dir``.
+    """
+    nav = nav_pages(site_dir)
+    built = []
+    for path in outline:
+        for candidate in (path, posixpath.join(posixpath.splitext(path)[0], "index.html")):  # directory URLs
+            if (site_dir / candidate).is_file():
+                built.append(candidate)
+                break
+    return ("index.html", *built, *(p for p in nav[1:] if p not in built))
+
+
 def _site_path(from_page: str, href: str) -> str | None:
     """Return the site-relative file a relative link points at, or None for other links."""
     parts = urlsplit(href)
@@ -127,7 +159,7 @@ def _drop(element: HtmlElement) -> None:
 
 
 def read_chapter(site_dir: Path, path: str, number: int, chapters: dict[str, int], *,
-                 with_notes: bool = False) -> Chapter:
+                 with_notes: bool = False, with_slides: bool = False) -> Chapter:
     """Return one page made ready for print: screen parts gone, links and ids made local.
 
     ``chapters`` maps every page in the handout to its number, for links between pages.
@@ -135,6 +167,14 @@ def read_chapter(site_dir: Path, path: str, number: int, chapters: dict[str, int
     article = copy.deepcopy(_article(site_dir, path))
     for element in article.xpath(_DROP):
         _drop(element)
+    for figure in article.xpath(f".//figure[{_has_class('dd-slide-picture')}]"):
+        if not with_slides:
+            _drop(figure)
+            continue
+        for img in figure.iter("img"):
+            img.attrib.pop("loading", None)  # a lazy picture would not be loaded before printing
+            if img.getparent().tag == "a":  # the lightbox link: nothing to click on paper
+                img.getparent().drop_tag()
     found = article.xpath(f".//div[{_has_class('quiz')}]")
     quizzes = tuple(copy.deepcopy(q) for q in found)
     for quiz in found:
@@ -248,17 +288,22 @@ def _inner(element: HtmlElement | None) -> str:
     return text + "".join(lxml.html.tostring(child, encoding="unicode") for child in element)
 
 
-def assemble_handout(site_dir: Path, *, with_answers: bool = True, with_notes: bool = False) -> str:
+def assemble_handout(site_dir: Path, *, with_answers: bool = True, with_notes: bool = False,
+                     with_slides: bool = False, outline: tuple[str, ...] = ()) -> str:
     """Return the print page of the whole course as one HTML document.
+
+    ``outline`` lists the course pages in order (:func:`outline_pages`); without it the
+    navigation's order is taken.
 
     Raises:
         DeckdocsError: there is no built site in ``site_dir``, or it has no page but home.
     """
-    paths = nav_pages(site_dir)
+    paths = handout_pages(site_dir, outline)
     if len(paths) < 2:
         raise DeckdocsError("the site has no chapter pages", path=str(site_dir), hint="Run `deckdocs build` first.")
     numbers = {path: n for n, path in enumerate(paths[1:], 1)}
-    pages = [read_chapter(site_dir, path, n, numbers, with_notes=with_notes) for path, n in numbers.items()]
+    pages = [read_chapter(site_dir, path, n, numbers, with_notes=with_notes, with_slides=with_slides)
+             for path, n in numbers.items()]
     chapters = [c for c in pages if not c.is_quiz_only]
     home = copy.deepcopy(_article(site_dir, "index.html"))
     for element in home.xpath(_DROP):
@@ -342,6 +387,7 @@ def print_pdf(html_file: Path, out: Path, *, executable: str = CHROMIUM) -> Path
 
 
 def make_handout(site_dir: Path, out: Path, *, with_answers: bool = True, with_notes: bool = False,
+                 with_slides: bool = False, outline: tuple[str, ...] = (),
                  executable: str = CHROMIUM, keep_html: Path | None = None) -> Path:
     """Write the course handout PDF for the built site in ``site_dir`` to ``out``; return ``out``.
 
@@ -350,10 +396,30 @@ def make_handout(site_dir: Path, out: Path, *, with_answers: bool = True, with_n
     Raises:
         DeckdocsError: no built site, or Chromium or Playwright missing.
     """
-    html = assemble_handout(site_dir, with_answers=with_answers, with_notes=with_notes)
+    html = assemble_handout(site_dir, with_answers=with_answers, with_notes=with_notes, with_slides=with_slides,
+                            outline=outline)
     if keep_html is not None:
         keep_html.write_text(html, encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="deckdocs-print-") as tmp:
         page = Path(tmp) / "print.html"
         page.write_text(html, encoding="utf-8")
         return print_pdf(page, out, executable=executable)
+
+
+def can_print(executable: str = CHROMIUM) -> bool:
+    """Return whether a handout can be printed here (Chromium and Playwright are installed)."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return Path(executable).is_file()
+
+
+_HANDOUT_LINK = re.compile(r'<li>\s*<a [^>]*\bclass="dd-handout"[^>]*>.*?</a>\s*</li>\s*|<a [^>]*\bclass="dd-handout"[^>]*>.*?</a>',
+                           re.DOTALL)
+
+
+def drop_handout_link(html: str) -> str:
+    """Return a page's HTML without its link to the handout (class ``dd-handout``): for a build
+    that prints no handout (``--no-pdf``, ``serve``, no Chromium), where it would be a 404."""
+    return _HANDOUT_LINK.sub("", html) if "dd-handout" in html else html
