@@ -109,9 +109,16 @@ def test_mkdocs_build_strict_passes_on_a_generated_site(tmp_path):
     html = page.read_text(encoding="utf-8")
     assert 'id="第0项"' in html and "第0项的正文" in html
     assert "WARNING" not in result.stderr
-    home = next(p for p in (site / "index.html",) if p.exists()).read_text(encoding="utf-8")
-    assert 'href="course.pdf"' in home
+    home = (site / "index.html").read_text(encoding="utf-8")
     if Path("/usr/bin/chromium").exists():  # the handout the home page links is printed by build
         assert (site / "course.pdf").read_bytes().startswith(b"%PDF")
+        assert 'href="course.pdf"' in home
     else:
         assert "no PDF handout" in result.stderr
+        assert "course.pdf" not in home
+    # A build that prints no handout (--no-pdf, serve, plain mkdocs) does not link it: no 404.
+    result = subprocess.run([sys.executable, "-m", "deckdocs", "build", "--no-pdf", "--site", "site2"], cwd=project,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "course.pdf" not in (project / "site2" / "index.html").read_text(encoding="utf-8")
+    assert "学习资源" in (project / "site2" / "index.html").read_text(encoding="utf-8")

@@ -16,6 +16,7 @@ from deckdocs.errors import DeckdocsError
 from deckdocs.pipeline import convert, find_decks
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+HANDOUT_ENV = "DECKDOCS_HANDOUT"  # mkdocs.yml: deckdocs: handout: !ENV [DECKDOCS_HANDOUT, false]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,6 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--out", type=Path, help="PDF to write (default: SITE/course.pdf, linked from the home page)")
     pdf.add_argument("--no-answers", action="store_true", help="leave out the appendix of quizzes and answers")
     pdf.add_argument("--notes", action="store_true", help="include the speaker notes (left out by default)")
+    pdf.add_argument("--slides", action="store_true", help="include the slide pictures (left out by default)")
+    pdf.add_argument("--source", type=Path, default=Path("source_slides"),
+                     help="folder of decks: the handout follows their outline (default: source_slides)")
     pdf.add_argument("--chromium", metavar="PATH", help="Chromium to print with (default: /usr/bin/chromium)")
     pdf.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
     inspect = commands.add_parser("inspect", help="show each shape's role in reading order, and why")
@@ -213,23 +217,35 @@ def _left_out(conversion) -> str:
 
 def _build(args) -> int:
     _extract(args)
+    from deckdocs.pdf import can_print
+
+    printing = not args.no_pdf and can_print()
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(args.config), "-d", str(args.site.resolve())]
-    result = subprocess.run(cmd, env=_mkdocs_env(args))
+    # The home page links the handout only when this build prints it (plugin option `handout`).
+    result = subprocess.run(cmd, env={**_mkdocs_env(args), HANDOUT_ENV: "true" if printing else "false"})
     if result.returncode != 0:
         print("deckdocs: error: mkdocs build --strict failed (see the messages above)", file=sys.stderr)
         return EXIT_CHECK_FAILED
     print(f"deckdocs: site built in {args.site}/")
     if not args.no_pdf:
-        _build_handout(args.site)
+        _build_handout(args.site, _outline(_decks(args)))
     return EXIT_OK
 
 
-def _build_handout(site: Path) -> None:
+def _outline(decks: tuple[Path, ...]) -> tuple[str, ...]:
+    """Return the course pages in outline order, for the handout."""
+    from deckdocs.pdf import outline_pages
+    from deckdocs.pipeline import outline_decks
+
+    return outline_pages(outline_decks(decks))
+
+
+def _build_handout(site: Path, outline: tuple[str, ...]) -> None:
     """Print the handout the home page links; without Chromium the site is still fine."""
     from deckdocs.pdf import CHROMIUM, PDF_NAME, make_handout
 
     try:
-        make_handout(site, site / PDF_NAME, executable=CHROMIUM)
+        make_handout(site, site / PDF_NAME, outline=outline, executable=CHROMIUM)
     except DeckdocsError as exc:
         print(f"deckdocs: note: no PDF handout ({exc.message})", file=sys.stderr)
         return
@@ -332,8 +348,12 @@ def _pdf(args) -> int:
     from deckdocs.pdf import CHROMIUM, PDF_NAME, make_handout
 
     out = args.out or args.site / PDF_NAME
-    make_handout(args.site, out, with_answers=not args.no_answers, with_notes=args.notes,
-                 executable=args.chromium or CHROMIUM)
+    try:
+        outline = _outline(find_decks(args.source))
+    except DeckdocsError:
+        outline = ()  # a site without its decks: the navigation's order
+    make_handout(args.site, out, with_answers=not args.no_answers, with_notes=args.notes, with_slides=args.slides,
+                 outline=outline, executable=args.chromium or CHROMIUM)
     print(f"deckdocs: handout written to {out}")
     return EXIT_OK
 

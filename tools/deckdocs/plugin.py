@@ -21,6 +21,7 @@ from deckdocs.errors import GlossaryError
 from deckdocs.glossary import glossary_terms
 from deckdocs.look import site_logo
 from deckdocs.nav import title_course_sections
+from deckdocs.pdf import drop_handout_link
 from deckdocs.search import quiet_jieba
 from deckdocs.termlinks import TermLinks, link_page_terms, load_term_links
 from deckdocs.watch import decks_stamp, extract_into
@@ -32,6 +33,7 @@ class DeckdocsConfig(Config):
     source = opt.Type(str, default="source_slides")  # folder of decks, relative to mkdocs.yml
     extract_on_serve = opt.Type(bool, default=True)
     search = opt.Choice(("deckdocs", "material"), default="deckdocs")  # engine behind the search box
+    handout = opt.Type(bool, default=False)  # the build prints site/course.pdf: link it (deckdocs build sets it)
 
 
 class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
@@ -96,9 +98,12 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         return env
 
     def on_page_content(self, html, page, config, files):
-        """Link glossary terms in chapter pages; note which slide each heading comes from."""
+        """Link glossary terms in chapter pages; note which slide each heading comes from; drop the
+        handout's link from a build without the handout."""
         html = link_page_terms(html, self._term_links, page.file.src_uri, page.url)
         self._slides[page.url] = search.slide_numbers(html)
+        if not self.config.handout:
+            html = drop_handout_link(html)  # no PDF in this build: no link to a 404
         return html
 
     @event_priority(-50)  # after Material's search writes the index (0), before offline inlines it (-100)
