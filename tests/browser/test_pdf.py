@@ -115,3 +115,18 @@ def test_a_missing_chromium_is_one_line_and_exit_2(site_dir, tmp_path, capsys):
 def test_no_built_site_is_one_line_and_exit_2(tmp_path, capsys):
     assert main(["pdf", "--site", str(tmp_path / "nothing")]) == 2
     assert "deckdocs build" in capsys.readouterr().err
+
+
+def test_slide_pictures_go_into_the_handout_only_with_slides(site_dir, handout, tmp_path):
+    shown = sum(1 for p in nav_pages(site_dir) for _ in re.finditer(
+        r'<figure class="dd-slide-picture">', (site_dir / p).read_text("utf-8")))
+    if not shown:
+        pytest.skip("the committed docs/ has no slide pictures")
+
+    def pictures(pdf) -> int:
+        return len(_poppler("pdfimages", "-list", str(pdf)).splitlines()[2:])
+
+    with_slides = tmp_path / "slides.pdf"
+    result = deckdocs_pdf("--site", str(site_dir), "--out", str(with_slides), "--slides", "--no-answers")
+    assert result.returncode == 0, result.stderr
+    assert pictures(with_slides) >= pictures(handout) + shown
