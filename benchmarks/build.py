@@ -6,7 +6,12 @@ docs files, and the course deck copied under N names into source_slides/. The bu
 process of its own; peak memory is the largest resident set of that process and its children
 (the extract and the mkdocs build), as the kernel reports it.
 
-    python benchmarks/build.py [--sizes 1 10 100] [--deck source_slides/….pptx]
+Slide pictures (LibreOffice): the time to render every slide of the deck cold, a first
+extract that renders each section's slide, a rebuild after one slide changes (only that slide is
+rendered again), the pictures' total bytes, and what a chapter page transfers on its first load
+with the pictures (lazy) counted apart from its HTML, CSS and JS (budget 300 KB gzipped).
+
+    python benchmarks/build.py [--sizes 1 10 100] [--deck source_slides/….pptx] [--no-slides]
 """
 
 from __future__ import annotations
@@ -53,7 +58,8 @@ def run_build(project: Path) -> dict:
         "print(json.dumps({'code': code.returncode, 'wall_s': wall, 'peak_kib': peak_kib,"
         " 'stderr': code.stderr[-2000:]}))\n"
     )
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # Slide pictures are measured on their own (report_slide_pictures): N decks would render N × 27 slides.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DECKDOCS_SOFFICE": ""}
     result = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, env=env)
     return json.loads(result.stdout)
 
@@ -70,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100], help="numbers of decks")
     parser.add_argument("--deck", type=Path, default=COURSE, help="the deck to copy (default: the course deck)")
+    parser.add_argument("--no-slides", action="store_true", help="skip the slide-picture measurements")
     args = parser.parse_args(argv)
     print(f"deck: {args.deck.name} ({args.deck.stat().st_size / 1024:.0f} KB), {os.cpu_count()} CPUs")
     print(f"{'decks':>5} {'pages':>6} {'site MB':>8} {'wall s':>8} {'s/deck':>7} {'peak MB':>8}")
@@ -85,7 +92,102 @@ def main(argv: list[str] | None = None) -> int:
             pages, size_bytes = count_outputs(project)
         print(f"{size:>5} {pages:>6} {size_bytes / 1e6:>8.1f} {run['wall_s']:>8.1f} {run['wall_s'] / size:>7.2f} "
               f"{run['peak_kib'] / 1024:>8.0f}")
+    if not args.no_slides:
+        failed = report_slide_pictures(args.deck) or failed
     return 1 if failed else 0
+
+
+# ---------------------------------------------------------------- slide pictures
+
+
+def time_cold_render(deck: Path, soffice: str) -> tuple[float, int, int]:
+    """Return (seconds, slides, bytes) of rendering every slide of ``deck`` with a new LibreOffice profile."""
+    from deckdocs.read import read_deck
+    from deckdocs.snapshot import render_slides
+
+    numbers = tuple(s.number for s in read_deck(deck).slides)
+    start = time.perf_counter()
+    pictures = render_slides(deck, numbers, soffice)
+    return time.perf_counter() - start, len(pictures), sum(map(len, pictures.values()))
+
+
+def timed_extract(project: Path) -> tuple[float, str]:
+    """Run ``deckdocs extract`` in ``project``; return (seconds, its output)."""
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "deckdocs", "extract"], cwd=project, capture_output=True, text=True,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr)
+    return time.perf_counter() - start, result.stdout + result.stderr
+
+
+def change_one_slide(deck: Path, number: int) -> str:
+    """Change the text of one run on slide ``number``, as an editor would; return the new text."""
+    from pptx import Presentation
+
+    prs = Presentation(str(deck))
+    run = next(r for shape in prs.slides[number - 1].shapes if shape.has_text_frame
+               for p in shape.text_frame.paragraphs for r in p.runs if r.text.strip())
+    run.text += "（已修订）"
+    prs.save(str(deck))
+    return run.text
+
+
+def chapter_first_load(site: Path, page_path: str) -> tuple[int, int, int]:
+    """Return (HTML+CSS+JS gzipped, slide pictures fetched, their bytes) of a chapter's first load."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from page_weight import INDEX_PATHS, measure_page, transfer_size
+
+    files = measure_page(site, page_path)
+    text = pictures = picture_bytes = 0
+    for name in files:
+        if name in INDEX_PATHS:
+            continue
+        raw, gz = transfer_size(site / name)
+        if "/slides/" in f"/{name}":
+            pictures += 1
+            picture_bytes += raw
+        else:
+            text += gz
+    return text, pictures, picture_bytes
+
+
+def report_slide_pictures(deck: Path) -> bool:
+    """Print the slide-picture figures; return whether a measurement failed."""
+    from deckdocs.snapshot import PICTURES_DIR, find_soffice
+
+    os.environ.pop("DECKDOCS_SOFFICE", None)
+    soffice = find_soffice()
+    if soffice is None:
+        print("\nslide pictures: LibreOffice (soffice) is not installed; skipped")
+        return False
+    print("\nslide pictures (LibreOffice headless → PDF → pdftoppm → WebP, 1280 px)")
+    seconds, slides, size = time_cold_render(deck, soffice)
+    print(f"  render every slide cold: {slides} slides in {seconds:.1f} s ({size / 1024:.0f} KB of WebP)")
+    with tempfile.TemporaryDirectory(prefix="deckdocs-slides-") as tmp:
+        project = make_project(Path(tmp), deck, 1)
+        first, out = timed_extract(project)
+        shown = sorted((project / "docs").rglob(f"{PICTURES_DIR}/*.webp"))
+        total = sum(p.stat().st_size for p in shown)
+        print(f"  first extract (pages + a picture per section): {first:.1f} s; "
+              f"{len(shown)} pictures, {total / 1024:.0f} KB in all, {total / len(shown) / 1024:.0f} KB each")
+        again, out = timed_extract(project)
+        print(f"  extract again, nothing changed (LibreOffice not started): {again:.1f} s")
+        copy = next((project / "source_slides").glob("*.pptx"))
+        change_one_slide(copy, 9)
+        changed, out = timed_extract(project)
+        rendered = [line for line in out.splitlines() if "rendered" in line]
+        print(f"  extract after slide 9 changed: {changed:.1f} s; {rendered[0].split(': ', 1)[1] if rendered else 'nothing rendered'}")
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(project / "site")], cwd=project,
+                                capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        if result.returncode != 0:
+            print(f"  mkdocs build failed:\n{result.stderr[-2000:]}")
+            return True
+        chapter = sorted(p.name for p in (project / "site").glob("0*.html"))[0]
+        text, pictures, picture_bytes = chapter_first_load(project / "site", chapter)
+        print(f"  {chapter} first load: {text / 1024:.0f} KB gzipped HTML+CSS+JS (budget 300 KB), "
+              f"plus {pictures} lazy slide pictures fetched, {picture_bytes / 1024:.0f} KB")
+    return False
 
 
 if __name__ == "__main__":

@@ -101,6 +101,27 @@ def measure(site: Path) -> list[PageWeight]:
     return weights
 
 
+def measure_page(site: Path, page_path: str) -> set[str]:
+    """Load one page of ``site`` in Chromium with an empty cache; return the site files it fetched."""
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            urls: set[str] = set()
+            page.on("request", lambda r: urls.add(r.url))
+            page.goto(base + page_path, wait_until="networkidle")
+            browser.close()
+    finally:
+        server.shutdown()
+    names = {unquote(urlsplit(u).path).lstrip("/") for u in urls if u.startswith(base)}
+    return {name or "index.html" for name in names if (site / (name or "index.html")).is_file()}
+
+
 def _weigh(site: Path, base: str, page_path: str, urls: set[str]) -> PageWeight:
     raw = packed = index = 0
     files = {unquote(urlsplit(u).path).lstrip("/") for u in urls if u.startswith(base)}
