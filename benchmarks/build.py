@@ -100,25 +100,33 @@ def main(argv: list[str] | None = None) -> int:
 # ---------------------------------------------------------------- slide pictures
 
 
-def time_cold_render(deck: Path, soffice: str) -> tuple[float, int, int]:
-    """Return (seconds, slides, bytes) of rendering every slide of ``deck`` with a new LibreOffice profile."""
+def cpu_seconds() -> float:
+    """Return the CPU time of this process and its finished children: steadier than wall time on a busy machine."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def time_cold_render(deck: Path, soffice: str) -> tuple[float, float, int, int]:
+    """Return (wall s, CPU s, slides, bytes) of rendering every slide of ``deck`` with a new LibreOffice profile."""
     from deckdocs.read import read_deck
     from deckdocs.snapshot import render_slides
 
     numbers = tuple(s.number for s in read_deck(deck).slides)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     pictures = render_slides(deck, numbers, soffice)
-    return time.perf_counter() - start, len(pictures), sum(map(len, pictures.values()))
+    return time.perf_counter() - start, cpu_seconds() - cpu, len(pictures), sum(map(len, pictures.values()))
 
 
-def timed_extract(project: Path) -> tuple[float, str]:
-    """Run ``deckdocs extract`` in ``project``; return (seconds, its output)."""
-    start = time.perf_counter()
+def timed_extract(project: Path) -> tuple[str, str]:
+    """Run ``deckdocs extract`` in ``project``; return ("wall s (CPU s)", its output)."""
+    start, cpu = time.perf_counter(), cpu_seconds()
     result = subprocess.run([sys.executable, "-m", "deckdocs", "extract"], cwd=project, capture_output=True, text=True,
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     if result.returncode != 0:
         raise RuntimeError(result.stderr)
-    return time.perf_counter() - start, result.stdout + result.stderr
+    return f"{time.perf_counter() - start:.1f} s (CPU {cpu_seconds() - cpu:.1f} s)", result.stdout + result.stderr
 
 
 def change_one_slide(deck: Path, number: int) -> str:
@@ -161,23 +169,24 @@ def report_slide_pictures(deck: Path) -> bool:
     if soffice is None:
         print("\nslide pictures: LibreOffice (soffice) is not installed; skipped")
         return False
-    print("\nslide pictures (LibreOffice headless → PDF → pdftoppm → WebP, 1280 px)")
-    seconds, slides, size = time_cold_render(deck, soffice)
-    print(f"  render every slide cold: {slides} slides in {seconds:.1f} s ({size / 1024:.0f} KB of WebP)")
+    print(f"\nslide pictures (LibreOffice headless → PDF → pdftoppm → WebP, 1280 px); load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    seconds, cpu, slides, size = time_cold_render(deck, soffice)
+    print(f"  render every slide cold: {slides} slides in {seconds:.1f} s (CPU {cpu:.1f} s), {size / 1024:.0f} KB of WebP")
     with tempfile.TemporaryDirectory(prefix="deckdocs-slides-") as tmp:
         project = make_project(Path(tmp), deck, 1)
         first, out = timed_extract(project)
         shown = sorted((project / "docs").rglob(f"{PICTURES_DIR}/*.webp"))
         total = sum(p.stat().st_size for p in shown)
-        print(f"  first extract (pages + a picture per section): {first:.1f} s; "
+        print(f"  first extract (pages + a picture per section): {first}; "
               f"{len(shown)} pictures, {total / 1024:.0f} KB in all, {total / len(shown) / 1024:.0f} KB each")
         again, out = timed_extract(project)
-        print(f"  extract again, nothing changed (LibreOffice not started): {again:.1f} s")
+        print(f"  extract again, nothing changed (LibreOffice not started): {again}")
         copy = next((project / "source_slides").glob("*.pptx"))
         change_one_slide(copy, 9)
         changed, out = timed_extract(project)
         rendered = [line for line in out.splitlines() if "rendered" in line]
-        print(f"  extract after slide 9 changed: {changed:.1f} s; {rendered[0].split(': ', 1)[1] if rendered else 'nothing rendered'}")
+        print(f"  extract after slide 9 changed: {changed}; {rendered[0].split(': ', 1)[1] if rendered else 'nothing rendered'}")
         result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(project / "site")], cwd=project,
                                 capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
         if result.returncode != 0:
