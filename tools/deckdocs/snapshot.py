@@ -67,10 +67,6 @@ def picture_path(course: Course, look: str) -> str:
     return asset_path(course, posixpath.join(PICTURES_DIR, f"{look}.webp"))
 
 
-def is_slide_picture(path: str) -> bool:
-    return posixpath.basename(posixpath.dirname(path)) == PICTURES_DIR and path.endswith(".webp")
-
-
 def take_snapshots(decks: tuple[Deck, ...], courses: tuple[Course, ...], docs_dir: Path, *,
                    soffice: str | None) -> Snapshots:
     """Return a picture for every slide shown as a chapter section, rendering only what changed.
