@@ -175,3 +175,16 @@ def test_libreoffice_renders_each_slide_to_its_own_number_past_a_hidden_slide(tm
     assert is_near(colour_at_centre(pictures[4]), BLUE)
     only = snapshot.render_slides(deck, (4,), soffice)  # one page exported, still slide 4
     assert list(only) == [4] and is_near(colour_at_centre(only[4]), BLUE)
+
+
+def test_with_several_decks_each_course_keeps_its_pictures_in_its_own_folder(project, renders):
+    colour_deck(project / "source_slides" / "second.pptx", fourth=YELLOW)
+    assert main(["extract"]) == 0
+    assert renders == [(2, 4), (2, 4)]  # one LibreOffice run per deck
+    folders = {p.parent.relative_to(project / "docs").as_posix() for p in (project / "docs").rglob("*.webp")}
+    assert len(folders) == 2 and all(f.startswith("assets/") and f.endswith("/slides") for f in folders)
+    for page in (project / "docs").rglob("0*.md"):
+        for line in page.read_text("utf-8").splitlines():
+            if line.startswith("![幻灯片"):
+                target = line.split("](")[1].split(")")[0]
+                assert (page.parent / target).resolve().is_file(), (page, target)
