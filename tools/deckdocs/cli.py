@@ -74,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--slides", action="store_true", help="include the slide pictures (left out by default)")
     pdf.add_argument("--source", type=Path, default=Path("source_slides"),
                      help="folder of decks: the handout follows their outline (default: source_slides)")
+    pdf.add_argument("--docs", type=Path, default=Path("docs"), help="docs folder (default: docs)")
     pdf.add_argument("--chromium", metavar="PATH", help="Chromium to print with (default: /usr/bin/chromium)")
     pdf.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
     inspect = commands.add_parser("inspect", help="show each shape's role in reading order, and why")
@@ -228,16 +229,17 @@ def _build(args) -> int:
         return EXIT_CHECK_FAILED
     print(f"deckdocs: site built in {args.site}/")
     if not args.no_pdf:
-        _build_handout(args.site, _outline(_decks(args)))
+        _build_handout(args.site, _outline(_decks(args), args.docs))
     return EXIT_OK
 
 
-def _outline(decks: tuple[Path, ...]) -> tuple[str, ...]:
+def _outline(decks: tuple[Path, ...], docs: Path) -> tuple[str, ...]:
     """Return the course pages in outline order, for the handout."""
     from deckdocs.pdf import outline_pages
     from deckdocs.pipeline import outline_decks
+    from deckdocs.write import root_deck
 
-    return outline_pages(outline_decks(decks))
+    return outline_pages(outline_decks(decks, root_deck(docs)))
 
 
 def _build_handout(site: Path, outline: tuple[str, ...]) -> None:
@@ -349,7 +351,7 @@ def _pdf(args) -> int:
 
     out = args.out or args.site / PDF_NAME
     try:
-        outline = _outline(find_decks(args.source))
+        outline = _outline(find_decks(args.source), args.docs)
     except DeckdocsError:
         outline = ()  # a site without its decks: the navigation's order
     make_handout(args.site, out, with_answers=not args.no_answers, with_notes=args.notes, with_slides=args.slides,

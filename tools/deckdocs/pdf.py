@@ -95,11 +95,11 @@ def nav_pages(site_dir: Path) -> tuple[str, ...]:
 
 def outline_pages(courses: tuple[Course, ...]) -> tuple[str, ...]:
     """Return the site-relative pages of the courses in course order: with several courses, each
-    course's home page before its chapters. The navigation cannot give this order on a site
+    course's home page (but the site's own) before its chapters. The navigation cannot give this order on a site
     with ``navigation.prune``, where each page lists only the pages near it."""
     paths = []
     for course in courses:
-        stems = (["index"] if len(courses) > 1 else []) + [c.stem for c in course.chapters]
+        stems = (["index"] if len(courses) > 1 and course.prefix else []) + [c.stem for c in course.chapters]
         paths += [posixpath.splitext(course.page_path(stem))[0] + ".html" for stem in stems]
     return tuple(paths)
 
@@ -115,7 +115,7 @@ def handout_pages(site_dir: Path, outline: tuple[str, ...] = ()) -> tuple[str, .
     built = []
     for path in outline:
         for candidate in (path, posixpath.join(posixpath.splitext(path)[0], "index.html")):  # directory URLs
-            if (site_dir / candidate).is_file():
+            if (site_dir / candidate).is_file() and candidate != "index.html" and candidate not in built:
                 built.append(candidate)
                 break
     return ("index.html", *built, *(p for p in nav[1:] if p not in built))
