@@ -66,7 +66,7 @@ def _feedback(quiz) -> str:
 def test_a_right_and_a_wrong_answer_show_feedback_and_survive_a_reload(page, site_url, quiz_pages):
     _fresh(page, site_url + quiz_pages["chapters"][0])
     assert "答题记录保存在本机浏览器中" in page.locator(".md-content").inner_text()
-    assert page.locator(".quiz .quiz-number").first.inner_text().strip() == "问题 1"
+    assert page.locator(".quiz .quiz-number").first.inner_text().strip() == "第 1 题"
 
     right = _answer(page, 0, right=True)
     assert _feedback(right) == "回答正确！"
@@ -86,8 +86,8 @@ def test_a_right_and_a_wrong_answer_show_feedback_and_survive_a_reload(page, sit
     assert _feedback(page.locator(".quiz").nth(0)) == "回答正确！"
     assert "回答错误。" in _feedback(page.locator(".quiz").nth(1))
     assert page.locator(".quiz").nth(0).locator("input[data-correct]").first.is_checked()
-    progress = page.locator("#quiz-progress-sidebar, #quiz-progress-mobile").filter(has_text="已回答").first
-    assert re.search(r"已回答:?\s*2\s*/", progress.text_content())
+    progress = page.locator("#quiz-progress-sidebar, #quiz-progress-mobile").filter(has_text="已答").first
+    assert re.search(r"已答\s*2\s*/", progress.text_content())
     assert page.errors == []
 
 

@@ -27,6 +27,7 @@ from deckdocs.termlinks import TermLinks, link_page_terms, load_term_links
 from deckdocs.watch import decks_stamp, extract_into
 
 log = logging.getLogger("mkdocs.plugins.deckdocs")
+QUIZ_TRANSLATIONS = Path(__file__).parent / "assets" / "mkdocs-quiz.zh.po"  # the quiz UI in Chinese forms
 
 
 class DeckdocsConfig(Config):
@@ -47,7 +48,8 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         self._stamp = None
 
     def on_config(self, config):
-        """Find the decks; use the deck's logo (written by extract) as logo and favicon."""
+        """Find the decks; use the deck's logo (written by extract) as logo and favicon; give
+        mkdocs-quiz deckdocs' Chinese strings."""
         self._root = Path(config.config_file_path or ".").resolve().parent
         self._source = self._root / self.config.source
         logo = site_logo(Path(config.docs_dir))
@@ -55,6 +57,9 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
             config.theme["logo"] = logo
             config.theme["favicon"] = logo
         quiet_jieba(verbose=bool(os.environ.get("DECKDOCS_VERBOSE")) or log.isEnabledFor(logging.DEBUG))
+        quiz = config.plugins.get("mkdocs_quiz")
+        if quiz is not None:  # mkdocs-quiz's own translation mechanism; a site's own file wins
+            quiz.config["custom_translations"] = {"zh": str(QUIZ_TRANSLATIONS), **quiz.config["custom_translations"]}
         return config
 
     def on_pre_build(self, config):
