@@ -84,6 +84,21 @@ def serve(directory: Path):
     return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
+@pytest.fixture()
+def served():
+    """``served(directory)`` serves a folder on localhost until the test ends; returns its URL."""
+    servers = []
+
+    def start(directory: Path) -> str:
+        url, server = serve(directory)
+        servers.append(server)
+        return url
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def serve_directory():
     """``serve_directory(path)`` serves ``path`` on a free localhost port: (base_url, server)."""

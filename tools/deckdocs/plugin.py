@@ -13,10 +13,10 @@ from pathlib import Path
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from deckdocs import search
+from deckdocs import progress, search
 from deckdocs.errors import GlossaryError
 from deckdocs.glossary import glossary_terms
 from deckdocs.look import site_logo
@@ -27,6 +27,7 @@ from deckdocs.termlinks import TermLinks, link_page_terms, load_term_links
 from deckdocs.watch import decks_stamp, extract_into
 
 log = logging.getLogger("mkdocs.plugins.deckdocs")
+PROGRESS_SCRIPT = Path(__file__).parent / "assets" / "deckdocs-quiz.js"  # inlined on quiz and home pages
 QUIZ_TRANSLATIONS = Path(__file__).parent / "assets" / "mkdocs-quiz.zh.po"  # the quiz UI in Chinese forms
 
 
@@ -42,6 +43,7 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         super().__init__()
         self._slides: dict[str, dict[str, int]] = {}  # page url → heading id → slide; kept across serve rebuilds
         self._term_links = TermLinks()  # the glossary's terms, read again on every build
+        self._quiz_keys: dict[str, tuple[str, ...]] = {}  # page src → its questions' keys (deckdocs.progress)
 
     def on_startup(self, *, command, dirty):
         self._serving = command == "serve"
@@ -51,6 +53,7 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         """Find the decks; use the deck's logo (written by extract) as logo and favicon; give
         mkdocs-quiz deckdocs' Chinese strings."""
         self._root = Path(config.config_file_path or ".").resolve().parent
+        self._progress_script = PROGRESS_SCRIPT.read_text(encoding="utf-8")
         self._source = self._root / self.config.source
         logo = site_logo(Path(config.docs_dir))
         if logo and not config.theme.get("logo"):
@@ -102,7 +105,13 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
             env.filters["url"] = search.redirect_worker(env.filters["url"])
         return env
 
-    def on_page_content(self, html, page, config, files):
+    @event_priority(50)  # before mkdocs-quiz turns the <quiz> blocks into placeholders
+    def on_page_markdown(self, markdown, page, config, files):
+        """Key every question by its content (deckdocs.progress)."""
+        self._quiz_keys[page.file.src_uri] = progress.question_keys(markdown) if "<quiz>" in markdown else ()
+        return markdown
+
+    def _link_terms(self, html, page, config, files):
         """Link glossary terms in chapter pages; note which slide each heading comes from; drop the
         handout's link from a build without the handout."""
         html = link_page_terms(html, self._term_links, page.file.src_uri, page.url)
@@ -110,6 +119,28 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         if not self.config.handout:
             html = drop_handout_link(html)  # no PDF in this build: no link to a 404
         return html
+
+    @event_priority(-50)  # after mkdocs-quiz has rendered the questions and added its scripts
+    def _key_quizzes(self, html, page, config, files):
+        """Stamp each question with its key; load the progress script before mkdocs-quiz's."""
+        keys = self._quiz_keys.get(page.file.src_uri, ())
+        if not keys:
+            return html
+        tag = progress.script_tag(self._progress_script, page.file.src_uri)
+        stamped = progress.insert_before_quiz_scripts(progress.stamp_quiz_keys(html, keys), tag)
+        if stamped is None and progress.has_quizzes(html):
+            raise PluginError(f"{page.file.src_uri}: mkdocs-quiz's scripts were not found; saved quiz "
+                              "answers cannot be checked (is the mkdocs_quiz plugin after deckdocs?)")
+        return html if stamped is None else stamped
+
+    on_page_content = CombinedEvent(_link_terms, _key_quizzes)
+
+    def on_page_context(self, context, page, config, nav):
+        """Give the home page's progress boxes the keys of today's questions."""
+        if page.content and progress.has_progress(page.content):
+            tag = progress.script_tag(self._progress_script)
+            page.content = progress.fill_progress(page.content, self._quiz_keys) + tag
+        return context
 
     @event_priority(-50)  # after Material's search writes the index (0), before offline inlines it (-100)
     def on_post_build(self, config):
