@@ -87,6 +87,18 @@ def test_videos_are_media_and_embedded_objects_are_ole(tmp_path):
     assert video.name == "产品介绍视频" and ole.description == "Excel.Sheet.12"
 
 
+def test_the_description_editors_set_in_the_deck_properties_is_read(tmp_path):
+    path = build_deck(tmp_path / "deck.pptx", [SlideSpec([Text(1, 1, 4, 1, "封面")])])
+    assert read_deck(path).description == ""  # python-pptx's own "generated using python-pptx" is not one
+    prs = Presentation(str(path))
+    prs.core_properties.subject = "面向新员工的产品入门课"
+    prs.save(str(path))
+    assert read_deck(path).description == "面向新员工的产品入门课"
+    prs.core_properties.comments = "介绍微粒贷的产品、流程\n与风险。"
+    prs.save(str(path))
+    assert read_deck(path).description == "介绍微粒贷的产品、流程 与风险。"  # comments first, one line
+
+
 def test_linked_and_missing_pictures_are_read_with_a_problem_instead_of_failing(tmp_path):
     slide = one_slide(tmp_path, Picture(1, 1, 3, 3, png(), linked=True),
                       Picture(5, 1, 3, 3, png(9, 9), missing=True), Text(1, 5, 6, 1, "图片旁的文字"))

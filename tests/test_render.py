@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from deckdocs.model import (
     TableBlock, TextBlock,
 )
 from deckdocs.outline import outline_course
-from deckdocs.render import escape, render_course, render_paragraphs, render_runs, render_table
+from deckdocs.render import (
+    escape, reading_minutes, render_course, render_paragraphs, render_runs, render_site_home, render_table,
+)
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -131,3 +134,45 @@ def test_a_slide_picture_is_a_lazy_thumbnail_beside_its_section_with_the_slide_a
     assert 'width="1280"' in figure and 'height="720"' in figure
     assert 'alt="幻灯片 3：产品特点（无抵押信用贷款、灵活的还款方式）"' in figure
     assert render_course(course) == render_course(course, pictures={})  # no pictures: pages as before
+
+
+# ---------------------------------------------------------------- home page
+
+
+def test_the_home_page_has_a_card_per_chapter_with_its_facts_and_a_progress_box(course):
+    quiz = "<quiz>\n问？\n- [x] 甲\n- [ ] 乙\n</quiz>\n\n<quiz>\n问二？\n- [x] 丙\n- [ ] 丁\n</quiz>"
+    files = {f.path: f for f in render_course(course, quizzes={"01-di-yi-bu-fen": quiz},
+                                              extra_links=(("术语表", "glossary.md"), ("综合测验", "quiz.md")),
+                                              handout="course.pdf")}
+    home = files["index.md"].content.decode()
+    assert "共 1 章、1 张幻灯片，阅读约需 1 分钟；每章末尾有本章自测" in home
+    card = home[home.index('<div class="grid cards" markdown>'):home.index("</div>")]
+    assert "[第 1 章　第一部分](01-di-yi-bu-fen.md)" in card
+    assert '<span class="dd-fact">1 张幻灯片</span> · <span class="dd-fact">自测 2 题</span>' in card
+    assert "本章内容：产品特点" in card
+    assert '<span class="dd-progress" data-quiz-pages="01-di-yi-bu-fen.md" hidden></span>' in card
+    resources = home[home.index("## 学习资源"):]
+    assert '<span class="dd-progress" data-quiz-pages="quiz.md" hidden></span>' in resources
+    assert 'class="dd-handout" download>打印版讲义（PDF）</a>' in resources
+    html = markdown.markdown(home.split("---", 2)[2], extensions=["md_in_html", "attr_list"])
+    assert html.count("<li>") == 4 and "<hr" in html  # the cards are a list inside the grid
+
+
+def test_the_deck_description_comes_before_the_cover_lines(course):
+    described = dataclasses.replace(course, description="面向新员工的产品入门课")
+    home = {f.path: f for f in render_course(described)}["index.md"].content.decode()
+    assert "# 示例课程\n\n面向新员工的产品入门课\n\n共 1 章" in home and "20XX" not in home
+
+
+def test_reading_time_is_chinese_reading_speed_rounded_up():
+    assert [reading_minutes(n) for n in (0, 300, 301, 900)] == [1, 1, 2, 3]
+
+
+def test_the_site_home_gives_each_course_a_card_with_progress_over_its_chapters(course):
+    other = dataclasses.replace(course, title="第二门课", prefix="di-er", description="进阶内容")
+    first = dataclasses.replace(course, prefix="di-yi")
+    home = render_site_home((first, other), extra_links=(("综合测验", "quiz.md"),))
+    assert "-   **[示例课程](di-yi/index.md)**" in home and "-   **[第二门课](di-er/index.md)**" in home
+    assert "进阶内容" in home and "章节：第一部分" in home
+    assert 'data-quiz-pages="di-er/01-di-yi-bu-fen.md"' in home
+    assert home.count('<div class="grid cards" markdown>') == 2

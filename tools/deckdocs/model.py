@@ -214,6 +214,7 @@ class Deck:
     title: str = ""  # core properties title, if any
     theme: ThemeColors | None = None  # the first slide master's theme colours, when readable
     problems: tuple[str, ...] = ()  # damaged parts left out (notes, layouts, core properties)
+    description: str = ""  # core properties comments (else subject), if any
 
     @property
     def name(self) -> str:
@@ -356,6 +357,7 @@ class Course:
     front: tuple[ArrangedSlide, ...]  # title and table-of-contents slides
     chapters: tuple[Chapter, ...]
     closing: tuple[ArrangedSlide, ...] = ()
+    description: str = ""  # the deck's own description (its properties), if any
 
     def page_path(self, stem: str) -> str:
         """Return the docs-relative path of one of this course's pages."""

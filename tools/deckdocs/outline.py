@@ -28,7 +28,7 @@ _STEM_MAX = 40
 def outline_course(deck: Deck, slides: tuple[ArrangedSlide, ...], prefix: str = "") -> Course:
     """Return the course the arranged slides make: its home, chapters and anchors."""
     if not slides:
-        return Course(deck.name, _fallback_title(deck), (), prefix, (), ())
+        return Course(deck.name, _fallback_title(deck), (), prefix, (), (), description=deck.description)
     title_slide = slides[0] if len(slides) > 1 and _is_title_slide(slides[0]) else None
     toc = next((s for s in slides[:4] if _TOC_TITLE.match(s.title.strip())), None)
     toc_entries = _toc_entries(toc) if toc else ()
@@ -46,7 +46,8 @@ def outline_course(deck: Deck, slides: tuple[ArrangedSlide, ...], prefix: str = 
             continue
         chapters.append(_chapter(len(chapters) + 1, title, chapter_slides))
     subtitle = _subtitle(title_slide)
-    return Course(deck.name, _course_title(deck, title_slide), subtitle, prefix, front, tuple(chapters), closing)
+    return Course(deck.name, _course_title(deck, title_slide), subtitle, prefix, front, tuple(chapters), closing,
+                  deck.description)
 
 
 # ---------------------------------------------------------------- recognising slides

@@ -94,7 +94,7 @@ def read_deck(path: str | Path) -> Deck:
                          look=slide_look(slide, number, looks))
                  for number, slide in enumerate(slides, 1))
     return Deck(shown, width, height, read, _read_sections(prs), _core_title(prs), _read_theme(prs),
-                problems=_damage_notes(slides, damaged))
+                problems=_damage_notes(slides, damaged), description=_core_description(prs))
 
 
 def _open(data: bytes, shown: str):
@@ -169,6 +169,23 @@ def _core_title(prs) -> str:
         return " ".join((prs.core_properties.title or "").split())
     except Exception:  # a damaged docProps/core.xml costs only the fallback title
         return ""
+
+
+_TOOL_COMMENTS = ("generated using python-pptx",)  # what a tool wrote, not the editor
+
+
+def _core_description(prs) -> str:
+    """Return the deck's description as editors set it in File > Info > Properties: its
+    comments, else its subject (one line); "" when neither is set."""
+    try:
+        props = prs.core_properties
+        for value in (props.comments, props.subject):
+            line = " ".join((value or "").split())
+            if line and line not in _TOOL_COMMENTS and line != " ".join((props.title or "").split()):
+                return line
+    except Exception:  # a damaged docProps/core.xml costs only the description
+        pass
+    return ""
 
 
 def _read_sections(prs) -> tuple[Section, ...]:

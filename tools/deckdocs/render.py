@@ -273,39 +273,119 @@ def render_chapter(course: Course, chapter: Chapter, *, notes_filter: NotesFilte
     return "\n\n".join(parts) + "\n"
 
 
+READING_CHARS_PER_MINUTE = 300  # Chinese reading speed for study text
+
+
+def _block_text(block: Block) -> str:
+    match block:
+        case Item():
+            return block.heading_text + block.body_text
+        case TextBlock():
+            return block.text
+        case TableBlock():
+            return "".join("".join(row) for row in block.rows)
+    return ""
+
+
+def reading_chars(chapter: Chapter) -> int:
+    """Return how many characters a learner reads in ``chapter`` (headings and slide text,
+    not the collapsed speaker notes), white space left out."""
+    text = "".join(s.heading + "".join(_block_text(b) for b in s.slide.blocks) for s in chapter.sections)
+    return len("".join(text.split()))
+
+
+def reading_minutes(chars: int) -> int:
+    """Return the minutes ``chars`` characters take to read, at least 1."""
+    return max(1, -(-chars // READING_CHARS_PER_MINUTE))
+
+
+def progress_box(*pages: str) -> str:
+    """Return the empty box the browser fills with the learner's saved answers to the quizzes on
+    ``pages`` (docs-relative); it stays hidden while there are none (deckdocs.progress)."""
+    return f'<span class="dd-progress" data-quiz-pages="{" ".join(pages)}" hidden></span>'
+
+
+def _cards(cards: list[str]) -> str:
+    return '<div class="grid cards" markdown>\n\n' + "\n\n".join(cards) + "\n\n</div>"
+
+
+def _card(title_link: str, *paragraphs: str) -> str:
+    """Return one card of Material's grid: the linked title, a rule, then the paragraphs."""
+    body = "".join(f"\n\n    {p}" for p in paragraphs if p)
+    return f"-   **{title_link}**\n\n    ---{body}" if body else f"-   **{title_link}**"
+
+
+def _facts(facts: list[str]) -> str:
+    """Return short facts side by side; each stays on one line (``.dd-fact``)."""
+    return " · ".join(f'<span class="dd-fact">{f}</span>' for f in facts)
+
+
+def _chapter_card(course: Course, chapter: Chapter, here: str, quiz_size: int) -> str:
+    target = posixpath.relpath(course.page_path(chapter.stem), here)
+    facts = [f"{len(chapter.sections)} 张幻灯片"]
+    if quiz_size:
+        facts.append(f"自测 {quiz_size} 题")
+    facts.append(f"阅读约 {reading_minutes(reading_chars(chapter))} 分钟")
+    topics = list(dict.fromkeys(s.heading for s in chapter.sections if not s.heading.startswith("幻灯片 ")))
+    covers = "本章内容：" + "、".join(escape(t) for t in topics) if topics else ""
+    box = progress_box(course.page_path(chapter.stem)) if quiz_size else ""
+    return _card(f"[第 {chapter.number} 章　{escape(chapter.title)}]({target})", _facts(facts), covers, box)
+
+
+def _course_facts(course: Course, quiz_sizes: dict[str, int]) -> str:
+    slides = sum(len(c.sections) for c in course.chapters)
+    minutes = reading_minutes(sum(reading_chars(c) for c in course.chapters))
+    text = f"共 {len(course.chapters)} 章、{slides} 张幻灯片，阅读约需 {minutes} 分钟"
+    if any(quiz_sizes.get(c.stem) for c in course.chapters):
+        text += "；每章末尾有本章自测，检验一下学得怎么样"
+    return text + "。"
+
+
+def quiz_size(markdown: str) -> int:
+    """Return how many mkdocs-quiz questions ``markdown`` holds."""
+    return markdown.count("<quiz>")
+
+
 def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = (),
                 notes_filter: NotesFilter = lambda n: n, handout: str = "",
-                other_courses: tuple[tuple[str, str], ...] = ()) -> str:
-    """Return the course home page: title slide, the chapters (from the 目录), closing words.
+                quiz_sizes: dict[str, int] | None = None, other_courses: tuple[tuple[str, str], ...] = ()) -> str:
+    """Return the course home page: the title and what the course is, a card per chapter (its
+    slides, 本章自测 and reading time, what it covers, the learner's progress), the study
+    resources, and the closing words.
 
-    ``extra_links`` are (label, docs-relative path) pairs such as the glossary and the final
-    quiz; they are linked relative to the home page. ``handout`` is the site-relative path of
-    the PDF handout, which ``deckdocs build`` prints after MkDocs has built the site (so it is
-    linked as plain HTML: MkDocs cannot check a file it does not build). Nothing on the front and closing slides
-    is lost: 目录 entries that name no chapter, other blocks and speaker notes are kept.
-    ``other_courses`` are (title, docs-relative path) of the site's other courses, listed
-    when this course's home is the site's home.
+    The description is the deck's own (its properties), else the lines under the cover's title.
+    ``quiz_sizes`` maps a chapter's stem to the size of its 本章自测. ``extra_links`` are
+    (label, docs-relative path) pairs such as the glossary and the final quiz; they are linked
+    relative to the home page. ``handout`` is the site-relative path of the PDF handout, which
+    ``deckdocs build`` prints after MkDocs has built the site (so it is linked as plain HTML:
+    MkDocs cannot check a file it does not build). Nothing on the front and closing slides is
+    lost: 目录 entries that name no chapter, other blocks and speaker notes are kept.
+    ``other_courses`` are (title, docs-relative path) of the site's other courses, listed as
+    cards when this course's home is the site's home.
     """
+    quiz_sizes = quiz_sizes or {}
     page_path = course.page_path("index")
     here = posixpath.dirname(page_path) or "."
     parts = [front_matter(course.title, f"{course.title}：课程首页与目录"), f"# {escape(course.title)}"]
-    if course.subtitle:
+    if course.description:
+        parts.append(escape(course.description))
+    elif course.subtitle:
         parts.append("<br>\n".join(escape(line) for line in course.subtitle))
+    if course.chapters:
+        parts.append(_course_facts(course, quiz_sizes))
     cover = course.front[0] if course.front and course.front[0].title == course.title else None
     if cover is not None:
         parts.append(render_notes(notes_filter(cover.notes)))
-    lines = [f"{c.number}. [{escape(c.title)}]({posixpath.relpath(course.page_path(c.stem), here)})"
-             for c in course.chapters]
     # The 目录 heading takes the contents slide's own title (an English deck's "Agenda").
     toc = next((s for s in course.front if s is not cover and s.title), None)
-    if lines:
+    if course.chapters:
         parts.append(f"## {escape(toc.title) if toc is not None else '目录'} {{ #目录 }}")
-        parts.append("\n".join(lines))
+        parts.append(_cards([_chapter_card(course, c, here, quiz_sizes.get(c.stem, 0)) for c in course.chapters]))
     chapter_titles = {c.title for c in course.chapters}
     for slide in course.front:
         if slide is cover:
             continue
-        if slide.title and (slide is not toc or not lines):
+        if slide.title and (slide is not toc or not course.chapters):
             parts.append(f"## {escape(slide.title)} {{ #slide-{slide.number} }}")
         leftovers = [_without_lines(b, chapter_titles) if isinstance(b, TextBlock) else b for b in slide.blocks]
         leftovers = [b for b in leftovers if not (isinstance(b, TextBlock) and not b.text.strip())]
@@ -314,14 +394,10 @@ def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = ()
         parts.append(render_notes(notes_filter(slide.notes)))
     if other_courses:
         parts.append("## 其他课程 { #其他课程 }")
-        parts.append("\n".join(f"- [{escape(title)}]({posixpath.relpath(path, here)})" for title, path in other_courses))
+        parts.append(_cards([_card(f"[{escape(title)}]({posixpath.relpath(path, here)})") for title, path in other_courses]))
     if extra_links or handout:
         parts.append("## 学习资源 { #学习资源 }")
-        links = [f"- [{escape(label)}]({posixpath.relpath(path, here)})" for label, path in extra_links]
-        if handout:
-            target = posixpath.relpath(handout, here)
-            links.append(f'- <a href="{target}" class="dd-handout" download>打印版讲义（PDF）</a>')
-        parts.append("\n".join(links))
+        parts.append(_cards(_resource_cards(extra_links, here, handout)))
     for slide in course.closing:
         words = [slide.title]
         for block in slide.blocks:
@@ -339,6 +415,19 @@ def _without_lines(block: TextBlock, lines: set[str]) -> TextBlock:
     return TextBlock(tuple(p for p in block.paragraphs if p.text.strip() not in lines))
 
 
+_RESOURCE_NOTES = {"术语表": "课程中的术语和释义，按拼音排序", "综合测验": "从每一章抽取的题目，学完后检验一下"}
+
+
+def _resource_cards(links: tuple[tuple[str, str], ...], here: str, handout: str) -> list[str]:
+    cards = [_card(f"[{escape(label)}]({posixpath.relpath(path, here)})", _RESOURCE_NOTES.get(label, ""),
+                   progress_box(path)) for label, path in links]
+    if handout:
+        target = posixpath.relpath(handout, here)
+        cards.append(_card(f'<a href="{target}" class="dd-handout" download>打印版讲义（PDF）</a>',
+                           "全部章节的打印版，测验答案在附录"))
+    return cards
+
+
 def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
                   quizzes: dict[str, str] | None = None, quiz_meta: str = "",
                   extra_links: tuple[tuple[str, str], ...] = (), handout: str = "",
@@ -351,7 +440,7 @@ def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
     """
     quizzes = quizzes or {}
     home = render_home(course, extra_links=extra_links, notes_filter=notes_filter, handout=handout,
-                       other_courses=other_courses)
+                       quiz_sizes={stem: quiz_size(text) for stem, text in quizzes.items()}, other_courses=other_courses)
     files = [OutputFile(course.page_path("index"), home.encode(),
                         tuple((s.number, s.fingerprint) for s in (*course.front, *course.closing)), course.source)]
     for chapter in course.chapters:
@@ -371,9 +460,18 @@ def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
 
 
 def render_site_home(courses: tuple[Course, ...], *, extra_links: tuple[tuple[str, str], ...] = ()) -> str:
-    """Return the site's home page when it holds several courses: one link per course."""
-    lines = [f"- [{escape(c.title)}]({c.page_path('index')})" for c in courses]
-    text = front_matter("课程列表", "本站的全部课程") + "\n\n# 课程列表\n\n" + "\n".join(lines) + "\n"
+    """Return the site's home page when it holds several courses: a card per course (what it
+    is, its chapters, slides and reading time, the learner's progress), then the resources."""
+    cards = []
+    for course in courses:
+        slides = sum(len(c.sections) for c in course.chapters)
+        minutes = reading_minutes(sum(reading_chars(c) for c in course.chapters))
+        facts = _facts([f"{len(course.chapters)} 章", f"{slides} 张幻灯片", f"阅读约 {minutes} 分钟"])
+        chapters = "、".join(escape(c.title) for c in course.chapters)
+        box = progress_box(*(course.page_path(c.stem) for c in course.chapters)) if course.chapters else ""
+        cards.append(_card(f"[{escape(course.title)}]({course.page_path('index')})", escape(course.description),
+                           facts, f"章节：{chapters}" if chapters else "", box))
+    text = front_matter("课程列表", "本站的全部课程") + "\n\n# 课程列表\n\n" + _cards(cards) + "\n"
     if extra_links:
-        text += "\n## 学习资源 { #学习资源 }\n\n" + "\n".join(f"- [{escape(label)}]({path})" for label, path in extra_links) + "\n"
+        text += "\n## 学习资源 { #学习资源 }\n\n" + _cards(_resource_cards(extra_links, ".", "")) + "\n"
     return text

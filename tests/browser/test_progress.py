@@ -1,0 +1,173 @@
+"""Saved quiz answers never lie: after the deck changes and the site is rebuilt, a saved answer
+comes back only onto the same, unchanged question; changed questions start fresh; the home page
+counts only answers to today's questions (deckdocs.progress, deckdocs-quiz.js).
+
+Builds a project from a copy of the course deck, answers every question of one chapter, edits
+that chapter's slide 9 and an unrelated slide, adds an editor's question (which shifts the
+questions' positions), rebuilds and reloads.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from decks import new_project
+
+pytestmark = pytest.mark.browser
+
+DECK = ROOT / "source_slides" / "微粒贷基础知识培训课件课程.pptx"
+CHAPTER = "02-wei-li-dai-cao-zuo-liu-cheng"
+EDITOR_QUESTION = "问题：注册微粒贷后，用户还需绑定什么？\n- [x] 银行卡\n- [ ] 社保卡\n- [ ] 公交卡\n解析：注册后需绑定银行卡，用于贷款资金的转入和转出。"
+
+
+def _build(project: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "tools"), "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "deckdocs", "build", "--no-pdf"], cwd=project,
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+
+
+def _edit_deck(path: Path) -> None:
+    """Change one item's body on slide 9, one on slide 14 (another chapter), and add an editor's
+    question to the notes of slide 8, the chapter's first slide."""
+    from pptx import Presentation
+
+    prs = Presentation(str(path))
+
+    def retext(number: int, starts: str, text: str) -> None:
+        shape = next(s for s in prs.slides[number - 1].shapes if s.has_text_frame and s.text_frame.text.startswith(starts))
+        shape.text_frame.paragraphs[0].runs[0].text = text
+        for run in shape.text_frame.paragraphs[0].runs[1:]:
+            run.text = ""
+
+    retext(9, "完成信息填写后", "信息填写完整后，用户在线提交贷款申请，由系统自动审核。")
+    retext(14, "微粒贷需制定明确的催收策略", "微粒贷依法合规催收，以短信提醒为主。")
+    prs.slides[7].notes_slide.notes_text_frame.text = EDITOR_QUESTION
+    prs.save(str(path))
+
+
+def _answer_all(page) -> dict[str, dict]:
+    """Answer every question of the page, right and wrong in turn; return what was answered,
+    by question key: the chosen options' texts (or the words typed) and whether it was right."""
+    answered = {}
+    quizzes = page.locator(".quiz")
+    for i in range(quizzes.count()):
+        quiz = quizzes.nth(i)
+        quiz.scroll_into_view_if_needed()
+        right = i % 2 == 0
+        blanks = quiz.locator("input.quiz-blank-input")
+        if blanks.count():
+            typed = [blanks.nth(j).get_attribute("data-answer") if right else "不知道" for j in range(blanks.count())]
+            for j, words in enumerate(typed):
+                blanks.nth(j).fill(words)
+            chosen = typed
+        else:
+            picks = quiz.locator("input[data-correct]") if right else quiz.locator("input:not([data-correct])").first
+            chosen = []
+            for box in (picks.all() if right else [picks]):
+                label = quiz.locator(f"label[for='{box.get_attribute('id')}']")
+                chosen.append(label.inner_text().strip())
+                label.click()
+        submit = quiz.locator("button.quiz-button:not(.quiz-reset-button)")
+        if submit.count() and submit.first.is_visible():
+            submit.first.click()
+        quiz.locator(".quiz-feedback").wait_for(state="visible")
+        answered[quiz.get_attribute("data-deckdocs-key")] = {"chosen": chosen, "right": right}
+    return answered
+
+
+def _shown(quiz) -> dict:
+    """What a question shows: its feedback (or None), the checked options' texts, the typed words."""
+    feedback = quiz.locator(".quiz-feedback")
+    checked = [quiz.locator(f"label[for='{box.get_attribute('id')}']").inner_text().strip()
+               for box in quiz.locator("input[name='answer']:checked").all()]
+    typed = [box.input_value() for box in quiz.locator("input.quiz-blank-input").all()]
+    return {"feedback": feedback.inner_text().strip() if feedback.is_visible() else None,
+            "checked": checked, "typed": [t for t in typed if t]}
+
+
+def _never_lies(quiz) -> None:
+    """'回答正确！' only on a right answer; a right answer never shown as wrong."""
+    shown = _shown(quiz)
+    if shown["feedback"] is None:
+        return
+    boxes = quiz.locator("input[name='answer']").all()
+    blanks = quiz.locator("input.quiz-blank-input").all()
+    if boxes:
+        is_right = all(b.is_checked() == (b.get_attribute("data-correct") is not None) for b in boxes)
+    else:
+        is_right = all(b.input_value().strip().lower() == (b.get_attribute("data-answer") or "").strip().lower()
+                       for b in blanks)
+    assert ("回答正确" in shown["feedback"]) == is_right, shown
+
+
+def _progress_text(page, chapter: str) -> str:
+    card = page.locator(".grid.cards li", has=page.locator(f"a[href$='{chapter}.html']"))
+    box = card.locator(".dd-progress")
+    return box.inner_text().strip() if box.count() and box.is_visible() else ""
+
+
+def test_saved_answers_come_back_only_onto_unchanged_questions(browser, served, tmp_path):
+    project = new_project(tmp_path / "project")
+    shutil.copy(DECK, project / "source_slides" / DECK.name)
+    _build(project)
+    url = served(project / "site")
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(url + "index.html")
+        assert _progress_text(page, CHAPTER) == ""  # nothing saved: nothing shown
+
+        page.goto(url + f"{CHAPTER}.html")
+        page.wait_for_selector(".quiz label")
+        before = _answer_all(page)
+        assert len(before) >= 5 and None not in before
+        stored = page.evaluate("Object.keys(localStorage)")
+        assert f"deckdocs-quiz:{CHAPTER}" in stored
+        assert not [k for k in stored if k.startswith("quiz_progress_")]  # only the compact record stays
+        sidebar = page.locator("#quiz-progress-sidebar").inner_text()  # Chinese forms (issue 14)
+        assert re.search(r"已答 \d+ / \d+（100%）", sidebar) and not re.search(r"[:()]", sidebar), sidebar
+        page.goto(url + "index.html")
+        right = sum(a["right"] for a in before.values())
+        assert _progress_text(page, CHAPTER) == f"已全部作答，答对 {right}／{len(before)} 题"
+
+        _edit_deck(project / "source_slides" / DECK.name)
+        _build(project)
+
+        page.goto(url + "index.html")  # the home page first: it must not count stale answers
+        page.reload()
+        page.goto(url + f"{CHAPTER}.html")
+        page.wait_for_selector(".quiz label")
+        quizzes = page.locator(".quiz")
+        now = [quizzes.nth(i).get_attribute("data-deckdocs-key") for i in range(quizzes.count())]
+        kept = [k for k in now if k in before]
+        fresh = [k for k in now if k not in before]
+        assert kept, "every question of the chapter changed: the test shows nothing"
+        assert fresh, "no question changed: the edit did not reach the chapter's questions"
+        for i, key in enumerate(now):
+            quiz = quizzes.nth(i)
+            shown = _shown(quiz)
+            if key in before:
+                expected = before[key]
+                assert shown["checked"] + shown["typed"] == expected["chosen"], key
+                assert shown["feedback"] is not None and ("回答正确" in shown["feedback"]) == expected["right"], key
+            else:
+                assert shown == {"feedback": None, "checked": [], "typed": []}, key
+            _never_lies(quiz)
+
+        page.goto(url + "index.html")
+        kept_right = sum(before[k]["right"] for k in kept)
+        assert _progress_text(page, CHAPTER) == f"已答 {len(kept)}／{len(now)} 题，答对 {kept_right} 题"
+        assert errors == []
+    finally:
+        context.close()
