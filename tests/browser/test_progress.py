@@ -115,6 +115,22 @@ def _progress_text(page, chapter: str) -> str:
     return box.inner_text().strip() if box.count() and box.is_visible() else ""
 
 
+def _home_with_progress_reads_well(page) -> None:
+    """With progress shown: axe finds nothing serious in either palette, 375 px does not scroll sideways."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        page.evaluate("Object.keys(localStorage).filter(k => k.endsWith('__palette')).forEach(k => localStorage.removeItem(k))")
+        page.reload()
+        assert page.locator("body").get_attribute("data-md-color-scheme") == ("slate" if scheme == "dark" else "default")
+        page.locator(".dd-progress:not([hidden])").first.wait_for(state="visible")
+        violations = Axe().run(page).response["violations"]
+        assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == [], scheme
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
 def test_saved_answers_come_back_only_onto_unchanged_questions(browser, served, tmp_path):
     project = new_project(tmp_path / "project")
     shutil.copy(DECK, project / "source_slides" / DECK.name)
@@ -168,6 +184,7 @@ def test_saved_answers_come_back_only_onto_unchanged_questions(browser, served, 
         page.goto(url + "index.html")
         kept_right = sum(before[k]["right"] for k in kept)
         assert _progress_text(page, CHAPTER) == f"已答 {len(kept)}／{len(now)} 题，答对 {kept_right} 题"
+        _home_with_progress_reads_well(page)
         assert errors == []
     finally:
         context.close()
