@@ -115,20 +115,26 @@ def _progress_text(page, chapter: str) -> str:
     return box.inner_text().strip() if box.count() and box.is_visible() else ""
 
 
-def _home_with_progress_reads_well(page) -> None:
+def _home_with_progress_reads_well(browser, context, url: str) -> None:
     """With progress shown: axe finds nothing serious in either palette, 375 px does not scroll sideways."""
     from axe_playwright_python.sync_playwright import Axe
 
+    state = context.storage_state()
+    for origin in state["origins"]:  # the learner's answers, but not the palette Material remembered
+        origin["localStorage"] = [i for i in origin["localStorage"] if not i["name"].endswith("__palette")]
     for scheme in ("light", "dark"):
-        page.emulate_media(color_scheme=scheme)
-        page.evaluate("Object.keys(localStorage).filter(k => k.endsWith('__palette')).forEach(k => localStorage.removeItem(k))")
-        page.reload()
-        assert page.locator("body").get_attribute("data-md-color-scheme") == ("slate" if scheme == "dark" else "default")
-        page.locator(".dd-progress:not([hidden])").first.wait_for(state="visible")
-        violations = Axe().run(page).response["violations"]
-        assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == [], scheme
-    page.set_viewport_size({"width": 375, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        other = browser.new_context(color_scheme=scheme, locale="zh-CN", storage_state=state)
+        try:
+            page = other.new_page()
+            page.goto(url + "index.html")
+            page.locator(".dd-progress:not([hidden])").first.wait_for(state="visible")
+            assert page.locator("body").get_attribute("data-md-color-scheme") == ("slate" if scheme == "dark" else "default")
+            violations = Axe().run(page).response["violations"]
+            assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == [], scheme
+            page.set_viewport_size({"width": 375, "height": 800})
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        finally:
+            other.close()
 
 
 def test_saved_answers_come_back_only_onto_unchanged_questions(browser, served, tmp_path):
@@ -184,7 +190,80 @@ def test_saved_answers_come_back_only_onto_unchanged_questions(browser, served, 
         page.goto(url + "index.html")
         kept_right = sum(before[k]["right"] for k in kept)
         assert _progress_text(page, CHAPTER) == f"已答 {len(kept)}／{len(now)} 题，答对 {kept_right} 题"
-        _home_with_progress_reads_well(page)
+        _home_with_progress_reads_well(browser, context, url)
         assert errors == []
+    finally:
+        context.close()
+
+
+PRACTICE = """---
+quiz:
+  enabled: true
+---
+
+# 练习
+
+<quiz>
+微粒贷由[[微众银行]]提供，最高额度为[[20万元]]。
+</quiz>
+
+<quiz>
+以下哪些属于贷款申请的步骤？
+- [x] 填写贷款申请信息
+- [x] 签署贷款合同
+- [ ] 催收策略制定
+</quiz>
+
+<quiz>
+微粒贷的还款方式是？
+- [ ] 只能一次还清
+- [x] 可以提前还款
+</quiz>
+"""
+
+
+def test_every_kind_of_question_comes_back_only_onto_itself(browser, served, tmp_path):
+    project = new_project(tmp_path / "project")
+    docs = project / "docs"
+    (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
+    (docs / "practice.md").write_text(PRACTICE, encoding="utf-8")
+
+    def build():
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=project,
+                                capture_output=True, text=True,
+                                env={**os.environ, "PYTHONPATH": str(ROOT / "tools"), "NO_MKDOCS_2_WARNING": "1"})
+        assert result.returncode == 0, result.stderr
+
+    build()
+    url = served(project / "site")
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(url + "practice.html")
+        page.wait_for_selector(".quiz label")
+        blank, multiple, single = (page.locator(".quiz").nth(i) for i in range(3))
+        blank.locator("input.quiz-blank-input").first.fill("微众银行")  # the second blank left empty
+        blank.locator("button.quiz-button:not(.quiz-reset-button)").click()
+        assert "（未填写）" in blank.locator(".quiz-feedback").inner_text()
+        for text in ("填写贷款申请信息", "签署贷款合同"):
+            multiple.locator("label", has_text=text).click()
+        multiple.locator("button.quiz-button:not(.quiz-reset-button)").click()
+        single.locator("label", has_text="只能一次还清").click()
+        shown = [_shown(q) for q in (blank, multiple, single)]
+        assert [s["feedback"].split("\n")[0] for s in shown] == ["回答错误。", "回答正确！", "回答错误。"]
+        assert shown[0]["typed"] == ["微众银行"] and shown[1]["checked"] == ["填写贷款申请信息", "签署贷款合同"]
+
+        page.reload()
+        page.wait_for_selector(".quiz label")
+        assert [_shown(page.locator(".quiz").nth(i)) for i in range(3)] == shown
+
+        (docs / "practice.md").write_text(PRACTICE.replace("签署贷款合同", "在线签署电子合同"), encoding="utf-8")
+        build()
+        page.reload()
+        page.wait_for_selector(".quiz label")
+        again = [_shown(page.locator(".quiz").nth(i)) for i in range(3)]
+        assert again == [shown[0], {"feedback": None, "checked": [], "typed": []}, shown[2]]
+        for i in range(3):
+            _never_lies(page.locator(".quiz").nth(i))
     finally:
         context.close()

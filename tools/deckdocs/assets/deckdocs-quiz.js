@@ -134,6 +134,16 @@ window.deckdocsQuiz = function (page) {
     }
   }
 
+  // mkdocs-quiz writes "(empty)" for a blank left empty without passing it through its
+  // translations when a fill-in answer is submitted (it does when restoring one).
+  function emptyBlanksInChinese() {
+    var empty = (window.mkdocsQuizTranslations || {})["(empty)"];
+    if (!empty) return;
+    document.querySelectorAll(".quiz-feedback del").forEach(function (del) {
+      if (del.textContent === "(empty)") del.textContent = empty;
+    });
+  }
+
   function setUpQuizPage(page) {
     var quizzes = Array.prototype.slice.call(document.querySelectorAll(".quiz[data-deckdocs-key]"));
     if (!quizzes.length) return;
@@ -161,6 +171,7 @@ window.deckdocsQuiz = function (page) {
 
     function fold() {
       if (location.pathname !== path || !quizzes[0].isConnected) return; // another page's quizzes
+      emptyBlanksInChinese();
       var current = load(handOffKey);
       var record = {};
       quizzes.forEach(function (quiz) {
