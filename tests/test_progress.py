@@ -51,12 +51,12 @@ def test_keys_are_stamped_on_mkdocs_quiz_divs_by_their_number():
 
 def test_the_script_goes_before_mkdocs_quiz_scripts_and_is_called_with_the_page():
     page = '<div class="quiz" id="quiz-0"></div><style></style><script type="text/javascript">\nwindow.mkdocsQuizTranslations = {};</script>'
-    tag = script_tag("/* notes */\nwindow.deckdocsQuiz = function (page) {};\n", "course/02-liu-cheng.md")
-    assert tag == '<script>window.deckdocsQuiz = function (page) {};\ndeckdocsQuiz("course/02-liu-cheng");</script>'
+    tag = script_tag("/* notes */\nwindow.deckdocsQuiz = function (page) {\n  // why\n  go(page);\n};\n", "course/02-liu-cheng.md")
+    assert tag == '<script>window.deckdocsQuiz = function (page) {\ngo(page);\n};\ndeckdocsQuiz("course/02-liu-cheng");</script>'
     placed = insert_before_quiz_scripts(page, tag)
     assert placed.index(tag) < placed.index("mkdocsQuizTranslations")
     assert insert_before_quiz_scripts("<p>no quiz</p>", tag) is None
-    assert script_tag("x();") == '<script>x();deckdocsQuiz("");</script>'
+    assert script_tag("x();") == '<script>x();\ndeckdocsQuiz("");</script>'
 
 
 def progress_box(*pages: str) -> str:  # as deckdocs.render writes it on the home page

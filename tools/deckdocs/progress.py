@@ -64,9 +64,11 @@ def script_tag(code: str, src_uri: str = "") -> str:
     """Return the inline ``<script>`` that runs the progress script ``code`` on the page
     ``src_uri`` (a quiz page), or on a page with progress boxes when ``src_uri`` is empty.
 
-    The leading comment of ``code`` is left out: it is for maintainers, not for every page.
+    Comments and indentation are for maintainers, not for every page: the leading block
+    comment, whole-line ``//`` comments and leading white space are left out.
     """
     code = re.sub(r"\A/\*.*?\*/\s*", "", code, flags=re.DOTALL)
+    code = "".join(f"{line}\n" for line in (raw.strip() for raw in code.splitlines()) if line and not line.startswith("//"))
     call = f"deckdocsQuiz({json.dumps(page_id(src_uri) if src_uri else '')});"
     return f"<script>{code}{call}</script>"
 
