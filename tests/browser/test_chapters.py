@@ -17,8 +17,10 @@ def test_home_page_renders_in_chinese_and_lists_the_six_parts(page, site_url):
     page.goto(site_url)
     assert page.locator("html").get_attribute("lang") == "zh"
     assert page.locator("h1").first.inner_text().strip().rstrip("¶") == "微粒贷基础知识培训课件课程"
-    toc = page.locator(".md-content ol li").all_inner_texts()
+    cards = page.locator(".md-content .grid.cards").first.locator("li > p:first-child a").all_inner_texts()
+    toc = [re.sub(r"^第 \d+ 章\s+", "", c) for c in cards]  # a card per chapter: 第 1 章　微粒贷概述
     assert toc == ["微粒贷概述", "微粒贷操作流程", "微粒贷风险管理", "微粒贷法律法规", "微粒贷营销策略", "微粒贷案例分析"]
+    assert cards[0] == "第 1 章　微粒贷概述"
     nav = [t.strip() for t in page.locator(".md-nav--primary > .md-nav__list > .md-nav__item").all_inner_texts()]
     assert [n.split("\n")[0] for n in nav][1:7] == toc
     assert page.errors == []
