@@ -216,7 +216,8 @@ def report(tmp_path, before: Path, after: Path) -> dict[str, str]:
 def test_the_report_names_each_changed_page_with_the_slides_behind_it(tmp_path):
     v1 = sections_deck(tmp_path / "v1" / "deck.pptx", {}, 9)
     v2 = sections_deck(tmp_path / "v2" / "deck.pptx", {9: "第9页改写后的正文。"}, 10)
-    assert report(tmp_path, v1, v2) == {"02-di-er-zhang.md": "changed: slide 9 changed; slide 10 added"}
+    assert report(tmp_path, v1, v2) == {"02-di-er-zhang.md": "changed: slide 9 changed; slide 10 added",
+                                        "index.md": "changed: slide 9 changed; slide 10 added"}  # the chapter's card
 
 
 def test_an_inserted_slide_is_added_and_the_ones_after_it_only_renumbered(tmp_path):
@@ -227,7 +228,8 @@ def test_an_inserted_slide_is_added_and_the_ones_after_it_only_renumbered(tmp_pa
     (tmp_path / "v2").mkdir()
     v2 = build_deck(tmp_path / "v2" / "deck.pptx", slides, sections=[("开场", [1]), ("第一章", [2, 3, 4, 5]),
                                                             ("第二章", [6, 7, 8, 9])])
-    assert report(tmp_path, v1, v2) == {"02-di-er-zhang.md": "changed: slide 7 added; 2 slides renumbered"}
+    assert report(tmp_path, v1, v2) == {"02-di-er-zhang.md": "changed: slide 7 added; 2 slides renumbered",
+                                        "index.md": "changed: slide 7 added; 2 slides renumbered"}
 
 
 def test_added_and_removed_pages_and_pictures_say_which_slides(tmp_path):
@@ -240,7 +242,9 @@ def test_added_and_removed_pages_and_pictures_say_which_slides(tmp_path):
     picture = next(p for p in changes if p.startswith("assets/"))
     assert changes.pop(picture) == "added: picture on slide 2"
     assert changes == {"01-ke-cheng.md": "added: slide 2", "01-di-yi-zhang.md": "removed: was slides 2–5",
-                       "02-di-er-zhang.md": "removed: was slides 6–7", "index.md": "changed: "}
+                       "02-di-er-zhang.md": "removed: was slides 6–7",
+                       "index.md": "changed: slide 2 changed; slide 3 removed; slide 4 removed; slide 5 removed; "
+                                   "slide 6 removed; slide 7 removed"}  # its chapter cards
 
 
 def test_check_lists_what_is_stale_and_nothing_once_extracted(tmp_path):

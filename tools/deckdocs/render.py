@@ -441,8 +441,10 @@ def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
     quizzes = quizzes or {}
     home = render_home(course, extra_links=extra_links, notes_filter=notes_filter, handout=handout,
                        quiz_sizes={stem: quiz_size(text) for stem, text in quizzes.items()}, other_courses=other_courses)
+    # The home page tells each chapter's slides, items and reading time: every slide is behind it.
+    behind = (*course.front, *(s.slide for c in course.chapters for s in c.sections), *course.closing)
     files = [OutputFile(course.page_path("index"), home.encode(),
-                        tuple((s.number, s.fingerprint) for s in (*course.front, *course.closing)), course.source)]
+                        tuple(sorted((s.number, s.fingerprint) for s in behind)), course.source)]
     for chapter in course.chapters:
         text = render_chapter(course, chapter, notes_filter=notes_filter, quiz_markdown=quizzes.get(chapter.stem, ""),
                               quiz_meta=quiz_meta, pictures=pictures)
