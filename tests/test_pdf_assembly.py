@@ -105,6 +105,13 @@ def test_cover_and_contents_come_from_the_home_page_and_the_chapters(site):
     assert root.xpath("//nav[@class='dd-toc']//li/a/text()") == ["第一章", "第二章", "附录　测验与答案"]
 
 
+def test_the_home_page_course_facts_are_not_a_cover_subtitle(site):
+    (site / "index.html").write_text(_page(
+        '<h1 id="课程">课程</h1><p class="dd-course-facts">共 2 章、3 张幻灯片，阅读约需 1 分钟。</p>', "课程"), "utf-8")
+    root = lxml.html.fromstring(assemble_handout(site))
+    assert root.xpath("string(//p[@class='dd-cover-subtitle'])") == ""
+
+
 def test_quizzes_are_printed_once_each_in_the_appendix_with_their_answers(site):
     root = lxml.html.fromstring(assemble_handout(site))
     appendix = root.xpath("//section[@class='dd-appendix']")[0]

@@ -309,7 +309,7 @@ def assemble_handout(site_dir: Path, *, with_answers: bool = True, with_notes: b
     for element in home.xpath(_DROP):
         _drop(element)
     title = _text(_first(home, ".//h1")) or "课程讲义"
-    subtitle = _inner(_first(home, ".//h1/following-sibling::*[1][self::p]"))
+    subtitle = _inner(_first(home, f".//h1/following-sibling::*[1][self::p][not({_has_class('dd-course-facts')})]"))
 
     with_appendix = with_answers and any(c.quizzes for c in pages)
     toc = [f'<li><a href="#{c.anchor}">{escape(c.title)}</a></li>' for c in chapters]

@@ -338,7 +338,7 @@ def _course_facts(course: Course, quiz_sizes: dict[str, int]) -> str:
     text = f"共 {len(course.chapters)} 章、{slides} 张幻灯片，阅读约需 {minutes} 分钟"
     if any(quiz_sizes.get(c.stem) for c in course.chapters):
         text += "；每章末尾有本章自测，检验一下学得怎么样"
-    return text + "。"
+    return text + "。\n{ .dd-course-facts }"  # a class: the PDF cover takes the description, not this
 
 
 def quiz_size(markdown: str) -> int:
