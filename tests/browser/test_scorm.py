@@ -234,7 +234,8 @@ def test_an_answer_is_saved_and_committed_at_once_within_the_limit_of_12(browser
     assert calls == [["set", "cmi.suspend_data", _cmi(page, "cmi.suspend_data")], ["LMSCommit"]]
     suspend = json.loads(_cmi(page, "cmi.suspend_data"))
     assert len(_cmi(page, "cmi.suspend_data")) <= 4096
-    assert suspend["k"] == {"deckdocs-small": '{"a":1}'}
+    record = f"deckdocs-quiz:{course.finals[0].path.removesuffix('.html')}"  # the progress helper's own
+    assert suspend["k"].pop(record).startswith('{"') and suspend["k"] == {"deckdocs-small": '{"a":1}'}
     assert suspend["q"][course.finals[0].path].startswith("0c")
     assert page.errors == []
     context.close()

@@ -14,7 +14,9 @@
  * Before mkdocs-quiz starts, the answers of questions that are still on the page, unchanged,
  * are handed to it (with rightness worked out again from the page); answers to questions that
  * changed or went are dropped. Whenever mkdocs-quiz saves, its entry is folded back into the
- * record and removed, so only the compact record stays in storage.
+ * record. mkdocs-quiz's own entry stays beside the record (the SCORM adapter scores and packs
+ * it), rewritten from the record on every visit; an entry without a record (saved before this
+ * script, or carried without it) cannot be checked and is dropped, never shown.
  *
  * On a page with progress boxes ([data-quiz-keys], the course home) it shows, per box, how
  * many of today's questions have a saved answer and how many of those are right.
@@ -148,7 +150,7 @@ window.deckdocsQuiz = function (page) {
     var quizzes = Array.prototype.slice.call(document.querySelectorAll(".quiz[data-deckdocs-key]"));
     if (!quizzes.length) return;
     var recordKey = PREFIX + page;
-    var handOffKey = "quiz_progress_" + location.pathname; // mkdocs-quiz's own key
+    var quizKey = "quiz_progress_" + location.pathname; // mkdocs-quiz's own key
     var path = location.pathname;
 
     var saved = load(recordKey);
@@ -163,27 +165,18 @@ window.deckdocsQuiz = function (page) {
       }
     });
     store(recordKey, kept);
-    try {
-      localStorage.setItem(handOffKey, JSON.stringify(entries));
-    } catch (e) {
-      // without storage mkdocs-quiz starts empty, which is true
-    }
+    store(quizKey, entries); // none: no entry, which mkdocs-quiz reads as no answers
 
     function fold() {
       if (location.pathname !== path || !quizzes[0].isConnected) return; // another page's quizzes
       emptyBlanksInChinese();
-      var current = load(handOffKey);
+      var current = load(quizKey);
       var record = {};
       quizzes.forEach(function (quiz) {
         var value = toRecord(quiz, current[quiz.id]);
         if (value) record[quiz.getAttribute("data-deckdocs-key")] = value;
       });
       store(recordKey, record);
-      try {
-        localStorage.removeItem(handOffKey);
-      } catch (e) {
-        // nothing to clean
-      }
     }
     if (window.__deckdocsQuizFold) window.removeEventListener("quizProgressUpdate", window.__deckdocsQuizFold);
     window.__deckdocsQuizFold = fold;

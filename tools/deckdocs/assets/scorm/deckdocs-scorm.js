@@ -40,7 +40,9 @@
     var shown = function () { host.pageShown(window.location.href); };
     shown();
     window.addEventListener("hashchange", shown);
-    window.addEventListener("quizProgressUpdate", function () { host.answered(); });
+    window.addEventListener("quizProgressUpdate", function () {
+      setTimeout(host.answered, 0); // once every listener has saved (the progress record, deckdocs-quiz.js)
+    });
     document.addEventListener("DOMContentLoaded", function () {
       // Material's instant navigation swaps pages without loading them.
       if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(shown);
