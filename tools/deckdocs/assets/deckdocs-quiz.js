@@ -8,9 +8,11 @@
  * On a quiz page it runs just before mkdocs-quiz. mkdocs-quiz saves answers by
  * question position and option index under "quiz_progress_" + the page's path; here the
  * record is kept instead under "deckdocs-quiz:" + the page's id, one entry per question key
- * (a hash of the question's source, stamped on the page as data-deckdocs-key):
- *   key: [1 if right else 0, answer …]
- * where an answer is a short hash of the chosen option's text, or the text typed in a blank.
+ * (a hash of the question's source, stamped on the page as data-deckdocs-key), compact because
+ * the SCORM adapter carries it in suspend_data (4,096 characters in SCORM 1.2):
+ *   key=<1 if right else 0><answer>,<answer>…;key=…
+ * where an answer is a 4-character hash of the chosen option's text, or the text typed in a
+ * blank, URI-encoded.
  * Before mkdocs-quiz starts, the answers of questions that are still on the page, unchanged,
  * are handed to it (with rightness worked out again from the page); answers to questions that
  * changed or went are dropped. Whenever mkdocs-quiz saves, its entry is folded back into the
@@ -39,6 +41,46 @@ window.deckdocsQuiz = function (page) {
     try {
       if (Object.keys(value).length) {
         localStorage.setItem(key, JSON.stringify(value));
+      } else {
+        localStorage.removeItem(key);
+      }
+    } catch (e) {
+      // storage disabled or full: answers simply are not kept
+    }
+  }
+
+  // A page's record: {key: [1 or 0, answer …]} ⇄ "key=1ab3d,x9k2;key=0…".
+  function loadRecord(key) {
+    var record = {};
+    var text;
+    try {
+      text = localStorage.getItem(key) || "";
+    } catch (e) {
+      return record;
+    }
+    text.split(";").forEach(function (entry) {
+      var match = /^([0-9a-f]+(?:-\d+)?)=([01])(.*)$/.exec(entry);
+      if (!match) return;
+      try {
+        var answers = match[3].split(",").map(decodeURIComponent); // "" is one empty blank
+        record[match[1]] = [Number(match[2])].concat(answers);
+      } catch (e) {
+        // a damaged entry: that question starts fresh
+      }
+    });
+    return record;
+  }
+
+  function storeRecord(key, record) {
+    var text = Object.keys(record)
+      .sort()
+      .map(function (k) {
+        return k + "=" + record[k][0] + record[k].slice(1).map(encodeURIComponent).join(",");
+      })
+      .join(";");
+    try {
+      if (text) {
+        localStorage.setItem(key, text);
       } else {
         localStorage.removeItem(key);
       }
@@ -153,7 +195,7 @@ window.deckdocsQuiz = function (page) {
     var quizKey = "quiz_progress_" + location.pathname; // mkdocs-quiz's own key
     var path = location.pathname;
 
-    var saved = load(recordKey);
+    var saved = loadRecord(recordKey);
     var kept = {};
     var entries = {};
     quizzes.forEach(function (quiz) {
@@ -164,7 +206,7 @@ window.deckdocsQuiz = function (page) {
         kept[key] = toRecord(quiz, entry);
       }
     });
-    store(recordKey, kept);
+    storeRecord(recordKey, kept);
     store(quizKey, entries); // none: no entry, which mkdocs-quiz reads as no answers
 
     function fold() {
@@ -176,7 +218,7 @@ window.deckdocsQuiz = function (page) {
         var value = toRecord(quiz, current[quiz.id]);
         if (value) record[quiz.getAttribute("data-deckdocs-key")] = value;
       });
-      store(recordKey, record);
+      storeRecord(recordKey, record);
     }
     if (window.__deckdocsQuizFold) window.removeEventListener("quizProgressUpdate", window.__deckdocsQuizFold);
     window.__deckdocsQuizFold = fold;
@@ -200,7 +242,7 @@ window.deckdocsQuiz = function (page) {
       var answered = 0;
       var right = 0;
       Object.keys(pages).forEach(function (page) {
-        var saved = load(PREFIX + page);
+        var saved = loadRecord(PREFIX + page);
         pages[page].forEach(function (key) {
           total += 1;
           if (Array.isArray(saved[key])) {
