@@ -139,7 +139,9 @@ def _home_with_progress_reads_well(browser, context, url: str) -> None:
 
 def test_saved_answers_come_back_only_onto_unchanged_questions(browser, served, tmp_path):
     project = new_project(tmp_path / "project")
-    shutil.copy(DECK, project / "source_slides" / DECK.name)
+    for source in DECK.parent.iterdir():  # the deck and the editors' glossary.yml and quiz.yml
+        if source.is_file():
+            shutil.copy(source, project / "source_slides" / source.name)
     _build(project)
     url = served(project / "site")
     context = browser.new_context(locale="zh-CN")
