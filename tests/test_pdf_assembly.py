@@ -189,3 +189,8 @@ def test_a_build_without_the_handout_drops_its_link_only():
             '<li><a href="course.pdf" class="dd-handout" download="">打印版讲义（PDF）</a></li>\n</ul>')
     assert drop_handout_link(html) == '<ul>\n<li><a href="glossary.html">术语表</a></li>\n</ul>'
     assert drop_handout_link('<p>见 <a class="dd-handout" href="course.pdf">讲义</a>。</p>') == "<p>见 。</p>"
+    card = ('<li>\n<p><strong><a class="dd-handout" download="" href="course.pdf">打印版讲义（PDF）</a></strong></p>\n'
+            '<hr>\n<p>全部章节的打印版，测验答案在附录</p>\n</li>\n')
+    cards = f'<ul>\n<li>\n<p><strong><a href="quiz.html">综合测验</a></strong></p>\n</li>\n{card}</ul>'
+    assert drop_handout_link(cards) == '<ul>\n<li>\n<p><strong><a href="quiz.html">综合测验</a></strong></p>\n</li>\n</ul>'
+

@@ -65,7 +65,7 @@ def progress_box(*pages: str) -> str:  # as deckdocs.render writes it on the hom
 
 def test_progress_boxes_get_todays_keys_and_boxes_without_questions_go():
     html = (f"<p>{progress_box('01-a.md')}</p><p>{progress_box('glossary.md')}</p>"
-            f"<li>{progress_box('01-a.md', 'b/02-b.md')}</li>")
+            "<li>" + progress_box("01-a.md", "b/02-b.md").replace("hidden", 'hidden=""') + "</li>")  # as lxml writes it
     assert has_progress(html)
     filled = fill_progress(html, {"01-a.md": ("k1", "k2"), "b/02-b.md": ("k3",), "glossary.md": ()})
     boxes = re.findall(r"<(p|span) class=\"dd-progress\" data-quiz-keys='([^']*)' hidden></\1>", filled)

@@ -415,8 +415,8 @@ def can_print(executable: str = CHROMIUM) -> bool:
     return Path(executable).is_file()
 
 
-_HANDOUT_LINK = re.compile(r'<li>\s*<a [^>]*\bclass="dd-handout"[^>]*>.*?</a>\s*</li>\s*|<a [^>]*\bclass="dd-handout"[^>]*>.*?</a>',
-                           re.DOTALL)
+_HANDOUT_LINK = re.compile(r'<li>(?:(?!</?li\b).)*?\bclass="dd-handout"(?:(?!</?li\b).)*?</li>\s*'  # its list item or card
+                           r'|<a [^>]*\bclass="dd-handout"[^>]*>.*?</a>', re.DOTALL)
 
 
 def drop_handout_link(html: str) -> str:

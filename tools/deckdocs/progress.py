@@ -26,7 +26,7 @@ _QUIZ_DIV = re.compile(r'<div class="quiz\b[^"]*"[^>]*?\sid="quiz-(\d+)"')
 # them, with the questions already in the document (also when Material's instant navigation
 # re-runs a page's scripts in order).
 _QUIZ_SCRIPTS = re.compile(r'<script type="text/javascript">\s*window\.mkdocsQuizTranslations')
-_PROGRESS_BOX = re.compile(r'(<p>)?<span class="dd-progress" data-quiz-pages="([^"]*)" hidden></span>(</p>)?')
+_PROGRESS_BOX = re.compile(r'(<p>)?<span class="dd-progress" data-quiz-pages="([^"]*)" hidden(?:="")?></span>(</p>)?')
 
 
 def page_id(src_uri: str) -> str:
