@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from decks import SlideSpec, Text, Title, build_deck, empty_deck
+from cli_run import one_error_line, run
 from deckdocs.cli import main
 from deckdocs.errors import DeckReadError
 
@@ -24,17 +25,8 @@ def save_deck(root, body: str):
         SlideSpec([Title("课程")]), SlideSpec([Title("第一页"), Text(1, 2, 8, 1, body)])])
 
 
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
-def one_error_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in err, err
-    assert lines[0].startswith("deckdocs: error: ")
-    return lines[0]
 
 
 # ---------------------------------------------------------------- extract

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from decks import SlideSpec, Text, Title, build_deck, new_project
-from deckdocs.cli import main
+from cli_run import one_error_line, run
 
 
 @pytest.fixture
@@ -33,16 +33,8 @@ def save_deck(root: Path, body: str = "第一版正文。", notes: str = "") -> 
         SlideSpec([Title("课程")]), SlideSpec([Title("第一页"), Text(1, 2, 8, 1, body)], notes=notes)])
 
 
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
-def one_error_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in err, err
-    return lines[0]
 
 
 def tree(folder: Path) -> dict[str, bytes]:

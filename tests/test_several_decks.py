@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from decks import SlideSpec, Text, Title, build_deck, new_project
-from deckdocs.cli import main
+from cli_run import run
 
 
 def course(path, title, body):
@@ -16,10 +16,6 @@ def course(path, title, body):
                              SlideSpec([Title(f"{title}第一页"), Text(1, 2, 8, 1, body)])])
 
 
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_a_second_deck_leaves_the_first_course_where_it_was(tmp_path, monkeypatch, capsys):
