@@ -13,7 +13,9 @@ from pathlib import Path
 
 from deckdocs import __version__
 from deckdocs.errors import DeckdocsError
-from deckdocs.pipeline import convert, find_decks
+
+# Each verb imports what it needs when it runs (the pipeline needs python-pptx and pypinyin,
+# export-qti mkdocs-quiz, pdf playwright): `deckdocs --help` starts in a few milliseconds.
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 HANDOUT_ENV = "DECKDOCS_HANDOUT"  # mkdocs.yml: deckdocs: handout: !ENV [DECKDOCS_HANDOUT, false]
@@ -128,6 +130,8 @@ def _check_project(args) -> None:
 
 
 def _decks(args) -> tuple[Path, ...]:
+    from deckdocs.pipeline import find_decks
+
     if args.decks:
         for deck in args.decks:
             if not deck.is_file():
@@ -137,6 +141,7 @@ def _decks(args) -> tuple[Path, ...]:
 
 
 def _extract(args) -> int:
+    from deckdocs.pipeline import convert
     from deckdocs.write import root_deck, write_docs
 
     _check_project(args)
@@ -275,6 +280,7 @@ def _serve(args) -> int:
 
 
 def _check(args) -> int:
+    from deckdocs.pipeline import convert
     from deckdocs.write import BACKUP_DIR, find_backups, plan_docs, root_deck, stale_report
 
     _check_project(args)
@@ -348,6 +354,7 @@ def _export_scorm(args) -> int:
 
 def _pdf(args) -> int:
     from deckdocs.pdf import CHROMIUM, PDF_NAME, make_handout
+    from deckdocs.pipeline import find_decks
 
     out = args.out or args.site / PDF_NAME
     try:

@@ -24,7 +24,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
-from pypinyin import Style, lazy_pinyin
 from pymdownx.slugs import slugify
 
 from deckdocs.concepts import are_related, is_concept, restates
@@ -68,6 +67,8 @@ def initial_letter(term: str) -> str:
 
 def _syllables(term: str) -> list[str]:
     """Return the pinyin of ``term`` with tone numbers; other text comes back as it is."""
+    from pypinyin import Style, lazy_pinyin  # 0.1–0.2 s to import: not for the plugin's glossary_terms
+
     out: list[str] = []
     last = 0
     for match in _READING.finditer(term):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pypinyin import lazy_pinyin
 from pymdownx.slugs import slugify
 
 from deckdocs.model import (
@@ -224,6 +223,8 @@ def _chapter(number: int, title: str, slides: list[ArrangedSlide]) -> Chapter:
 
 def ascii_slug(text: str, limit: int = _STEM_MAX) -> str:
     """Return a stable ASCII slug: Chinese as pinyin syllables, other words lower-cased."""
+    from pypinyin import lazy_pinyin  # 0.1–0.2 s to import: only when a slug is made
+
     words = lazy_pinyin(text)
     slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
     if len(slug) > limit:

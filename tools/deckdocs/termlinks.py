@@ -24,8 +24,6 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from mkdocs.utils import get_relative_url
-
 from deckdocs.errors import GlossaryError
 from deckdocs.outline import QUIZ_ANCHOR
 
@@ -146,6 +144,8 @@ def link_terms(html: str, links: TermLinks, page_url: str) -> str:
     """
     if not links.terms or page_url == links.glossary_url:
         return html
+    from mkdocs.utils import get_relative_url  # site time only: extract never loads MkDocs
+
     href = get_relative_url(links.glossary_url, page_url or "./")
     linker = _Linker(links.terms, href)
     linker.feed(html)

@@ -15,14 +15,16 @@ import io
 import zipfile
 from typing import TYPE_CHECKING
 
-from mkdocs_quiz.qti import Answer, QTIExporter, QTIVersion, Quiz, QuizCollection
-
 from deckdocs.errors import DeckdocsError
 
 if TYPE_CHECKING:
+    from mkdocs_quiz.qti import QTIVersion, Quiz, QuizCollection
+
     from deckdocs.quiz import Question, QuestionBank
 
-QTI_VERSIONS = tuple(v.value for v in QTIVersion)
+# mkdocs-quiz (and MkDocs with it, 0.1 s) is imported only when a package is made: the CLI
+# declares its options on every run. tests/test_export_qti.py checks these are its versions.
+QTI_VERSIONS = ("1.2", "2.1")
 DEFAULT_QTI_VERSION = "1.2"  # mkdocs-quiz's default: the widest LMS support
 DEFAULT_QTI_FILE = "quiz-qti.zip"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest zip time: no build timestamps in the output
@@ -34,6 +36,8 @@ def export_qti(bank: QuestionBank, version: str = DEFAULT_QTI_VERSION) -> bytes:
     Raises:
         DeckdocsError: an unknown version, or a question mkdocs-quiz finds invalid.
     """
+    from mkdocs_quiz.qti import QTIExporter, QTIVersion
+
     try:
         qti_version = QTIVersion.from_string(version)
     except ValueError as exc:
@@ -59,6 +63,8 @@ def export_qti(bank: QuestionBank, version: str = DEFAULT_QTI_VERSION) -> bytes:
 
 def to_collection(bank: QuestionBank, version: QTIVersion) -> QuizCollection:
     """Return the bank as mkdocs-quiz's format-neutral collection, with stable identifiers."""
+    from mkdocs_quiz.qti import QuizCollection
+
     quizzes, seen = [], set()
     for question in bank.questions:
         ident = f"q{question.key}"
@@ -72,6 +78,8 @@ def to_collection(bank: QuestionBank, version: QTIVersion) -> QuizCollection:
 
 
 def _to_quiz(question: Question, ident: str, version: QTIVersion) -> Quiz:
+    from mkdocs_quiz.qti import Answer, QTIVersion, Quiz
+
     answers = [Answer(text=_text(o.text, version), is_correct=o.is_correct, identifier=f"{ident}_a{i}")
                for i, o in enumerate(question.options)]
     where = f"出处：{question.source.label}"
@@ -86,7 +94,7 @@ def _to_quiz(question: Question, ident: str, version: QTIVersion) -> Quiz:
 
 
 def _text(text: str, version: QTIVersion) -> str:
-    return html.escape(text) if version is QTIVersion.V1_2 else text
+    return html.escape(text) if version.value == "1.2" else text
 
 
 def add_export_qti_arguments(command) -> None:

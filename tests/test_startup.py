@@ -1,0 +1,54 @@
+"""What each entry point imports: every verb and the MkDocs plugin load only what they use.
+
+Measured in fresh interpreters (python -X importtime; benchmarks/extract.py prints the times):
+python-pptx, pypinyin and mkdocs-quiz each cost 0.1–0.2 s to import.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import deckdocs
+from decks import SlideSpec, Text, Title, build_deck
+
+TOOLS = str(Path(deckdocs.__file__).resolve().parents[1])
+HEAVY = ("pptx", "pypinyin", "mkdocs", "mkdocs_quiz", "playwright", "jieba", "material")
+
+
+def imported_after(code: str, cwd: Path) -> set[str]:
+    """Return the heavy top-level packages a fresh interpreter has imported after ``code``."""
+    probe = (f"import json, sys\n{code}\n"
+             f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & set({list(HEAVY)!r}))))")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True,
+                            env={"PYTHONPATH": TOOLS, "PATH": "/usr/bin:/bin"}, check=True)
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def test_help_imports_none_of_the_heavy_libraries(tmp_path):
+    code = ("from deckdocs.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass")
+    assert imported_after(code, tmp_path) == set()
+
+
+def test_extract_reads_with_python_pptx_and_never_loads_mkdocs_quizzes_or_the_browser(tmp_path):
+    (tmp_path / "source_slides").mkdir()
+    build_deck(tmp_path / "source_slides" / "course.pptx",
+               [SlideSpec([Title("课程")]), SlideSpec([Title("第一页"), Text(1, 2, 8, 1, "正文。")])])
+    code = "from deckdocs.cli import main\nassert main(['extract']) == 0"
+    assert imported_after(code, tmp_path) == {"pptx", "pypinyin"}
+    assert (tmp_path / "docs" / "index.md").is_file()
+
+
+def test_the_mkdocs_plugin_imports_neither_the_deck_reader_nor_pinyin(tmp_path):
+    assert imported_after("import deckdocs.plugin", tmp_path) == {"mkdocs"}
+
+
+def test_the_qti_versions_offered_are_mkdocs_quizs():
+    from mkdocs_quiz.qti import QTIVersion
+
+    from deckdocs.qti import QTI_VERSIONS
+
+    assert QTI_VERSIONS == tuple(v.value for v in QTIVersion)
