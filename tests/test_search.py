@@ -96,6 +96,13 @@ def test_the_user_dictionary_keeps_domain_words_whole(segmenter):
     assert segmenter.lcut("微粒贷需制定明确的催收策略", HMM=False)[:2] == ["微粒贷", "需"]
 
 
+def test_the_user_words_stay_out_of_jiebas_global_dictionary_that_material_cuts_with(segmenter):
+    import jieba
+
+    assert segmenter.FREQ is not jieba.dt.FREQ
+    assert "微粒贷" not in jieba.lcut("微粒贷需制定明确的催收策略", HMM=False)
+
+
 def test_lexicon_holds_the_sub_words_of_long_words_and_no_single_characters(segmenter):
     words = search.build_lexicon(["微粒贷需遵循反洗钱法规定", "包括等额本息、先息后本等。QQ用户"], segmenter)
     assert {"微粒贷", "洗钱", "等额本息", "用户"} <= set(words)

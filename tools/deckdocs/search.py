@@ -174,12 +174,20 @@ def quiet_jieba(*, verbose: bool = False) -> None:
 def make_segmenter(user_dictionary: Path | None = None):
     """Return a jieba tokenizer of its own (jieba's global one is left alone) with the dictionary.
 
+    Its main dictionary is a copy of the one jieba's global tokenizer holds, which Material's
+    search has loaded by then: copying half a million entries takes 0.03 s, loading them again
+    0.4 s. The user words go into the copy only.
+
     Raises:
         OSError: ``user_dictionary`` cannot be read.
     """
     import jieba
 
-    tokenizer = jieba.Tokenizer()
+    shared = jieba.dt
+    shared.check_initialized()  # loads the dictionary only if Material's search has not
+    tokenizer = jieba.Tokenizer(shared.dictionary)
+    tokenizer.FREQ, tokenizer.total = dict(shared.FREQ), shared.total
+    tokenizer.initialized = True
     if user_dictionary is not None:
         with user_dictionary.open("rb") as words:  # jieba leaves a file it opened itself open
             tokenizer.load_userdict(words)
