@@ -8,7 +8,7 @@ otherwise the whole deck as one chapter.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pymdownx.slugs import slugify
 
@@ -196,13 +196,17 @@ class _Anchors:
     """Hands out unique, readable anchors within one page."""
 
     taken: set[str]
+    next_suffix: dict[str, int] = field(default_factory=dict)  # a long deck repeats headings
 
     def claim(self, text: str, fallback: str) -> str:
         base = _SLUG(text, "-") or fallback
-        anchor, n = base, 2
+        anchor, n = base, self.next_suffix.get(base, 2)
+        if n > 2:
+            anchor, n = f"{base}-{n}", n + 1
         while anchor in self.taken:
             anchor, n = f"{base}-{n}", n + 1
         self.taken.add(anchor)
+        self.next_suffix[base] = n
         return anchor
 
 
