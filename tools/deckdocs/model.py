@@ -84,7 +84,7 @@ class Paragraph:
     is_bullet: bool = False
     is_numbered: bool = False
 
-    @property
+    @cached_property  # arrange, outline and the quiz ask for it again and again
     def text(self) -> str:
         return "".join(run.text for run in self.runs)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from pathlib import Path
 
 from deckdocs.errors import DeckReadError
 
@@ -189,3 +190,16 @@ def _is_slide_part(name: str) -> bool:
     """Return whether ``name`` is a slide, layout, master or notes part (parsed whole by python-pptx)."""
     return name.startswith(("ppt/slides/", "ppt/slideLayouts/", "ppt/slideMasters/", "ppt/notesSlides/")) \
         and name.endswith(".xml")
+
+
+def read_deck_bytes(path: Path) -> bytes:
+    """Return the bytes of the deck file at ``path``.
+
+    Raises:
+        DeckReadError: the file cannot be read.
+    """
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise DeckReadError(f"cannot read the file ({exc.strerror})", path=str(path),
+                            hint="Check the path and that the file is not open elsewhere.") from None

@@ -22,7 +22,7 @@ from pptx.oxml.ns import qn
 from pptx.oxml.shapes.groupshape import CT_GroupShape
 
 from deckdocs.errors import DeckReadError
-from deckdocs.package import ZIP_DATA_ERRORS, checked_package, damaged_error
+from deckdocs.package import ZIP_DATA_ERRORS, checked_package, damaged_error, read_deck_bytes
 from deckdocs.repair import DamagedPart, stub_damaged_parts
 from deckdocs.model import (
     Box, Chart, Deck, Image, Paragraph, Run, Section, Shape, ShapeKind, Slide, ThemeColors,
@@ -65,10 +65,12 @@ _PLACEHOLDER_NAMES = {
 }
 
 
-def read_deck(path: str | Path) -> Deck:
+def read_deck(path: str | Path, data: bytes | None = None) -> Deck:
     """Return the deck at ``path`` with every slide's shapes positioned in slide coordinates.
 
-    Hidden slides are read (``is_hidden``); what to do with them is arrange's decision.
+    ``data`` is the file's bytes when the caller has read them already (the pipeline hashes
+    them for its cache). Hidden slides are read (``is_hidden``); what to do with them is
+    arrange's decision.
 
     Raises:
         DeckReadError: the file is missing, not a presentation, encrypted, a binary .ppt,
@@ -76,11 +78,8 @@ def read_deck(path: str | Path) -> Deck:
     """
     path = Path(path)
     shown = str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DeckReadError(f"cannot read the file ({exc.strerror})", path=shown,
-                            hint="Check the path and that the file is not open elsewhere.") from None
+    if data is None:
+        data = read_deck_bytes(path)
     data = checked_package(data, shown)
     prs, slides, damaged = _open(data, shown)
     if not slides:
