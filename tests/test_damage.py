@@ -106,7 +106,8 @@ def test_a_slide_part_beyond_the_limit_is_refused_in_one_line_before_reading(tmp
 
 def test_slides_beyond_the_deck_wide_xml_limit_are_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(package, "MAX_SLIDES_XML_BYTES", 200_000)
-    with pytest.raises(DeckReadError, match="MB of XML, beyond the 0 MB limit for one deck"):
+    monkeypatch.setattr(package, "SLIDES_XML_BYTES_PER_SLIDE", 0)
+    with pytest.raises(DeckReadError, match="MB of XML, beyond the 0 MB limit for a deck of 2 slide"):
         read_deck(crowded_deck(tmp_path, grid_boxes(30)))
 
 

@@ -58,7 +58,17 @@ def test_absurd_part_counts_are_refused(tmp_path, monkeypatch):
     with zipfile.ZipFile(many, "a") as z:
         for n in range(60):
             z.writestr(f"junk/{n}.xml", "<x/>")
-    assert "more than any deck has" in refusal(many)
+    assert "more than any deck of 1 slide(s) has" in refusal(many)
+
+
+def test_the_part_limit_grows_with_the_slides_but_slide_parts_cannot_buy_more_without_end(tmp_path, monkeypatch):
+    monkeypatch.setattr(package, "MAX_PARTS", 50)
+    long_deck = build_deck(tmp_path / "long.pptx", [SlideSpec([Title(f"第{n}页")], notes="备注。") for n in range(40)])
+    with zipfile.ZipFile(long_deck) as z:
+        assert len(z.namelist()) > 150  # a slide, its notes and their relationships: four parts a slide
+    assert len(read_deck(long_deck).slides) == 40
+    monkeypatch.setattr(package, "MAX_SLIDES", 2)
+    assert "more than any deck of 40 slide(s) has" in refusal(long_deck)
 
 
 @pytest.mark.parametrize("name", ["../../etc/evil.xml", "/abs/evil.xml", "ppt\\..\\evil.xml", "C:/evil.xml"])

@@ -8,6 +8,7 @@ what the file is and what the editor can do about it.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -17,12 +18,17 @@ from deckdocs.errors import DeckReadError
 # Hostile-file limits: a real deck is far below all of them (the 4 MB course deck inflates to
 # about 5 MB in 300 parts; a deck with long videos to a few hundred MB).
 MAX_INFLATED_BYTES = 1_000_000_000
-MAX_PARTS = 20_000
+# Parts grow with slides: each has its own part, notes and two relationship parts, and may have
+# charts (5 parts each), SmartArt (6) and pictures. A 5,000-slide deck with notes has 20,000.
+MAX_PARTS = 5_000  # masters, layouts, themes, media … whatever the deck's size
+PARTS_PER_SLIDE = 40
+MAX_SLIDES = 20_000  # slide parts beyond this earn no more parts: the limit stays finite
 MAX_XML_PART_BYTES = 100_000_000  # one slide's XML; lxml would refuse much more anyway
 # Slides' XML: python-pptx parses every slide whole when it opens a deck and holds the trees
 # in memory (a 95 MB slide part took 1.6 GB and never finished); real slides are kilobytes.
 MAX_SLIDE_PART_BYTES = 10_000_000  # about 16,000 text boxes
-MAX_SLIDES_XML_BYTES = 50_000_000  # all slides, layouts, masters and notes of one deck together
+MAX_SLIDES_XML_BYTES = 50_000_000  # all slides, layouts, masters and notes of one deck together …
+SLIDES_XML_BYTES_PER_SLIDE = 20_000  # … plus this much a slide (the course's slides and notes: 15 KB)
 MAX_RATIO = 200  # a large part inflating more than this is a zip bomb, not a deck
 _RATIO_FLOOR_BYTES = 10_000_000  # small parts may compress well (runs of blank XML)
 
@@ -37,6 +43,7 @@ DAMAGED_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFEr
 ZIP_DATA_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)
 _DAMAGED_HINT = "Copy the deck again from its source, or re-save it from PowerPoint."
 
+_SLIDE_PART = re.compile(r"ppt/slides/slide[0-9]+\.xml")
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _STRICT = b"purl.oclc.org/ooxml"
 _MAIN_TYPES = (
@@ -148,14 +155,21 @@ def _check_entries(infos: list[zipfile.ZipInfo], shown: str) -> None:
                                 hint="Re-save the deck from PowerPoint, WPS or LibreOffice as .pptx.")
 
 
+def part_limit(slides: int) -> int:
+    """Return how many parts a package with ``slides`` slide parts may have."""
+    return MAX_PARTS + PARTS_PER_SLIDE * min(slides, MAX_SLIDES)
+
+
 def _check_limits(infos: list[zipfile.ZipInfo], shown: str) -> None:
     """Refuse zip bombs and packages no editor ever saved.
 
     The sizes are the declared ones; :mod:`zipfile` never inflates a part past its declared
     size (it fails the checksum instead), so they bound what reading can cost.
     """
-    if len(infos) > MAX_PARTS:
-        raise DeckReadError(f"the package has {len(infos)} parts, more than any deck has", path=shown,
+    slides = sum(1 for info in infos if _SLIDE_PART.fullmatch(info.filename))
+    if len(infos) > part_limit(slides):
+        raise DeckReadError(f"the package has {len(infos)} parts, more than any deck of {slides} slide(s) has",
+                            path=shown,
                             hint="This file is not a normal deck; do not use it, or re-save it from PowerPoint.")
     total = 0
     for info in infos:
@@ -171,9 +185,10 @@ def _check_limits(infos: list[zipfile.ZipInfo], shown: str) -> None:
                                 f"({ratio:.0f}× its stored size): a zip bomb, not a deck", path=shown,
                                 hint="Do not use this file.")
     slides_xml = sum(info.file_size for info in infos if _is_slide_part(info.filename))
-    if slides_xml > MAX_SLIDES_XML_BYTES:
+    xml_limit = MAX_SLIDES_XML_BYTES + SLIDES_XML_BYTES_PER_SLIDE * min(slides, MAX_SLIDES)
+    if slides_xml > xml_limit:
         raise DeckReadError(f"the slides hold {slides_xml // 1_000_000} MB of XML, beyond the "
-                            f"{MAX_SLIDES_XML_BYTES // 1_000_000} MB limit for one deck", path=shown,
+                            f"{xml_limit // 1_000_000} MB limit for a deck of {slides} slide(s)", path=shown,
                             hint="Split the deck into several decks, or replace masses of shapes by pictures.")
     if total > MAX_INFLATED_BYTES:
         raise DeckReadError(f"the package inflates to {total // 1_000_000} MB, beyond the "
