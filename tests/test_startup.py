@@ -40,6 +40,7 @@ def test_extract_reads_with_python_pptx_and_never_loads_mkdocs_quizzes_or_the_br
     code = "from deckdocs.cli import main\nassert main(['extract']) == 0"
     assert imported_after(code, tmp_path) == {"pptx", "pypinyin"}
     assert (tmp_path / "docs" / "index.md").is_file()
+    assert imported_after(code, tmp_path) == set()  # the deck and the pinyin come from .deckdocs-cache/
 
 
 def test_the_mkdocs_plugin_imports_neither_the_deck_reader_nor_pinyin(tmp_path):

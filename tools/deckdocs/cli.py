@@ -147,7 +147,8 @@ def _extract(args) -> int:
     _check_project(args)
     from deckdocs.snapshot import find_soffice
 
-    conversion = convert(_decks(args), root_deck=root_deck(args.docs), docs_dir=args.docs, soffice=find_soffice())
+    conversion = convert(_decks(args), root_deck=root_deck(args.docs), docs_dir=args.docs, soffice=find_soffice(),
+                         cache_dir=_cache_dir(args))
     _warn(args, conversion)
     plan = write_docs(conversion.files, args.docs, force=args.force)
     _print_picture_notes(conversion.snapshots, rendering=find_soffice() is not None)
@@ -157,6 +158,13 @@ def _extract(args) -> int:
         print(f"  backup  {args.docs / backup} (it had been edited by hand; MkDocs and git leave it out)")
     print(f"deckdocs: {_summary(conversion, args.docs)}: {_changes(plan.changes)}{_left_out(conversion)}")
     return EXIT_OK
+
+
+def _cache_dir(args) -> Path:
+    """Return the project's cache folder: beside docs/, like mkdocs.yml."""
+    from deckdocs.cache import CACHE_DIR
+
+    return args.docs.resolve().parent / CACHE_DIR
 
 
 def _print_picture_notes(snapshots, *, rendering: bool) -> None:
@@ -286,7 +294,8 @@ def _check(args) -> int:
     _check_project(args)
     # Never renders: a changed slide's picture is a note, not a failure, so a machine without
     # LibreOffice (the Pages workflow) still passes once the pages themselves are current.
-    conversion = convert(_decks(args), root_deck=root_deck(args.docs), docs_dir=args.docs, soffice=None)
+    conversion = convert(_decks(args), root_deck=root_deck(args.docs), docs_dir=args.docs, soffice=None,
+                         cache_dir=_cache_dir(args))
     _warn(args, conversion)
     for note in (*conversion.notes, *(() if getattr(args, "verbose", False) else conversion.minor)):
         print(f"deckdocs: note: {note.message}", file=sys.stderr)

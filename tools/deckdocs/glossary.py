@@ -26,6 +26,7 @@ from functools import cached_property
 
 from pymdownx.slugs import slugify
 
+from deckdocs import pinyin
 from deckdocs.concepts import are_related, is_concept, restates
 from deckdocs.errors import GlossaryError
 from deckdocs.glossary_file import GlossaryEntry, load_glossary_file, parse_glossary
@@ -67,15 +68,13 @@ def initial_letter(term: str) -> str:
 
 def _syllables(term: str) -> list[str]:
     """Return the pinyin of ``term`` with tone numbers; other text comes back as it is."""
-    from pypinyin import Style, lazy_pinyin  # 0.1–0.2 s to import: not for the plugin's glossary_terms
-
     out: list[str] = []
     last = 0
     for match in _READING.finditer(term):
-        out.extend(lazy_pinyin(term[last:match.start()], style=Style.TONE3, neutral_tone_with_five=True))
+        out.extend(pinyin.tone3(term[last:match.start()]))
         out.extend(_READINGS[match.group()].split())
         last = match.end()
-    out.extend(lazy_pinyin(term[last:], style=Style.TONE3, neutral_tone_with_five=True))
+    out.extend(pinyin.tone3(term[last:]))
     return [s.strip() for s in out if s.strip()]
 
 

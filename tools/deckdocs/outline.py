@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from pymdownx.slugs import slugify
 
+from deckdocs import pinyin
 from deckdocs.model import (
     ArrangedSlide, Chapter, ChartBlock, Course, Deck, Item, PictureBlock, SlideSection, TableBlock,
     TextBlock,
@@ -227,9 +228,7 @@ def _chapter(number: int, title: str, slides: list[ArrangedSlide]) -> Chapter:
 
 def ascii_slug(text: str, limit: int = _STEM_MAX) -> str:
     """Return a stable ASCII slug: Chinese as pinyin syllables, other words lower-cased."""
-    from pypinyin import lazy_pinyin  # 0.1–0.2 s to import: only when a slug is made
-
-    words = lazy_pinyin(text)
+    words = pinyin.plain(text)
     slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0]

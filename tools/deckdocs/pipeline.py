@@ -6,19 +6,21 @@ either converts every deck or changes nothing.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from deckdocs import quiz
 from deckdocs.arrange import arrange_deck
+from deckdocs.cache import DeckCache
 from deckdocs.errors import DeckdocsError
 from deckdocs.glossary import GLOSSARY_PAGE, build_glossary, glossary_files
 from deckdocs.glossary_file import load_glossary_file
 from deckdocs.look import look_files
-from deckdocs.model import Course, Deck, OutputFile, Role, leaf_shapes
+from deckdocs.model import ArrangedSlide, Course, Deck, OutputFile, Role, leaf_shapes
 from deckdocs.outline import ascii_slug, outline_course
 from deckdocs.quiz.curate import load_curation
-from deckdocs.read import read_deck
+from deckdocs.package import read_deck_bytes
 from deckdocs.render import render_course, render_site_home
 from deckdocs.snapshot import Snapshots, take_snapshots
 
@@ -88,20 +90,24 @@ def left_out(source_dir: Path) -> tuple[DeckdocsError, ...]:
                  for p in _copies(files, decks) for d in decks if d.stem.lower() == p.stem.lower())
 
 
-def outline_read(decks: tuple[Deck, ...], root_deck: str | None = None) -> tuple[Course, ...]:
+def outline_read(decks: tuple[Deck, ...], root_deck: str | None = None,
+                 arranged: tuple[tuple[ArrangedSlide, ...], ...] | None = None) -> tuple[Course, ...]:
     """Return one course per read deck; with several decks each gets its own folder in docs/,
     except ``root_deck`` (a file name), the course already at the root of docs/, which stays
-    there so that its pages keep their URLs."""
+    there so that its pages keep their URLs. ``arranged`` holds each deck's arranged slides when
+    they are known already (the cache)."""
+    if arranged is None:
+        arranged = tuple(arrange_deck(deck) for deck in decks)
     courses = []
     prefixes: set[str] = set()
-    for deck in decks:
+    for deck, slides in zip(decks, arranged):
         prefix = ""
         if len(decks) > 1 and deck.name != root_deck:
             prefix = ascii_slug(Path(deck.path).stem)
             while prefix in prefixes or prefix == "assets":
                 prefix += "-2"
             prefixes.add(prefix)
-        courses.append(outline_course(deck, arrange_deck(deck), prefix))
+        courses.append(outline_course(deck, slides, prefix))
     return tuple(courses)
 
 
@@ -111,6 +117,8 @@ def outline_decks(paths: tuple[Path, ...], root_deck: str | None = None) -> tupl
     Raises:
         DeckdocsError: a deck cannot be read (nothing is converted then).
     """
+    from deckdocs.read import read_deck  # python-pptx: only when a deck must be read
+
     return outline_read(tuple(read_deck(path) for path in paths), root_deck)
 
 
@@ -137,6 +145,34 @@ def question_bank(decks: tuple[Path, ...], root_deck: str | None = None) -> quiz
     courses = outline_decks(decks, root_deck)
     entries = load_glossary_file(Path(decks[0]).parent / GLOSSARY_FILE) if decks else ()
     return quiz.build_question_bank(courses, entries, _curation(decks))
+
+
+def read_decks(paths: tuple[Path, ...], cache: DeckCache | None = None
+               ) -> tuple[tuple[Deck, tuple[ArrangedSlide, ...]], ...]:
+    """Return each deck read, with its arranged slides.
+
+    With a cache, a deck whose bytes were read before (by this code) is taken from it, and a
+    deck read now is kept there. The bytes hashed are the bytes read: a deck saved meanwhile
+    cannot be cached under the old content.
+
+    Raises:
+        DeckdocsError: a deck cannot be read.
+    """
+    out = []
+    for path in paths:
+        path = Path(path)
+        data = read_deck_bytes(path)
+        digest = hashlib.sha256(data).hexdigest()
+        hit = cache.load(digest, str(path)) if cache is not None else None
+        if hit is None:
+            from deckdocs.read import read_deck  # python-pptx: only when a deck must be read
+
+            deck = read_deck(path, data)
+            hit = (deck, arrange_deck(deck))
+            if cache is not None:
+                cache.store(digest, *hit)
+        out.append(hit)
+    return tuple(out)
 
 
 def shape_problems(deck: Deck) -> tuple[DeckdocsError, ...]:
@@ -180,7 +216,7 @@ def _name_decks(files: list[OutputFile], courses: tuple[Course, ...]) -> list[Ou
 
 def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None = None,
             root_deck: str | None = None, docs_dir: Path | None = None,
-            soffice: str | None = None) -> Conversion:
+            soffice: str | None = None, cache_dir: Path | None = None) -> Conversion:
     """Return the docs files for ``decks``: every page and picture, nothing written yet.
 
     ``glossary_file`` is the editors' glossary; by default ``glossary.yml`` beside the first
@@ -190,13 +226,19 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
     With ``docs_dir`` every chapter section shows a picture of its slide: the pictures already
     in ``docs_dir`` are reused, changed slides are rendered with ``soffice`` (LibreOffice), or
     keep their last picture when it is None (deckdocs.snapshot).
+    ``cache_dir`` is the project's cache (:mod:`deckdocs.cache`): decks read before and the
+    pinyin of known text come from it; the pages are the same with it or without.
 
     Raises:
         DeckdocsError: a deck or the glossary file cannot be read.
     """
     decks = tuple(decks)
-    read = tuple(read_deck(path) for path in decks)
-    courses = outline_read(read, root_deck)
+    cache = DeckCache(cache_dir) if cache_dir is not None else None
+    if cache is not None:
+        cache.load_pinyin()
+    read_arranged = read_decks(decks, cache)
+    read = tuple(deck for deck, _ in read_arranged)
+    courses = outline_read(read, root_deck, tuple(slides for _, slides in read_arranged))
     snapshots = take_snapshots(read, courses, docs_dir, soffice=soffice) if docs_dir is not None else Snapshots()
     if glossary_file is None and decks:
         glossary_file = Path(decks[0]).parent / GLOSSARY_FILE
@@ -233,5 +275,7 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
                            path=where.get(source, source), slide=slide,
                            hint=f"Add '{term}: 释义' under terms, or list it under not_terms.")
              for term, source, slide in sorted(glossary.undefined, key=lambda u: (u[1], u[2], u[0]))]
+    if cache is not None:
+        cache.store_pinyin()
     return Conversion(courses, tuple(files), tuple(problems), tuple(notes),
                       slide_count=sum(len(deck.slides) for deck in read), minor=tuple(minor), snapshots=snapshots)

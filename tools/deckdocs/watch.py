@@ -47,13 +47,15 @@ def extract_into(source_dir: Path, docs_dir: Path) -> bool:
     logged as an error (shown in the terminal running the preview). Returns whether any file
     in ``docs_dir`` changed.
     """
+    from deckdocs.cache import CACHE_DIR
     from deckdocs.pipeline import convert, find_decks
     from deckdocs.snapshot import find_soffice
     from deckdocs.write import root_deck, write_docs
 
     try:
         conversion = convert(find_decks(source_dir), root_deck=root_deck(docs_dir), docs_dir=docs_dir,
-                             soffice=find_soffice())
+                             soffice=find_soffice(),
+                             cache_dir=docs_dir.parent / CACHE_DIR)
         plan = write_docs(conversion.files, docs_dir)
     except DeckdocsError as exc:
         log.error("deckdocs: %s", exc.message)

@@ -1,0 +1,191 @@
+"""The project's cache (``.deckdocs-cache/`` beside ``docs/``): decks already read, and pinyin.
+
+A deck is read and arranged once per content: the entry is named by the SHA-256 of the deck's
+bytes and by a stamp of the code that read it (every deckdocs module, python-pptx and lxml), so
+a changed deck or another version of deckdocs simply misses. Entries are JSON of the model's
+dataclasses (never pickle: a cache file planted in a repository must not run code), written
+atomically, and carry a checksum of their body: a truncated, corrupted or foreign entry is
+ignored and the deck read again. The folder holds a ``.gitignore`` of ``*``, so it stays out
+of git in any project.
+"""
+
+from __future__ import annotations
+
+import base64
+import enum
+import hashlib
+import importlib.util
+import json
+import os
+from dataclasses import fields, is_dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from deckdocs import model, pinyin
+from deckdocs.model import ArrangedSlide, Deck, Image
+
+CACHE_DIR = ".deckdocs-cache"
+FORMAT = 1
+KEEP_ENTRIES = 64  # older deck entries are removed beyond this many
+_LIBRARIES = ("pptx", "lxml")  # their versions can change what a deck reads as
+_CLASSES = {cls.__name__: cls for cls in vars(model).values() if isinstance(cls, type) and is_dataclass(cls)}
+_ENUMS = {cls.__name__: cls for cls in vars(model).values()
+          if isinstance(cls, type) and issubclass(cls, enum.Enum) and cls.__module__ == model.__name__}
+
+
+class DeckCache:
+    """The cache folder of one project; every method is safe to call when it is unusable."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self._used: set[str] = set()
+
+    # ------------------------------------------------------------ decks
+
+    def load(self, digest: str, shown: str) -> tuple[Deck, tuple[ArrangedSlide, ...]] | None:
+        """Return the deck and its arranged slides cached for a deck whose bytes hash to ``digest``,
+        named ``shown`` as the deck is now; None when there is no sound entry."""
+        path = self._deck_path(digest)
+        body = _read_entry(path, {"deck": digest, "code": code_stamp()})
+        if body is None:
+            return None
+        try:
+            images = {key: base64.b64decode(data, validate=True) for key, data in body["images"].items()}
+            deck, arranged = decode(body["value"], images)
+        except Exception:  # an entry that does not decode is a miss, whatever is wrong with it
+            return None
+        if not isinstance(deck, Deck) or not all(isinstance(s, ArrangedSlide) for s in arranged):
+            return None
+        self._used.add(path.name)
+        return replace(deck, path=shown), arranged
+
+    def store(self, digest: str, deck: Deck, arranged: tuple[ArrangedSlide, ...]) -> None:
+        """Keep a deck just read; a cache that cannot be written is left alone."""
+        images: dict[str, str] = {}
+        body = {"value": encode((replace(deck, path=""), arranged), images), "images": images}
+        path = self._deck_path(digest)
+        if _write_entry(path, {"deck": digest, "code": code_stamp()}, body):
+            self._used.add(path.name)
+            self._prune()
+
+    def _deck_path(self, digest: str) -> Path:
+        return self.folder / "decks" / f"{code_stamp()[:16]}-{digest}.json"
+
+    def _prune(self) -> None:
+        """Remove entries of other code, and all but the newest ``KEEP_ENTRIES`` of this code."""
+        try:
+            entries = [p for p in (self.folder / "decks").iterdir() if p.suffix == ".json"]
+            current = code_stamp()[:16]
+            stale = [p for p in entries if not p.name.startswith(current)]
+            kept = sorted((p for p in entries if p.name.startswith(current) and p.name not in self._used),
+                          key=lambda p: p.stat().st_mtime, reverse=True)
+            for path in stale + kept[max(KEEP_ENTRIES - len(self._used), 0):]:
+                path.unlink(missing_ok=True)
+        except OSError:
+            pass  # pruning is housekeeping
+
+    # ------------------------------------------------------------ pinyin
+
+    def load_pinyin(self) -> None:
+        """Give :mod:`deckdocs.pinyin` the answers saved for the installed pypinyin."""
+        body = _read_entry(self.folder / "pinyin.json", {"pypinyin": pinyin.library_stamp()})
+        if isinstance(body, dict):
+            pinyin.remember(body)
+
+    def store_pinyin(self) -> None:
+        """Save pypinyin's answers when this run asked it anything new."""
+        if pinyin.has_new_answers() and _write_entry(self.folder / "pinyin.json",
+                                                     {"pypinyin": pinyin.library_stamp()}, pinyin.memo()):
+            pinyin.mark_saved()
+
+
+# ---------------------------------------------------------------- entries
+
+
+def _read_entry(path: Path, expected: dict) -> object | None:
+    """Return an entry's body when its header matches ``expected`` and its checksum its body."""
+    try:
+        header_line, _, body_line = path.read_bytes().partition(b"\n")
+        header = json.loads(header_line)
+        if header != {"format": FORMAT, **expected, "sha256": hashlib.sha256(body_line).hexdigest()}:
+            return None
+        return json.loads(body_line)
+    except (OSError, ValueError):
+        return None
+
+
+def _write_entry(path: Path, header: dict, body: object) -> bool:
+    """Write an entry (header line, body line) atomically; return whether it was written."""
+    from deckdocs.write import write_file
+
+    data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    head = json.dumps({"format": FORMAT, **header, "sha256": hashlib.sha256(data).hexdigest()}).encode()
+    try:
+        if not (path.parent.parent / ".gitignore").exists():
+            write_file(path.parent.parent / ".gitignore", b"# deckdocs' cache: never commit it\n*\n")
+        write_file(path, head + b"\n" + data)
+        return True
+    except OSError:
+        return False
+
+
+@cache
+def code_stamp() -> str:
+    """Return a hash of everything that decides what a deck reads as: deckdocs' modules, the
+    installed python-pptx and lxml (their location, size and time, found without importing)."""
+    digest = hashlib.sha256(f"format {FORMAT}\n".encode())
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None and spec.origin else ""
+        info = os.stat(origin) if origin else None
+        digest.update(f"{name}:{origin}:{info.st_size if info else 0}:{info.st_mtime_ns if info else 0}\n".encode())
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- JSON of the model
+
+
+def encode(value, images: dict[str, str]):
+    """Return ``value`` (model dataclasses, enums, tuples, text, numbers) as JSON-ready data;
+    pictures' bytes go into ``images`` once each, by hash."""
+    if isinstance(value, Image):
+        images.setdefault(value.sha1, base64.b64encode(value.data).decode("ascii"))
+        return {"@image": value.sha1, "ext": value.ext}
+    if isinstance(value, enum.Enum):
+        return {"@enum": type(value).__name__, "value": value.value}
+    if is_dataclass(value):
+        return {"@": type(value).__name__, "f": [encode(getattr(value, f.name), images) for f in fields(value)]}
+    if isinstance(value, tuple):
+        return [encode(item, images) for item in value]
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def decode(data, images: dict[str, bytes]):
+    """Return the value :func:`encode` gave ``data`` for; raises on anything else.
+
+    A picture used on many slides becomes one :class:`Image`, as python-pptx shares its part.
+    """
+    pictures: dict[tuple[str, str], Image] = {}
+
+    def value(data):
+        if isinstance(data, list):
+            return tuple(value(item) for item in data)
+        if isinstance(data, dict):
+            if "@image" in data:
+                key = (data["@image"], data["ext"])
+                if key not in pictures:
+                    pictures[key] = Image(images[key[0]], key[1])
+                return pictures[key]
+            if "@enum" in data:
+                return _ENUMS[data["@enum"]](data["value"])
+            return _CLASSES[data["@"]](*(value(item) for item in data["f"]))
+        if data is None or isinstance(data, (str, int, float)):
+            return data
+        raise TypeError(f"unexpected {type(data).__name__} in a cache entry")
+
+    return value(data)
