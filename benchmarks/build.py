@@ -11,7 +11,14 @@ extract that renders each section's slide, a rebuild after one slide changes (on
 rendered again), the pictures' total bytes, and what a chapter page transfers on its first load
 with the pictures (lazy) counted apart from its HTML, CSS and JS (budget 300 KB gzipped).
 
+Beside plain MkDocs: the table sets ``deckdocs build --no-pdf`` beside a plain ``mkdocs build --strict`` of
+the same pages with the same config minus the deckdocs plugin, run alternately in one
+project (the median of --runs each); deckdocs starts from nothing each time (no docs/, no
+.deckdocs-cache/, no site/). The next one times a build after one slide of one deck changed,
+the cache of the others in place, beside a build from nothing.
+
     python benchmarks/build.py [--sizes 1 10 100] [--deck source_slides/….pptx] [--no-slides]
+    python benchmarks/build.py --sizes --no-slides --baseline 1 10 --runs 5   # only the comparison tables
 """
 
 from __future__ import annotations
@@ -19,7 +26,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -72,11 +81,110 @@ def count_outputs(project: Path) -> tuple[int, int]:
     return pages, size
 
 
+# ---------------------------------------------------------------- beside plain MkDocs
+
+
+def timed(argv: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Run ``argv``; return (wall s, CPU s of it and its children, peak MB)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1",
+           "PYTHONPATH": f"{ROOT / 'tools'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)  # the child's usage with its own children's
+    wall = time.perf_counter() - start
+    err = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed:\n{err[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def plain_config(project: Path) -> Path:
+    """Write the project's mkdocs.yml without the deckdocs plugin; return its path."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    plain, found = re.subn(r"^\s*- deckdocs\s*(#.*)?\n", "", text, flags=re.MULTILINE)
+    assert found == 1, "mkdocs.yml lists the deckdocs plugin once"
+    path = project / "mkdocs.plain.yml"
+    path.write_text(plain, encoding="utf-8")
+    return path
+
+
+def clean(project: Path) -> None:
+    for name in ("docs/.deckdocs-manifest.json", ".deckdocs-cache", "site", "site-plain"):
+        target = project / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        else:
+            target.unlink(missing_ok=True)
+    for generated in (project / "docs").iterdir():
+        if generated.name not in HAND_WRITTEN:
+            shutil.rmtree(generated) if generated.is_dir() else generated.unlink()
+
+
+def medians(runs: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    return tuple(statistics.median(r[i] for r in runs) for i in range(3))
+
+
+def compare_with_mkdocs(size: int, deck: Path, runs: int) -> tuple[tuple, tuple, tuple, tuple]:
+    """Return medians of (deckdocs build from nothing, plain mkdocs build, deckdocs build after one
+    slide changed, deckdocs build with nothing changed) for a project of ``size`` decks."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from course_copies import change_one_slide  # noqa: PLC0415
+
+    build = [sys.executable, "-m", "deckdocs", "build", "--no-pdf"]
+    with tempfile.TemporaryDirectory(prefix="deckdocs-build-") as tmp:
+        project = make_project(Path(tmp), deck, size)
+        config = plain_config(project)
+        plain = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", "site-plain"]
+        first = sorted((project / "source_slides").iterdir())[0]
+        original = first.read_bytes()
+        timed(build, project)  # pages for the plain build to start from
+        ours, theirs, changed, unchanged = [], [], [], []
+        for n in range(runs):
+            def run_ours():
+                clean(project)
+                first.write_bytes(original)
+                ours.append(timed(build, project))
+
+            def run_theirs():
+                shutil.rmtree(project / "site-plain", ignore_errors=True)
+                theirs.append(timed(plain, project))
+
+            for step in ((run_ours, run_theirs) if n % 2 == 0 else (run_theirs, run_ours)):
+                step()
+            unchanged.append(timed(build, project))
+            change_one_slide(first)
+            changed.append(timed(build, project))
+        return medians(ours), medians(theirs), medians(changed), medians(unchanged)
+
+
+def print_comparison(sizes: list[int], deck: Path, runs: int) -> None:
+    print(f"\nbeside plain MkDocs: medians of {runs} runs, alternating; load average {os.getloadavg()[0]:.1f}")
+    print("| decks | deckdocs build --no-pdf wall s | CPU s | peak MB | mkdocs build --strict (no deckdocs plugin) "
+          "wall s | CPU s | peak MB | ratio wall | ratio CPU |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    rebuilds = []
+    for size in sizes:
+        ours, theirs, changed, unchanged = compare_with_mkdocs(size, deck, runs)
+        rebuilds.append((size, ours, changed, unchanged))
+        print(f"| {size} | {ours[0]:.2f} | {ours[1]:.2f} | {ours[2]:.0f} | {theirs[0]:.2f} | {theirs[1]:.2f} "
+              f"| {theirs[2]:.0f} | {ours[0] / theirs[0]:.2f} | {ours[1] / theirs[1]:.2f} |", flush=True)
+    print("\n| decks | build from nothing wall s | CPU s | one slide changed wall s | CPU s "
+          "| nothing changed wall s | CPU s |")
+    print("|---|---|---|---|---|---|---|")
+    for size, ours, changed, unchanged in rebuilds:
+        print(f"| {size} | {ours[0]:.2f} | {ours[1]:.2f} | {changed[0]:.2f} | {changed[1]:.2f} "
+              f"| {unchanged[0]:.2f} | {unchanged[1]:.2f} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100], help="numbers of decks")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1, 10, 100], help="numbers of decks")
     parser.add_argument("--deck", type=Path, default=COURSE, help="the deck to copy (default: the course deck)")
     parser.add_argument("--no-slides", action="store_true", help="skip the slide-picture measurements")
+    parser.add_argument("--baseline", type=int, nargs="*", default=[1, 10],
+                        help="numbers of decks for the comparison with plain MkDocs (default: 1 10)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per size in the comparison (median; default 3)")
     args = parser.parse_args(argv)
     print(f"deck: {args.deck.name} ({args.deck.stat().st_size / 1024:.0f} KB), {os.cpu_count()} CPUs")
     print(f"{'decks':>5} {'pages':>6} {'site MB':>8} {'wall s':>8} {'s/deck':>7} {'peak MB':>8}")
@@ -94,6 +202,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{run['peak_kib'] / 1024:>8.0f}")
     if not args.no_slides:
         failed = report_slide_pictures(args.deck) or failed
+    if args.baseline:
+        print_comparison(args.baseline, args.deck, args.runs)
     return 1 if failed else 0
 
 

@@ -1,85 +1,195 @@
-"""Time extraction (read → arrange → outline → render) of the course deck and of a generated
-1,000-slide deck; with markitdown installed, time markitdown on the same decks and print the ratio.
+"""Extraction speed beside markitdown: whole cold processes, alternating runs, several deck sizes.
 
-    python benchmarks/extract.py [--slides 1000] [--repeat 3]
+Each deck is converted by ``deckdocs extract`` (a fresh interpreter in a fresh project: no
+docs/, no cache) and by ``markitdown DECK`` from a plain ``markitdown[pptx]`` install in its own
+virtual environment (made on demand under benchmarks/out/, as heavy neighbours slow markitdown
+down). The two alternate run by run (ours first on odd runs, theirs first on even ones); the
+table gives medians of wall time and CPU time (user + system), each process's peak memory,
+and the ratios deckdocs / markitdown measured in this run. The decks: the course deck, and
+copies of the course with its content slides repeated (benchmarks/course_copies.py).
+
+Three deckdocs figures per deck: a fresh project (no docs/, no .deckdocs-cache/); the deck
+edited (the cache holds pinyin but not this deck; course deck only); and without the question
+bank (``quiz.build_question_bank`` replaced by an empty bank, to show the rest of the pipeline
+while the bank is being made linear). A second table times extracting again after one slide
+changed, with the cache of the unchanged decks in place.
+
+    python benchmarks/extract.py [--sizes 250 1000 5000] [--runs 5] [--large-runs 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from decks import Group, Rect, SlideSpec, Table, Text, Title, build_deck  # noqa: E402
+from course_copies import COURSE, OUT, change_one_slide, course_copy  # noqa: E402
 
-from deckdocs import convert  # noqa: E402
-
-COURSE = ROOT / "source_slides" / "微粒贷基础知识培训课件课程.pptx"
-
-
-def generated_slides(count: int) -> list[SlideSpec]:
-    """Return ``count`` slides cycling through the layouts the course deck uses."""
-    slides = [SlideSpec([Title("生成的课程"), Text(1, 3, 8, 1, "基准测试")])]
-    for n in range(1, count):
-        kind = n % 4
-        shapes = [Title(f"第{n}页"), Rect(0, 7.0, 13.3, 0.5)]
-        if kind == 0:
-            shapes += [Text(3, 3, 6, 1, f"第{n}部分", size=40), Text(3, 4, 3, 0.5, f"PART{n % 100:02d}")]
-            shapes = shapes[1:]
-        elif kind == 1:
-            for i, x in enumerate((0.5, 3.7, 6.9, 10.1)):
-                shapes += [Text(x, 2.8, 3, 2, f"第{n}页第{i}项的正文，说明一件事。"), Text(x, 2, 3, 0.6, f"要点{i}", size=18, bold=True)]
-        elif kind == 2:
-            for i, x in enumerate((0.8, 7.0)):
-                shapes.append(Group([Text(x, 2.6, 5, 1.2, f"分组{i}的正文，一句话。"), Text(x, 2, 5, 0.6, f"分组{i}", size=18, bold=True)]))
-        else:
-            shapes.append(Table(1, 2, 10, 2, [["项目", "说明"], ["甲", f"第{n}页"], ["乙", "内容"]]))
-        slides.append(SlideSpec(shapes, notes=f"第{n}页的讲者备注。"))
-    return slides
+MARKITDOWN_VENV = OUT / "markitdown-venv"
+TOOLS = ROOT / "tools"
 
 
-def timed(func, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+@dataclass(frozen=True)
+class Run:
+    wall_s: float
+    cpu_s: float
+    peak_mb: float
 
 
-def main() -> int:
+def markitdown_command() -> Path:
+    """Return the markitdown executable of the benchmark's own venv, installing it if needed."""
+    exe = MARKITDOWN_VENV / "bin" / "markitdown"
+    if not exe.exists():
+        print(f"installing markitdown[pptx] into {MARKITDOWN_VENV} …", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(MARKITDOWN_VENV)], check=True)
+        subprocess.run([str(MARKITDOWN_VENV / "bin" / "pip"), "install", "-q", "markitdown[pptx]"], check=True)
+    return exe
+
+
+def timed_process(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run ``argv`` to the end; return its wall time, CPU time and peak resident memory."""
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    err = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({process.returncode}):\n{err[-2000:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def deckdocs_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": f"{TOOLS}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+
+
+def fresh_project(base: Path, decks: list[Path]) -> Path:
+    """Return an empty project folder whose source_slides/ holds ``decks``."""
+    project = Path(tempfile.mkdtemp(dir=base))
+    (project / "source_slides").mkdir()
+    for deck in decks:
+        shutil.copy(deck, project / "source_slides" / deck.name)
+    return project
+
+
+def reset(project: Path, *, keep_pinyin: bool = False) -> None:
+    """Remove what a previous run left: the pages and the cache (all of it, or the decks)."""
+    for name in ("docs", ".deckdocs-cache/decks" if keep_pinyin else ".deckdocs-cache"):
+        shutil.rmtree(project / name, ignore_errors=True)
+
+
+EXTRACT = [sys.executable, "-m", "deckdocs", "extract"]
+# The pipeline with an empty question bank: what the rest costs while the bank is quadratic.
+EXTRACT_WITHOUT_BANK = [sys.executable, "-c", (
+    "import sys; import deckdocs.quiz as quiz; from deckdocs.cli import main\n"
+    "quiz.build_question_bank = lambda courses: quiz.QuestionBank((), (), (), ())\n"
+    "sys.exit(main(['extract']))")]
+
+
+def median(runs: list[Run]) -> Run:
+    return Run(*(statistics.median(getattr(r, f) for r in runs) for f in ("wall_s", "cpu_s", "peak_mb")))
+
+
+def compare(deck: Path, runs: int, markitdown: Path, base: Path, *, edited: bool) -> dict[str, Run]:
+    """Return the medians of each variant on ``deck`` ("fresh", "edited", "no bank", "markitdown"),
+    the variants alternating run by run (their order reversed on every other run)."""
+    project = fresh_project(base, [deck])
+    env = deckdocs_env()
+    variants = {
+        "fresh": lambda: (reset(project), timed_process(EXTRACT, project, env))[1],
+        "no bank": lambda: (reset(project), timed_process(EXTRACT_WITHOUT_BANK, project, env))[1],
+        "markitdown": lambda: timed_process([str(markitdown), str(project / "source_slides" / deck.name)], project),
+    }
+    if edited:
+        def edited_run():
+            reset(project)
+            timed_process(EXTRACT, project, env)  # fills the cache (pinyin)
+            reset(project, keep_pinyin=True)
+            return timed_process(EXTRACT, project, env)
+
+        variants["edited"] = edited_run
+    runs_of: dict[str, list[Run]] = {name: [] for name in variants}
+    for n in range(runs):
+        for name in (list(variants) if n % 2 == 0 else list(reversed(variants))):
+            runs_of[name].append(variants[name]())
+    return {name: median(found) for name, found in runs_of.items()}
+
+
+def startup(runs: int, base: Path) -> Run:
+    return median([timed_process([sys.executable, "-m", "deckdocs", "--help"], base, deckdocs_env())
+                   for _ in range(runs)])
+
+
+def rebuild_after_one_change(decks: int, runs: int, base: Path) -> tuple[Run, Run]:
+    """Return medians of (full extract, extract after one slide of one deck changed) for a
+    project of ``decks`` copies of the course deck, the cache kept between the two."""
+    copies = []
+    for n in range(1, decks + 1):
+        copy = base / f"course-{n:02d}.pptx"
+        shutil.copy(COURSE, copy)
+        copies.append(copy)
+    project = fresh_project(base, copies)
+    target = project / "source_slides" / copies[0].name
+    original = target.read_bytes()
+    full, again = [], []
+    for _ in range(runs):
+        reset(project)
+        target.write_bytes(original)
+        full.append(timed_process(EXTRACT, project, deckdocs_env()))
+        change_one_slide(target)
+        again.append(timed_process(EXTRACT, project, deckdocs_env()))
+    return median(full), median(again)
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--slides", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
-    try:
-        from markitdown import MarkItDown
-        markitdown = MarkItDown()
-    except ImportError:
-        markitdown = None
-    with tempfile.TemporaryDirectory() as tmp:
-        big = build_deck(Path(tmp) / "generated.pptx", generated_slides(args.slides))
-        decks = [("course deck", COURSE, 27), (f"generated {args.slides}-slide deck", big, args.slides)]
-        print(f"{'deck':<28} {'slides':>6} {'deckdocs s':>11} {'slides/s':>9} {'markitdown s':>13} {'ratio':>7}")
-        for label, path, count in decks:
-            if not path.exists():
-                print(f"{label:<28} missing: {path}")
-                continue
-            ours = timed(lambda: convert([path]), args.repeat)
-            line = f"{label:<28} {count:>6} {ours:>11.3f} {count / ours:>9.0f}"
-            if markitdown is not None:
-                theirs = timed(lambda: markitdown.convert(str(path)), args.repeat)
-                line += f" {theirs:>13.3f} {ours / theirs:>6.2f}×"
-            else:
-                line += f" {'(not installed)':>13}"
-            print(line)
-    print("ratio = deckdocs time / markitdown time (below 1 means deckdocs is faster)")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[250, 1000, 5000],
+                        help="slides in the course copies (default: 250 1000 5000)")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each tool per deck (median; default 5)")
+    parser.add_argument("--large-runs", type=int, default=3, help="runs for decks of 5,000 slides or more (default 3)")
+    parser.add_argument("--rebuild-decks", type=int, nargs="*", default=[1, 10],
+                        help="project sizes for the one-slide-changed table (default: 1 10)")
+    args = parser.parse_args(argv)
+    markitdown = markitdown_command()
+    decks = [("course deck", COURSE, 27)] + [(f"course × {n} slides", course_copy(n), n) for n in args.sizes]
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; medians of {args.runs} runs, "
+          "deckdocs and markitdown alternating")
+    with tempfile.TemporaryDirectory(prefix="deckdocs-bench-") as tmp:
+        base = Path(tmp)
+        help_run = startup(args.runs, base)
+        print(f"deckdocs --help: {help_run.wall_s:.3f} s wall, {help_run.cpu_s:.3f} s CPU\n")
+        print("| deck | slides | deckdocs run | wall s | CPU s | peak MB | ratio wall | ratio CPU |")
+        print("|---|---|---|---|---|---|---|---|")
+        for label, path, slides in decks:
+            runs = args.runs if slides < 5000 else args.large_runs
+            found = compare(path, runs, markitdown, base, edited=slides < 100)
+            theirs = found.pop("markitdown")
+            for name, ours in found.items():
+                print(f"| {label} | {slides} | {name} | {ours.wall_s:.2f} | {ours.cpu_s:.2f} | {ours.peak_mb:.0f} "
+                      f"| {ours.wall_s / theirs.wall_s:.2f} | {ours.cpu_s / theirs.cpu_s:.2f} |")
+            print(f"| {label} | {slides} | *markitdown* | {theirs.wall_s:.2f} | {theirs.cpu_s:.2f} "
+                  f"| {theirs.peak_mb:.0f} | 1 | 1 |", flush=True)
+        print("\nratio = deckdocs / markitdown in the same run (goals: course deck ≤ 0.5, 5,000 slides ≤ 1.0);"
+              " fresh: no docs/, no cache; edited: the cache holds pinyin, not the deck; no bank: empty question bank")
+        if args.rebuild_decks:
+            print("\n| decks | full extract wall s | CPU s | one slide changed wall s | CPU s |")
+            print("|---|---|---|---|---|")
+            for count in args.rebuild_decks:
+                with tempfile.TemporaryDirectory(dir=base) as sub:
+                    full, again = rebuild_after_one_change(count, args.runs, Path(sub))
+                print(f"| {count} | {full.wall_s:.2f} | {full.cpu_s:.2f} | {again.wall_s:.2f} | {again.cpu_s:.2f} |",
+                      flush=True)
     return 0
 
 
