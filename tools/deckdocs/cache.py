@@ -22,13 +22,14 @@ from functools import cache
 from pathlib import Path
 
 from deckdocs import model, pinyin
-from deckdocs.model import ArrangedSlide, Deck, Image
+from deckdocs.model import ArrangedSlide, Box, Deck, Image, Run
 
 CACHE_DIR = ".deckdocs-cache"
 FORMAT = 1
 KEEP_ENTRIES = 64  # older deck entries are removed beyond this many
 _LIBRARIES = ("pptx", "lxml")  # their versions can change what a deck reads as
 _CLASSES = {cls.__name__: cls for cls in vars(model).values() if isinstance(cls, type) and is_dataclass(cls)}
+_FIELD_NAMES = {cls: tuple(f.name for f in fields(cls)) for cls in _CLASSES.values()}
 _ENUMS = {cls.__name__: cls for cls in vars(model).values()
           if isinstance(cls, type) and issubclass(cls, enum.Enum) and cls.__module__ == model.__name__}
 
@@ -151,18 +152,25 @@ def code_stamp() -> str:
 def encode(value, images: dict[str, str]):
     """Return ``value`` (model dataclasses, enums, tuples, text, numbers) as JSON-ready data;
     pictures' bytes go into ``images`` once each, by hash."""
-    if isinstance(value, Image):
-        images.setdefault(value.sha1, base64.b64encode(value.data).decode("ascii"))
-        return {"@image": value.sha1, "ext": value.ext}
-    if isinstance(value, enum.Enum):
-        return {"@enum": type(value).__name__, "value": value.value}
-    if is_dataclass(value):
-        return {"@": type(value).__name__, "f": [encode(getattr(value, f.name), images) for f in fields(value)]}
-    if isinstance(value, tuple):
+    kind = type(value)
+    if kind is tuple:
         return [encode(item, images) for item in value]
-    if value is None or isinstance(value, (str, int, float)):
+    if value is None or kind in (str, int, float, bool):
         return value
-    raise TypeError(f"cannot cache a {type(value).__name__}")
+    if kind is Run:  # the commonest objects, whose fields are all plain values
+        return {"@": "Run", "f": [value.text, value.is_bold, value.is_italic, value.href]}
+    if kind is Box:
+        return {"@": "Box", "f": [value.left_emu, value.top_emu, value.width_emu, value.height_emu]}
+    if kind is Image:
+        if value.sha1 not in images:
+            images[value.sha1] = base64.b64encode(value.data).decode("ascii")
+        return {"@image": value.sha1, "ext": value.ext}
+    names = _FIELD_NAMES.get(kind)
+    if names is not None:
+        return {"@": kind.__name__, "f": [encode(getattr(value, name), images) for name in names]}
+    if isinstance(value, enum.Enum):
+        return {"@enum": kind.__name__, "value": value.value}
+    raise TypeError(f"cannot cache a {kind.__name__}")
 
 
 def decode(data, images: dict[str, bytes]):
