@@ -201,10 +201,10 @@ def build_lexicon(texts: Iterable[str], segmenter) -> list[str]:
     Only words of two or more characters holding Chinese are kept: the worker matches Latin
     words and single characters without a dictionary.
     """
+    runs = {run for text in texts for run in _HAN_RUN.findall(text)}  # titles, quizzes, the glossary repeat text
     words: set[str] = set()
-    for text in texts:
-        for run in _HAN_RUN.findall(text):
-            words.update(w for w in segmenter.cut_for_search(run, HMM=False) if len(w) >= 2)
+    for run in runs:
+        words.update(w for w in segmenter.cut_for_search(run, HMM=False) if len(w) >= 2)
     return sorted(words)
 
 
