@@ -50,6 +50,6 @@ def test_the_mkdocs_plugin_imports_neither_the_deck_reader_nor_pinyin(tmp_path):
 def test_the_qti_versions_offered_are_mkdocs_quizs():
     from mkdocs_quiz.qti import QTIVersion
 
-    from deckdocs.qti import QTI_VERSIONS
+    from deckdocs.export.qti import QTI_VERSIONS
 
     assert QTI_VERSIONS == tuple(v.value for v in QTIVersion)
