@@ -53,6 +53,7 @@ def test_a_cached_deck_gives_the_same_pages_and_is_not_read_again(tmp_path, cour
     assert pages(second) == pages(first) == pages(convert([course_deck]))
     assert [p.message for p in second.problems] == [p.message for p in first.problems]
     assert (store / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]  # nothing beside the cache folder
 
 
 def test_only_the_changed_deck_of_a_project_is_read_again(tmp_path, counted_reads):

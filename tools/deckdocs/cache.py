@@ -65,7 +65,7 @@ class DeckCache:
         images: dict[str, str] = {}
         body = {"value": encode((replace(deck, path=""), arranged), images), "images": images}
         path = self._deck_path(digest)
-        if _write_entry(path, {"deck": digest, "code": code_stamp()}, body):
+        if _write_entry(self.folder, path, {"deck": digest, "code": code_stamp()}, body):
             self._used.add(path.name)
             self._prune()
 
@@ -95,7 +95,7 @@ class DeckCache:
 
     def store_pinyin(self) -> None:
         """Save pypinyin's answers when this run asked it anything new."""
-        if pinyin.has_new_answers() and _write_entry(self.folder / "pinyin.json",
+        if pinyin.has_new_answers() and _write_entry(self.folder, self.folder / "pinyin.json",
                                                      {"pypinyin": pinyin.library_stamp()}, pinyin.memo()):
             pinyin.mark_saved()
 
@@ -115,15 +115,16 @@ def _read_entry(path: Path, expected: dict) -> object | None:
         return None
 
 
-def _write_entry(path: Path, header: dict, body: object) -> bool:
-    """Write an entry (header line, body line) atomically; return whether it was written."""
+def _write_entry(folder: Path, path: Path, header: dict, body: object) -> bool:
+    """Write an entry (header line, body line) atomically into the cache ``folder``; return
+    whether it was written."""
     from deckdocs.write import write_file
 
     data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
     head = json.dumps({"format": FORMAT, **header, "sha256": hashlib.sha256(data).hexdigest()}).encode()
     try:
-        if not (path.parent.parent / ".gitignore").exists():
-            write_file(path.parent.parent / ".gitignore", b"# deckdocs' cache: never commit it\n*\n")
+        if not (folder / ".gitignore").exists():
+            write_file(folder / ".gitignore", b"# deckdocs' cache: never commit it\n*\n")
         write_file(path, head + b"\n" + data)
         return True
     except OSError:
