@@ -71,7 +71,9 @@ def timed_process(argv: list[str], cwd: Path, env: dict[str, str] | None = None)
 
 
 def deckdocs_env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": f"{TOOLS}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    # Text only, as markitdown: no slide pictures (LibreOffice; benchmarks/build.py times those).
+    return {**os.environ, "PYTHONPATH": f"{TOOLS}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+            "DECKDOCS_SOFFICE": ""}
 
 
 def fresh_project(base: Path, decks: list[Path]) -> Path:
