@@ -102,7 +102,8 @@ def timed(argv: list[str], cwd: Path) -> tuple[float, float, float]:
 def plain_config(project: Path) -> Path:
     """Write the project's mkdocs.yml without the deckdocs plugin; return its path."""
     text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    plain, found = re.subn(r"^\s*- deckdocs\s*(#.*)?\n", "", text, flags=re.MULTILINE)
+    # the "- deckdocs" entry, with its options (the lines indented under it) if it has any
+    plain, found = re.subn(r"^(\s*)- deckdocs:?[ \t]*(#.*)?\n(?:\1[ \t]+\S.*\n)*", "", text, flags=re.MULTILINE)
     assert found == 1, "mkdocs.yml lists the deckdocs plugin once"
     path = project / "mkdocs.plain.yml"
     path.write_text(plain, encoding="utf-8")
