@@ -21,7 +21,7 @@ from deckdocs.cli import main
 from deckdocs.errors import DeckReadError
 from deckdocs.model import Box, Paragraph, Run, Shape, ShapeKind, Slide, TextBlock
 from deckdocs.read import read_deck
-from deckdocs.search import user_dictionary_terms
+from deckdocs.site.search import user_dictionary_terms
 
 W, H = int(SLIDE_W), int(SLIDE_H)
 _SP = ('<p:sp><p:nvSpPr><p:cNvPr id="{id}" name="TextBox {id}"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'

@@ -214,7 +214,7 @@ def test_jieba_starts_quietly_unless_verbose():
 
     import jieba
 
-    from deckdocs.search import quiet_jieba
+    from deckdocs.site.search import quiet_jieba
 
     before = jieba.default_logger.level
     try:
@@ -227,7 +227,7 @@ def test_jieba_starts_quietly_unless_verbose():
 
 
 def test_live_preview_warns_about_a_question_left_out(tmp_path, caplog):
-    from deckdocs.watch import extract_into
+    from deckdocs.site.watch import extract_into
 
     save_deck(new_project(tmp_path / "p"), notes="讲稿。\n\n问题：没有选项的问题？")
     assert extract_into(tmp_path / "p" / "source_slides", tmp_path / "p" / "docs") is True

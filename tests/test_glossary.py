@@ -20,7 +20,7 @@ from deckdocs.glossary import (
 )
 from deckdocs.model import ArrangedSlide, Deck, Item, Paragraph, Run, TableBlock, TextBlock
 from deckdocs.outline import outline_course
-from deckdocs.termlinks import TermLink, TermLinks, link_page_terms, link_terms, parse_terms_data
+from deckdocs.site.termlinks import TermLink, TermLinks, link_page_terms, link_terms, parse_terms_data
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "glossary.md"
@@ -388,7 +388,7 @@ def test_glossary_terms_are_the_names_and_aliases_from_the_glossary_or_the_data_
 def test_the_user_dictionary_keeps_every_term_one_word_for_jieba(tmp_path):
     import jieba
 
-    from deckdocs.search import render_user_dictionary, user_dictionary_terms
+    from deckdocs.site.search import render_user_dictionary, user_dictionary_terms
 
     text = render_user_dictionary(user_dictionary_terms((), ("等额本息", "先息后本", "反洗钱法", "微众银行", "两 个词")))
     assert text == "先息后本\n反洗钱法\n微众银行\n等额本息\n"  # one a line; spaced words left out
@@ -429,7 +429,7 @@ def test_a_real_mkdocs_build_links_terms_in_chapters_but_not_on_the_glossary_pag
 
 
 def test_a_term_is_not_linked_inside_the_section_its_heading_names_but_is_linked_later():
-    from deckdocs.termlinks import TermLink, TermLinks, link_terms
+    from deckdocs.site.termlinks import TermLink, TermLinks, link_terms
 
     links = TermLinks((TermLink("信用评分模型", "xin-yong", "模型的定义"),), frozenset({"01.md"}), "glossary.md", "glossary.html")
     html = ('<h3 id="a">信用评分模型<a class="headerlink" href="#a">¶</a></h3><p>采用信用评分模型评估。</p>'

@@ -270,7 +270,7 @@ def test_slide_text_makes_no_markdown_structure(hostile_site):
         assert payload.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in html.replace("&quot;", '"'), payload
 
 
-SEARCH_WORKER = Path(__file__).resolve().parents[1] / "tools/deckdocs/templates/assets/javascripts/workers/deckdocs-search.js"
+SEARCH_WORKER = Path(__file__).resolve().parents[1] / "tools/deckdocs/site/templates/assets/javascripts/workers/deckdocs-search.js"
 _RUN_WORKER = """
 const { handle } = require(process.argv[1]);
 const index = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));

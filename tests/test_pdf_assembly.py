@@ -1,4 +1,4 @@
-"""The handout's print page (deckdocs.pdf), assembled from a small hand-written site: no browser.
+"""The handout's print page (deckdocs.export.pdf), assembled from a small hand-written site: no browser.
 
 Printing it is tested in tests/browser/test_pdf.py.
 """
@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 
 from deckdocs.errors import DeckdocsError
-from deckdocs.pdf import _site_path, assemble_handout, nav_pages, render_quiz_answer
+from deckdocs.export.pdf import _site_path, assemble_handout, nav_pages, render_quiz_answer
 
 NAV = """<nav class="md-nav md-nav--primary"><ul>
 <li><a class="md-nav__link" href="index.html">首页</a></li>
@@ -154,7 +154,7 @@ def test_the_course_outline_gives_the_chapters_a_pruned_navigation_leaves_out(si
 
 def test_outline_pages_put_each_course_home_before_its_chapters(tmp_path):
     from decks import SlideSpec, Text, Title, build_deck
-    from deckdocs.pdf import outline_pages
+    from deckdocs.export.pdf import outline_pages
     from deckdocs.pipeline import outline_decks
 
     def deck(name):
@@ -183,7 +183,7 @@ def test_slide_pictures_print_only_when_asked_and_never_lazily(site):
 
 
 def test_a_build_without_the_handout_drops_its_link_only():
-    from deckdocs.pdf import drop_handout_link
+    from deckdocs.export.pdf import drop_handout_link
 
     html = ('<ul>\n<li><a href="glossary.html">术语表</a></li>\n'
             '<li><a href="course.pdf" class="dd-handout" download="">打印版讲义（PDF）</a></li>\n</ul>')

@@ -8,7 +8,7 @@ import html as htmllib
 import json
 import re
 
-from deckdocs.progress import (
+from deckdocs.site.progress import (
     fill_progress, has_progress, insert_before_quiz_scripts, page_id, question_keys, script_tag, stamp_quiz_keys,
 )
 

@@ -11,7 +11,7 @@ from mkdocs.config import load_config
 from mkdocs_quiz.translations import TranslationManager
 
 import mkdocs_quiz
-from deckdocs.plugin import QUIZ_TRANSLATIONS
+from deckdocs.site.plugin import QUIZ_TRANSLATIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 POT = Path(mkdocs_quiz.__file__).parent / "locales" / "mkdocs_quiz.pot"

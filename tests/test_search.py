@@ -1,4 +1,4 @@
-"""deckdocs.search: the index the worker reads, the user dictionary, and the worker's matching.
+"""deckdocs.site.search: the index the worker reads, the user dictionary, and the worker's matching.
 
 The worker's own tests run its engine under Node (skipped without ``node``); what only a browser
 can show (Material's results list, highlighting on the page) is in tests/browser/test_search.py.
@@ -13,7 +13,7 @@ import subprocess
 import jinja2
 import pytest
 
-from deckdocs import search
+from deckdocs.site import search
 
 CHAPTER_HTML = """
 <h1 id="微粒贷法律法规">微粒贷法律法规</h1>

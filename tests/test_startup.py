@@ -44,7 +44,7 @@ def test_extract_reads_with_python_pptx_and_never_loads_mkdocs_quizzes_or_the_br
 
 
 def test_the_mkdocs_plugin_imports_neither_the_deck_reader_nor_pinyin(tmp_path):
-    assert not imported_after("import deckdocs.plugin", tmp_path) & {"pptx", "pypinyin", "playwright"}
+    assert not imported_after("import deckdocs.site.plugin", tmp_path) & {"pptx", "pypinyin", "playwright"}
 
 
 def test_the_qti_versions_offered_are_mkdocs_quizs():

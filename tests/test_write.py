@@ -20,7 +20,7 @@ from decks import SlideSpec, Text, Title, build_deck, new_project, png, Picture
 from deckdocs import convert
 from deckdocs.errors import DeckdocsError, HandEditedError
 from deckdocs.model import OutputFile
-from deckdocs.watch import decks_stamp, extract_into
+from deckdocs.site.watch import decks_stamp, extract_into
 from deckdocs.write import MANIFEST, STAGING_PREFIX, find_backups, plan_docs, stale_report, write_docs
 
 

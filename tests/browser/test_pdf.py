@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from deckdocs.cli import main
-from deckdocs.pdf import assemble_handout, nav_pages, read_chapter
+from deckdocs.export.pdf import assemble_handout, nav_pages, read_chapter
 
 pytestmark = pytest.mark.browser
 

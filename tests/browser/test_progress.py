@@ -1,6 +1,6 @@
 """Saved quiz answers never lie: after the deck changes and the site is rebuilt, a saved answer
 comes back only onto the same, unchanged question; changed questions start fresh; the home page
-counts only answers to today's questions (deckdocs.progress, deckdocs-quiz.js).
+counts only answers to today's questions (deckdocs.site.progress, deckdocs-quiz.js).
 
 Builds a project from a copy of the course deck, answers every question of one chapter, edits
 that chapter's slide 9 and an unrelated slide, adds an editor's question (which shifts the

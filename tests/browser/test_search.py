@@ -1,5 +1,5 @@
 """Search on the built course site, as a reader uses it: Material's search box and results list,
-answered by the deckdocs worker (tools/deckdocs/search.py prepares its index)."""
+answered by the deckdocs worker (tools/deckdocs/site/search.py prepares its index)."""
 
 from __future__ import annotations
 

@@ -231,7 +231,7 @@ def _left_out(conversion) -> str:
 
 def _build(args) -> int:
     _extract(args)
-    from deckdocs.pdf import can_print
+    from deckdocs.export.pdf import can_print
 
     printing = not args.no_pdf and can_print()
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(args.config), "-d", str(args.site.resolve())]
@@ -248,7 +248,7 @@ def _build(args) -> int:
 
 def _outline(decks: tuple[Path, ...], docs: Path) -> tuple[str, ...]:
     """Return the course pages in outline order, for the handout."""
-    from deckdocs.pdf import outline_pages
+    from deckdocs.export.pdf import outline_pages
     from deckdocs.pipeline import outline_decks
     from deckdocs.write import root_deck
 
@@ -257,7 +257,7 @@ def _outline(decks: tuple[Path, ...], docs: Path) -> tuple[str, ...]:
 
 def _build_handout(site: Path, outline: tuple[str, ...]) -> None:
     """Print the handout the home page links; without Chromium the site is still fine."""
-    from deckdocs.pdf import CHROMIUM, PDF_NAME, make_handout
+    from deckdocs.export.pdf import CHROMIUM, PDF_NAME, make_handout
 
     try:
         make_handout(site, site / PDF_NAME, outline=outline, executable=CHROMIUM)
@@ -277,7 +277,7 @@ def _mkdocs_env(args) -> dict[str, str]:
 
 
 def _serve(args) -> int:
-    from deckdocs.serve import check_address, run_until_stopped
+    from deckdocs.site.serve import check_address, run_until_stopped
 
     args.force = False
     _check_project(args)
@@ -362,7 +362,7 @@ def _export_scorm(args) -> int:
 
 
 def _pdf(args) -> int:
-    from deckdocs.pdf import CHROMIUM, PDF_NAME, make_handout
+    from deckdocs.export.pdf import CHROMIUM, PDF_NAME, make_handout
     from deckdocs.pipeline import find_decks
 
     out = args.out or args.site / PDF_NAME

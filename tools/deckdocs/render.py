@@ -301,7 +301,7 @@ def reading_minutes(chars: int) -> int:
 
 def progress_box(*pages: str) -> str:
     """Return the empty box the browser fills with the learner's saved answers to the quizzes on
-    ``pages`` (docs-relative); it stays hidden while there are none (deckdocs.progress)."""
+    ``pages`` (docs-relative); it stays hidden while there are none (deckdocs.site.progress)."""
     return f'<span class="dd-progress" data-quiz-pages="{" ".join(pages)}" hidden></span>'
 
 

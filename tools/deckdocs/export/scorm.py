@@ -31,7 +31,7 @@ import lxml.html
 from deckdocs.errors import DeckdocsError
 from deckdocs.export.manifest import PackageOutline, PackagePage, render_manifest
 from deckdocs.glossary import GLOSSARY_PAGE
-from deckdocs.pdf import nav_pages
+from deckdocs.export.pdf import nav_pages
 from deckdocs.pipeline import QUIZ_PAGE
 
 SCORM_VERSIONS = ("1.2", "2004")
@@ -40,7 +40,7 @@ DEFAULT_SCORM_FILE = "course-scorm.zip"
 DEFAULT_MASTERY = 80
 LAUNCH_PAGE = "deckdocs-scorm.html"
 ADAPTER = "javascripts/deckdocs-scorm.js"
-ADAPTER_SOURCE = Path(__file__).resolve().parent.parent / "assets" / "scorm" / "deckdocs-scorm.js"
+ADAPTER_SOURCE = Path(__file__).resolve().parent / "assets" / "deckdocs-scorm.js"
 FINAL_QUIZ_PAGE = posixpath.splitext(QUIZ_PAGE)[0] + ".html"  # as built (use_directory_urls: false)
 GLOSSARY_HTML = posixpath.splitext(GLOSSARY_PAGE)[0] + ".html"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # no build timestamps in the output: the same site gives the same bytes

@@ -1,6 +1,6 @@
 """Live preview: re-extract when a deck in the slides folder changes, so the browser reloads.
 
-MkDocs' live-reload server watches ``source_slides/`` (see :mod:`deckdocs.plugin`); every
+MkDocs' live-reload server watches ``source_slides/`` (see :mod:`deckdocs.site.plugin`); every
 rebuild asks :func:`decks_stamp` whether a deck changed since the last one and, if so, calls
 :func:`extract_into`. Extraction writes only files whose bytes change, so an unchanged deck
 causes no second rebuild, and a deck caught half-saved is simply read again on the next save.

@@ -8,12 +8,12 @@
  * - a query term matches anywhere inside a section's text, so 洗钱 finds 反洗钱 and a phrase
  *   is found whatever way jieba cut the page (lunr only matches the start of index tokens);
  * - a query that does not occur verbatim is cut into the site's own words (the lexicon that
- *   deckdocs.search builds with jieba and the deck's user dictionary), never into stray
+ *   deckdocs.site.search builds with jieba and the deck's user dictionary), never into stray
  *   single characters such as the 等 of 等额本息;
  * - Latin words (QQ, App) match case-insensitively at a word start;
  * - the course's slides come before the glossary, quizzes and other pages that match as well.
  *
- * The index is Material's search_index.json as rewritten by deckdocs.search.augment_index,
+ * The index is Material's search_index.json as rewritten by deckdocs.site.search.augment_index,
  * handed over by the theme (fetched over http, or inlined as search_index.js on file://).
  * Plain script, no imports: it must also run inside the iframe-worker shim used offline.
  */

@@ -7,7 +7,7 @@ explanation); the browser script (``assets/deckdocs-quiz.js``) keeps the answers
 hands mkdocs-quiz only the answers whose question is still there, unchanged. A changed question
 has a new key and starts fresh. The home page shows each chapter's progress from the same keys.
 
-Pure functions over strings; :mod:`deckdocs.plugin` calls them from MkDocs events.
+Pure functions over strings; :mod:`deckdocs.site.plugin` calls them from MkDocs events.
 """
 
 from __future__ import annotations

@@ -16,15 +16,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from deckdocs import progress, search
+from deckdocs.site import progress, search
 from deckdocs.errors import GlossaryError
 from deckdocs.glossary import glossary_terms
 from deckdocs.look import site_logo
-from deckdocs.nav import title_course_sections
-from deckdocs.pdf import drop_handout_link
-from deckdocs.search import quiet_jieba
-from deckdocs.termlinks import TermLinks, link_page_terms, load_term_links
-from deckdocs.watch import decks_stamp, extract_into
+from deckdocs.site.nav import title_course_sections
+from deckdocs.export.pdf import drop_handout_link
+from deckdocs.site.search import quiet_jieba
+from deckdocs.site.termlinks import TermLinks, link_page_terms, load_term_links
+from deckdocs.site.watch import decks_stamp, extract_into
 
 log = logging.getLogger("mkdocs.plugins.deckdocs")
 PROGRESS_SCRIPT = Path(__file__).parent / "assets" / "deckdocs-quiz.js"  # inlined on quiz and home pages
@@ -43,7 +43,7 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         super().__init__()
         self._slides: dict[str, dict[str, int]] = {}  # page url → heading id → slide; kept across serve rebuilds
         self._term_links = TermLinks()  # the glossary's terms, read again on every build
-        self._quiz_keys: dict[str, tuple[str, ...]] = {}  # page src → its questions' keys (deckdocs.progress)
+        self._quiz_keys: dict[str, tuple[str, ...]] = {}  # page src → its questions' keys (deckdocs.site.progress)
 
     def on_startup(self, *, command, dirty):
         self._serving = command == "serve"
@@ -80,13 +80,13 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
             server.watch(str(self._source))
         return server
 
-    # ---------------------------------------------------------------- search (deckdocs.search)
+    # ---------------------------------------------------------------- search (deckdocs.site.search)
 
     def _searching(self, config) -> bool:
         return self.config.search == "deckdocs" and "material/search" in config.plugins
 
     def on_files(self, files, config):
-        """Ship the search worker; read the glossary's terms for linking (deckdocs.termlinks)."""
+        """Ship the search worker; read the glossary's terms for linking (deckdocs.site.termlinks)."""
         if self._searching(config):
             files.append(File.generated(config, search.WORKER_URI, abs_src_path=str(search.WORKER_SOURCE)))
         try:
@@ -107,7 +107,7 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
 
     @event_priority(50)  # before mkdocs-quiz turns the <quiz> blocks into placeholders
     def on_page_markdown(self, markdown, page, config, files):
-        """Key every question by its content (deckdocs.progress)."""
+        """Key every question by its content (deckdocs.site.progress)."""
         self._quiz_keys[page.file.src_uri] = progress.question_keys(markdown) if "<quiz>" in markdown else ()
         return markdown
 
