@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "benchmarks" / "out" / "screenshots"  # git-ignored; for a person to look at
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -287,3 +287,10 @@ def answer_first_quiz(page) -> str:
 def answer_quiz():
     """``answer_quiz(page)`` answers the page's first quiz rightly; returns the feedback text."""
     return answer_first_quiz
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir() -> Path:
+    """Return the folder the browser tests save their screenshots in (benchmarks/out/screenshots)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

@@ -74,14 +74,14 @@ def test_chinese_punctuation_is_drawn_by_a_cjk_font(page, site_url):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("which", ["home", "chapter"])
-def test_screenshots_at_1280_px(browser, site_url, pages, tmp_path_factory, colors, which, scheme):
+def test_screenshots_at_1280_px(browser, site_url, pages, screenshots_dir, colors, which, scheme):
     path = "index.html" if which == "home" else next(p for p in pages if FIRST_CHAPTER.match(p))
     context = browser.new_context(color_scheme=scheme, locale="zh-CN", viewport={"width": WIDTH, "height": 900},
                                   device_scale_factor=1)
     try:
         page = context.new_page()
         page.goto(site_url + path, wait_until="networkidle")
-        out = tmp_path_factory.mktemp("screens") / f"{which}-{WIDTH}-{scheme}.png"
+        out = screenshots_dir / f"{which}-{WIDTH}-{scheme}.png"
         page.screenshot(path=str(out))
         # The header's middle, right of the title, is the deck's primary colour in the picture too.
         pixel = page.evaluate("""async (src) => {

@@ -98,10 +98,10 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("which", ["home", "chapter"])
-def test_screenshots_show_the_page_at_phone_width(phone, site_url, pages, tmp_path_factory, which):
+def test_screenshots_show_the_page_at_phone_width(phone, site_url, pages, screenshots_dir, which):
     path = "index.html" if which == "home" else next(p for p in pages if re.match(r"^01-.*\.html$", p))
     phone.goto(site_url + path, wait_until="networkidle")
-    out = tmp_path_factory.mktemp("screens") / f"{which}-{WIDTH}.png"
+    out = screenshots_dir / f"{which}-{WIDTH}-light.png"
     phone.screenshot(path=str(out), full_page=True)
     png = out.read_bytes()
     width, height = _png_size(png)

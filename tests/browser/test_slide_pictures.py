@@ -8,13 +8,11 @@ Screenshots of a chapter with its pictures (1280 and 375 px, light and dark) are
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "benchmarks" / "out" / "screenshots"
 CHAPTER = "02-wei-li-dai-cao-zuo-liu-cheng.html"  # its first slide, the 5-step flow, is worth seeing
 
 
@@ -99,7 +97,7 @@ def test_from_disk_the_pictures_open_and_hide_as_well(page, file_url, chapter):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("width", [1280, 375])
-def test_screenshots_of_a_chapter_with_its_slide_pictures(browser, recording_page, site_url, chapter, width, scheme):
+def test_screenshots_of_a_chapter_with_its_slide_pictures(browser, recording_page, site_url, chapter, width, scheme, screenshots_dir):
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme, locale="zh-CN",
                                   device_scale_factor=1, is_mobile=width < 600, has_touch=width < 600)
     page = recording_page(context)
@@ -114,7 +112,6 @@ def test_screenshots_of_a_chapter_with_its_slide_pictures(browser, recording_pag
     else:  # on a phone: the width of the text, and no sideways scroll
         assert box["width"] > width * 0.8
         assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"chapter-{width}-{scheme}.png"), full_page=False)
+    page.screenshot(path=str(screenshots_dir / f"chapter-{width}-{scheme}.png"), full_page=False)
     assert page.errors == []
     context.close()
