@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 import deckdocs.pipeline as pipeline
 import deckdocs.read as read
 from decks import SlideSpec, Text, Title, build_deck
-from deckdocs import cache, convert, pinyin
+from deckdocs import cache, concepts, convert, pinyin
 from deckdocs.arrange import arrange_deck
 from deckdocs.cli import main
+from deckdocs.memo import LibraryMemo
 
 
 def pages(conversion) -> dict[str, bytes]:
@@ -103,20 +108,90 @@ def test_a_cache_that_cannot_be_written_changes_nothing(tmp_path, course_deck):
     assert pages(convert([course_deck], cache_dir=blocked)) == pages(convert([course_deck]))
 
 
-def test_a_second_extract_opens_no_deck_and_asks_pypinyin_nothing(tmp_path, course_deck, monkeypatch, counted_reads):
+def fresh_memos(monkeypatch) -> None:
+    """Empty the libraries' memos, as in a new process."""
+    monkeypatch.setattr(pinyin, "MEMO", LibraryMemo("pypinyin", ("plain", "tone3")))
+    monkeypatch.setattr(concepts, "MEMO", LibraryMemo("jieba", ("first word", "words")))
+
+
+def test_a_second_extract_opens_no_deck_and_asks_pypinyin_and_jieba_nothing(tmp_path, course_deck, monkeypatch,
+                                                                            counted_reads):
     (tmp_path / "source_slides").mkdir()
     shutil.copy(course_deck, tmp_path / "source_slides" / course_deck.name)
     monkeypatch.chdir(tmp_path)
+    fresh_memos(monkeypatch)
     assert main(["extract"]) == 0
-    assert (tmp_path / ".deckdocs-cache" / "pinyin.json").is_file()
+    assert (tmp_path / ".deckdocs-cache" / "pypinyin.json").is_file()
+    assert (tmp_path / ".deckdocs-cache" / "jieba.json").is_file()
     first = {p: p.read_bytes() for p in (tmp_path / "docs").rglob("*") if p.is_file()}
     shutil.rmtree(tmp_path / "docs")
-    monkeypatch.setattr(pinyin, "_memo", {"plain": {}, "tone3": {}})  # as in a new process
+    fresh_memos(monkeypatch)
 
-    def no_pypinyin(*args, **kwargs):
-        raise AssertionError("pypinyin asked again")
+    def not_again(*args, **kwargs):
+        raise AssertionError("a library asked again")
 
-    monkeypatch.setattr("pypinyin.lazy_pinyin", no_pypinyin)
+    for asked in ("pypinyin.lazy_pinyin", "jieba.cut", "jieba.posseg.cut"):
+        monkeypatch.setattr(asked, not_again)
     assert main(["extract"]) == 0
     assert {p: p.read_bytes() for p in (tmp_path / "docs").rglob("*") if p.is_file()} == first
     assert counted_reads == [course_deck.name]
+
+
+def docs_of(folder) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def extract_in_new_process(project) -> list[str]:
+    """Run ``deckdocs extract`` in a fresh interpreter; return which of pypinyin and jieba it imported."""
+    probe = ("import json, sys\nfrom deckdocs.cli import main\nassert main(['extract']) == 0\n"
+             "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & {'pypinyin', 'jieba'})))")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, check=True,
+                            env={"PYTHONPATH": str(Path(cache.__file__).resolve().parents[1]), "PATH": "/usr/bin:/bin",
+                                 "DECKDOCS_SOFFICE": ""})
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_second_extract_in_a_new_process_imports_neither_pypinyin_nor_jieba(tmp_path, course_deck):
+    project, plain = tmp_path / "project", tmp_path / "plain"
+    for folder in (project, plain):
+        (folder / "source_slides").mkdir(parents=True)
+        shutil.copy(course_deck, folder / "source_slides" / course_deck.name)
+    assert extract_in_new_process(project) == ["jieba", "pypinyin"]
+    first = docs_of(project / "docs")
+    shutil.rmtree(project / "docs")
+    assert extract_in_new_process(project) == []
+    assert docs_of(project / "docs") == first
+    shutil.rmtree(project / ".deckdocs-cache")
+    assert extract_in_new_process(project) == ["jieba", "pypinyin"]
+    assert docs_of(project / "docs") == first  # the same pages without the cache
+
+
+def test_a_memo_of_another_library_version_is_ignored(tmp_path, course_deck, monkeypatch):
+    folder, deck = tmp_path / "cache", tmp_path / course_deck.name  # no glossary.yml: jieba finds the terms
+    shutil.copy(course_deck, deck)
+    fresh_memos(monkeypatch)
+    expected = pages(convert([deck], cache_dir=folder))
+    for name in ("pypinyin.json", "jieba.json"):
+        header, _, body = (folder / name).read_bytes().partition(b"\n")
+        memo = json.loads(body)
+        for answers in memo.values():  # every answer wrong
+            for text in answers:
+                answers[text] = ["x", "y"]
+        data = json.dumps(memo).encode()
+        head = {**json.loads(header), "stamp": "another version", "sha256": hashlib.sha256(data).hexdigest()}
+        (folder / name).write_bytes(json.dumps(head).encode() + b"\n" + data)
+    fresh_memos(monkeypatch)
+    assert pages(convert([deck], cache_dir=folder)) == expected
+
+
+def test_a_memo_answers_as_the_library_does():
+    asked = []
+    memo = LibraryMemo("jieba", ("words",))
+    assert memo.answer("words", "审批流程", lambda text: asked.append(text) or [text[:2], text[2:]]) == ("审批", "流程")
+    assert memo.answer("words", "审批流程", lambda text: asked.append(text) or []) == ("审批", "流程")
+    assert asked == ["审批流程"] and memo.has_new_answers()
+    memo.mark_saved()
+    again = LibraryMemo("jieba", ("words",))
+    again.remember({**memo.memo(), "other": {"a": ["b"]}, "words": {**memo.memo()["words"], "坏": "不是列表"}})
+    assert again.memo() == {"words": {"审批流程": ["审批", "流程"]}} and not again.has_new_answers()
+    assert memo.stamp() != "none" and LibraryMemo("no_such_library_here", ()).stamp() == "none"

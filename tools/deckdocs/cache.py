@@ -1,4 +1,5 @@
-"""The project's cache (``.deckdocs-cache/`` beside ``docs/``): decks already read, and pinyin.
+"""The project's cache (``.deckdocs-cache/`` beside ``docs/``): decks already read, and what
+slow-to-import libraries answered (:mod:`deckdocs.memo`: pypinyin's pinyin, jieba's words).
 
 A deck is read and arranged once per content: the entry is named by the SHA-256 of the deck's
 bytes and by a stamp of the code that read it (every deckdocs module, python-pptx and lxml), so
@@ -14,14 +15,13 @@ from __future__ import annotations
 import base64
 import enum
 import hashlib
-import importlib.util
 import json
-import os
 from dataclasses import fields, is_dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from deckdocs import model, pinyin
+from deckdocs import concepts, model, pinyin
+from deckdocs.memo import LibraryMemo, library_stamp
 from deckdocs.model import ArrangedSlide, Box, Deck, Image, Run
 
 CACHE_DIR = ".deckdocs-cache"
@@ -85,19 +85,29 @@ class DeckCache:
         except OSError:
             pass  # pruning is housekeeping
 
-    # ------------------------------------------------------------ pinyin
+    # ------------------------------------------------------------ libraries' answers
 
-    def load_pinyin(self) -> None:
-        """Give :mod:`deckdocs.pinyin` the answers saved for the installed pypinyin."""
-        body = _read_entry(self.folder / "pinyin.json", {"pypinyin": pinyin.library_stamp()})
-        if isinstance(body, dict):
-            pinyin.remember(body)
+    def load_memos(self) -> None:
+        """Give every library's memo the answers saved for the installed version of the library."""
+        for memo in _memos():
+            body = _read_entry(self._memo_path(memo), {"library": memo.library, "stamp": memo.stamp()})
+            if isinstance(body, dict):
+                memo.remember(body)
 
-    def store_pinyin(self) -> None:
-        """Save pypinyin's answers when this run asked it anything new."""
-        if pinyin.has_new_answers() and _write_entry(self.folder, self.folder / "pinyin.json",
-                                                     {"pypinyin": pinyin.library_stamp()}, pinyin.memo()):
-            pinyin.mark_saved()
+    def store_memos(self) -> None:
+        """Save the memo of every library this run asked anything new (one entry a library)."""
+        for memo in _memos():
+            if memo.has_new_answers() and _write_entry(self.folder, self._memo_path(memo),
+                                                       {"library": memo.library, "stamp": memo.stamp()}, memo.memo()):
+                memo.mark_saved()
+
+    def _memo_path(self, memo: LibraryMemo) -> Path:
+        return self.folder / f"{memo.library}.json"
+
+
+def _memos() -> tuple[LibraryMemo, ...]:
+    """Return the memo of every library the pipeline asks (looked up on each call)."""
+    return pinyin.MEMO, concepts.MEMO
 
 
 # ---------------------------------------------------------------- entries
@@ -140,10 +150,7 @@ def code_stamp() -> str:
     for source in sorted(package.glob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
     for name in _LIBRARIES:
-        spec = importlib.util.find_spec(name)
-        origin = spec.origin if spec is not None and spec.origin else ""
-        info = os.stat(origin) if origin else None
-        digest.update(f"{name}:{origin}:{info.st_size if info else 0}:{info.st_mtime_ns if info else 0}\n".encode())
+        digest.update(f"{name}:{library_stamp(name)}\n".encode())
     return digest.hexdigest()
 
 

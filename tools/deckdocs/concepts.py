@@ -24,7 +24,8 @@ different generic head noun (反欺诈措施 / 反欺诈技术), or they differ 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from deckdocs.memo import LibraryMemo
 
 MAX_TERM_CHARS = 24  # the longest deck term is a regulation's name of 20 characters
 ACTION_VERBS = (
@@ -53,6 +54,10 @@ CASE_STUDY_MARK = "案例"
 GENERIC_HEADS = ("措施", "技术", "机制", "系统", "模型", "体系", "制度", "方法", "手段", "策略", "政策",
                  "方案", "工具", "平台", "管理", "服务", "规定", "原则", "标准")
 _PUNCTUATION = re.compile(r"[，。、；：？！,;:?!…]")
+# What jieba answered, kept in the project's cache (deckdocs.memo): loading its dictionary and
+# tagger takes longer than reading the course deck, and a run asks about the same headings.
+_FIRST_WORD, _WORDS = "first word", "words"
+MEMO = LibraryMemo("jieba", (_FIRST_WORD, _WORDS))
 
 
 def is_concept(heading: str, slide_title: str = "") -> bool:
@@ -91,8 +96,12 @@ def _first_word_is_a_quality(heading: str) -> bool:
     return len(word) >= 2 and len(heading) - len(word) >= 2 and tag in QUALITY_TAGS
 
 
-@lru_cache(maxsize=4096)
-def _first_word(text: str) -> tuple[str, str]:
+def _first_word(text: str) -> tuple[str, ...]:
+    """Return jieba's first word of ``text`` and its part of speech (two empty strings for none)."""
+    return MEMO.answer(_FIRST_WORD, text, _ask_first_word)
+
+
+def _ask_first_word(text: str) -> tuple[str, str]:
     import jieba
     import jieba.posseg
 
@@ -139,9 +148,13 @@ def restates(text: str, term: str) -> bool:
     return len(words) >= 2 and all(w in text for w in words)
 
 
-@lru_cache(maxsize=4096)
 def _words(text: str) -> tuple[str, ...]:
+    """Return jieba's words of ``text``."""
+    return MEMO.answer(_WORDS, text, _ask_words)
+
+
+def _ask_words(text: str) -> list[str]:
     import jieba
 
     jieba.setLogLevel(60)
-    return tuple(jieba.cut(text))
+    return list(jieba.cut(text))

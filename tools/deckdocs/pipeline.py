@@ -226,8 +226,8 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
     With ``docs_dir`` every chapter section shows a picture of its slide: the pictures already
     in ``docs_dir`` are reused, changed slides are rendered with ``soffice`` (LibreOffice), or
     keep their last picture when it is None (deckdocs.snapshot).
-    ``cache_dir`` is the project's cache (:mod:`deckdocs.cache`): decks read before and the
-    pinyin of known text come from it; the pages are the same with it or without.
+    ``cache_dir`` is the project's cache (:mod:`deckdocs.cache`): decks read before and what
+    pypinyin and jieba answered about known text come from it; the pages are the same with it or without.
 
     Raises:
         DeckdocsError: a deck or the glossary file cannot be read.
@@ -235,7 +235,7 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
     decks = tuple(decks)
     cache = DeckCache(cache_dir) if cache_dir is not None else None
     if cache is not None:
-        cache.load_pinyin()
+        cache.load_memos()
     read_arranged = read_decks(decks, cache)
     read = tuple(deck for deck, _ in read_arranged)
     courses = outline_read(read, root_deck, tuple(slides for _, slides in read_arranged))
@@ -276,6 +276,6 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
                            hint=f"Add '{term}: 释义' under terms, or list it under not_terms.")
              for term, source, slide in sorted(glossary.undefined, key=lambda u: (u[1], u[2], u[0]))]
     if cache is not None:
-        cache.store_pinyin()
+        cache.store_memos()
     return Conversion(courses, tuple(files), tuple(problems), tuple(notes),
                       slide_count=sum(len(deck.slides) for deck in read), minor=tuple(minor), snapshots=snapshots)
