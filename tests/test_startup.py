@@ -18,10 +18,12 @@ TOOLS = str(Path(deckdocs.__file__).resolve().parents[1])
 HEAVY = ("pptx", "pypinyin", "mkdocs", "mkdocs_quiz", "playwright", "jieba", "material")
 
 
-def imported_after(code: str, cwd: Path) -> set[str]:
-    """Return the heavy top-level packages a fresh interpreter has imported after ``code``."""
+def imported_after(code: str, cwd: Path, among: tuple[str, ...] = HEAVY) -> set[str]:
+    """Return the packages or modules ``among`` (the heavy packages) that a fresh interpreter has
+    imported after ``code``."""
     probe = (f"import json, sys\n{code}\n"
-             f"print(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & set({list(HEAVY)!r}))))")
+             f"names = set(sys.modules) | {{m.split('.')[0] for m in sys.modules}}\n"
+             f"print(json.dumps(sorted(names & set({list(among)!r}))))")
     result = subprocess.run([sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True,
                             env={"PYTHONPATH": TOOLS, "PATH": "/usr/bin:/bin"}, check=True)
     return set(json.loads(result.stdout.strip().splitlines()[-1]))
@@ -31,6 +33,15 @@ def test_help_imports_none_of_the_heavy_libraries(tmp_path):
     code = ("from deckdocs.cli import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass")
     assert imported_after(code, tmp_path) == set()
+
+
+def test_help_loads_neither_lxml_nor_the_pipeline_nor_the_pdf_export(tmp_path):
+    """The export-scorm options are declared by deckdocs.export.scorm, which imports them only to export."""
+    code = ("from deckdocs.cli import main\n"
+            "try:\n    main(['--help'])\nexcept SystemExit:\n    pass")
+    modules = ("lxml", "deckdocs.pipeline", "deckdocs.export.pdf", "deckdocs.export.manifest", "deckdocs.glossary")
+    assert imported_after(code, tmp_path, modules) == set()
+    assert imported_after("import deckdocs.export.scorm", tmp_path, ("deckdocs.export.scorm",)) == {"deckdocs.export.scorm"}
 
 
 def test_extract_reads_with_python_pptx_and_never_loads_mkdocs_quizzes_or_the_browser(tmp_path):

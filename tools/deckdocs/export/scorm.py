@@ -25,14 +25,15 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-
-import lxml.html
+from typing import TYPE_CHECKING
 
 from deckdocs.errors import DeckdocsError
-from deckdocs.export.manifest import PackageOutline, PackagePage, render_manifest
-from deckdocs.glossary import GLOSSARY_PAGE
-from deckdocs.export.pdf import nav_pages
-from deckdocs.pipeline import QUIZ_PAGE
+
+if TYPE_CHECKING:
+    from deckdocs.export.manifest import PackagePage
+
+# lxml, the pipeline and the PDF export's navigation are imported by the functions that use
+# them: the CLI imports this module for its options, and `deckdocs --help` should not pay for them.
 
 SCORM_VERSIONS = ("1.2", "2004")
 DEFAULT_SCORM_VERSION = "1.2"  # what almost every LMS imports
@@ -41,8 +42,6 @@ DEFAULT_MASTERY = 80
 LAUNCH_PAGE = "deckdocs-scorm.html"
 ADAPTER = "javascripts/deckdocs-scorm.js"
 ADAPTER_SOURCE = Path(__file__).resolve().parent / "assets" / "deckdocs-scorm.js"
-FINAL_QUIZ_PAGE = posixpath.splitext(QUIZ_PAGE)[0] + ".html"  # as built (use_directory_urls: false)
-GLOSSARY_HTML = posixpath.splitext(GLOSSARY_PAGE)[0] + ".html"
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # no build timestamps in the output: the same site gives the same bytes
 _QUIZ_XPATH = "//div[contains(concat(' ', normalize-space(@class), ' '), ' quiz ')]"
 
@@ -82,6 +81,13 @@ def read_course(site_dir: Path) -> ScormCourse:
     Raises:
         DeckdocsError: there is no built site, or it has no chapter.
     """
+    from deckdocs.export.manifest import PackagePage
+    from deckdocs.export.pdf import nav_pages
+    from deckdocs.glossary import GLOSSARY_PAGE
+    from deckdocs.pipeline import QUIZ_PAGE
+
+    final_quiz, glossary = (posixpath.splitext(page)[0] + ".html"  # as built (use_directory_urls: false)
+                            for page in (QUIZ_PAGE, GLOSSARY_PAGE))
     pages = nav_pages(site_dir)  # raises when there is no built site
     title = _site_title(site_dir / "index.html")
     chapters, finals, glossaries, listed, questions = [], [], [], [], 0
@@ -91,10 +97,10 @@ def read_course(site_dir: Path) -> ScormCourse:
             continue
         page = PackagePage(path, _page_title(site_dir / path))
         listed.append(page)
-        if name == FINAL_QUIZ_PAGE:
+        if name == final_quiz:
             finals.append(page)
             questions += len(_parse(site_dir / path).xpath(_QUIZ_XPATH))
-        elif name == GLOSSARY_HTML:
+        elif name == glossary:
             glossaries.append(page)
         else:
             chapters.append(page)
@@ -111,6 +117,8 @@ def export_scorm(site_dir: Path, version: str = DEFAULT_SCORM_VERSION, mastery: 
     Raises:
         DeckdocsError: bad options, or no built site in ``site_dir``.
     """
+    from deckdocs.export.manifest import PackageOutline, render_manifest
+
     score = check_options(version, mastery)
     course = read_course(site_dir)
     files = sorted({*course.files, LAUNCH_PAGE, ADAPTER} - {"imsmanifest.xml"})
@@ -186,6 +194,8 @@ def _identifier(course: ScormCourse) -> str:
 
 
 def _parse(path: Path):
+    import lxml.html
+
     return lxml.html.document_fromstring(path.read_text(encoding="utf-8"))
 
 
