@@ -86,17 +86,13 @@ def count_outputs(project: Path) -> tuple[int, int]:
 
 def timed(argv: list[str], cwd: Path) -> tuple[float, float, float]:
     """Run ``argv``; return (wall s, CPU s of it and its children, peak MB)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from measure import timed_process  # noqa: PLC0415
+
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DECKDOCS_SOFFICE": "",  # no slide pictures: as plain MkDocs
            "PYTHONPATH": f"{ROOT / 'tools'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
-    start = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)  # the child's usage with its own children's
-    wall = time.perf_counter() - start
-    err = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(argv)} failed:\n{err[-2000:]}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    run = timed_process(argv, cwd, env)
+    return run.wall_s, run.cpu_s, run.peak_mb
 
 
 def plain_config(project: Path) -> Path:

@@ -26,24 +26,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from course_copies import COURSE, OUT, change_one_slide, course_copy  # noqa: E402
+from measure import Run, timed_process  # noqa: E402
 
 MARKITDOWN_VENV = OUT / "markitdown-venv"
 TOOLS = ROOT / "tools"
-
-
-@dataclass(frozen=True)
-class Run:
-    wall_s: float
-    cpu_s: float
-    peak_mb: float
 
 
 def markitdown_command() -> Path:
@@ -54,20 +46,6 @@ def markitdown_command() -> Path:
         subprocess.run([sys.executable, "-m", "venv", str(MARKITDOWN_VENV)], check=True)
         subprocess.run([str(MARKITDOWN_VENV / "bin" / "pip"), "install", "-q", "markitdown[pptx]"], check=True)
     return exe
-
-
-def timed_process(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """Run ``argv`` to the end; return its wall time, CPU time and peak resident memory."""
-    start = time.perf_counter()
-    process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    err = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} failed ({process.returncode}):\n{err[-2000:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def deckdocs_env() -> dict[str, str]:
