@@ -44,6 +44,22 @@ _SHAPE_TAGS = frozenset(CT_GroupShape._shape_tags)
 # No entities, no network, no huge trees: for the parts we parse ourselves (SmartArt data).
 _SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
+# Tags, looked up once: python-pptx's qn() builds an object on every call, and reading a long
+# deck asks for a tag a million times.
+(_P_SP, _P_PIC, _P_CXN_SP, _P_GRP_SP, _P_GRAPHIC_FRAME, _P_SP_PR, _P_GRP_SP_PR, _P_XFRM, _P_CNV_PR, _P_NV_PR, _P_PH,
+ _P_TX_BODY, _P_OLE_OBJ) = (qn(f"p:{t}") for t in (
+    "sp", "pic", "cxnSp", "grpSp", "graphicFrame", "spPr", "grpSpPr", "xfrm", "cNvPr", "nvPr", "ph", "txBody",
+    "oleObj"))
+(_A_XFRM, _A_OFF, _A_EXT, _A_CH_OFF, _A_CH_EXT, _A_P, _A_PPR, _A_R, _A_FLD, _A_BR, _A_T, _A_RPR, _A_DEF_RPR,
+ _A_END_PARA_RPR, _A_HLINK_CLICK, _A_GRAPHIC_DATA, _A_BLIP, _A_PRST_GEOM, _A_LST_STYLE) = (qn(f"a:{t}") for t in (
+    "xfrm", "off", "ext", "chOff", "chExt", "p", "pPr", "r", "fld", "br", "t", "rPr", "defRPr", "endParaRPr",
+    "hlinkClick", "graphicData", "blip", "prstGeom", "lstStyle"))
+_R_ID, _R_EMBED, _R_LINK = qn("r:id"), qn("r:embed"), qn("r:link")
+_MEDIA_TAGS = tuple(qn(t) for t in ("p:videoFile", "a:videoFile", "a:audioFile", "a:quickTimeFile", "a:wavAudioFile"))
+_RUN_TAGS = (_A_R, _A_FLD, _A_BR)
+_OLE_TYPES = (MSO_SHAPE_TYPE.EMBEDDED_OLE_OBJECT, MSO_SHAPE_TYPE.LINKED_OLE_OBJECT)
+_PLAIN_INT = re.compile(r"-?[0-9]+")
+
 _PLACEHOLDER_NAMES = {
     PP_PLACEHOLDER.TITLE: "title",
     PP_PLACEHOLDER.CENTER_TITLE: "title",
@@ -63,6 +79,8 @@ _PLACEHOLDER_NAMES = {
     PP_PLACEHOLDER.ORG_CHART: "diagram",
     PP_PLACEHOLDER.MEDIA_CLIP: "media",
 }
+_PLACEHOLDER_TYPES = {kind.xml_value: name for kind, name in _PLACEHOLDER_NAMES.items()}  # p:ph/@type → name
+_PLACEHOLDER_DEFAULT_TYPE = PP_PLACEHOLDER.OBJECT.xml_value  # a p:ph without a type
 
 
 def read_deck(path: str | Path, data: bytes | None = None) -> Deck:
@@ -331,15 +349,31 @@ def _members(shapes):
     python-pptx skips ``mc:AlternateContent`` (ink, 3D models, newer objects); its
     ``mc:Fallback`` holds a plain shape (usually a picture) that every reader understands.
     """
+    part = shapes.part
     for element in shapes._spTree.iterchildren():
         if element.tag in _SHAPE_TAGS:
-            yield shapes._shape_factory(element)
+            yield _LazyShape(element, shapes._shape_factory, part)
         elif element.tag == _ALTERNATE:
             fallback = element.find("mc:Fallback", _NS)
             branch = fallback if fallback is not None else element.find("mc:Choice", _NS)
             for child in branch if branch is not None else ():
                 if child.tag in _SHAPE_TAGS:
-                    yield shapes._shape_factory(child)
+                    yield _LazyShape(child, shapes._shape_factory, part)
+
+
+class _LazyShape:
+    """A shape's element, its slide's part, and python-pptx's shape object made only when one of
+    its properties is asked for (most shapes are read from the element alone)."""
+
+    __slots__ = ("_element", "_factory", "part", "_shape")
+
+    def __init__(self, element, factory, part):
+        self._element, self._factory, self.part, self._shape = element, factory, part, None
+
+    def __getattr__(self, name):
+        if self._shape is None:
+            self._shape = self._factory(self._element)
+        return getattr(self._shape, name)
 
 
 def _read_shape_safely(shape, transform) -> Shape | None:
@@ -361,43 +395,64 @@ def _read_shape_safely(shape, transform) -> Shape | None:
 
 
 def _attribute(element, name: str) -> bool:
-    for c_nv_pr in element.iter(qn("p:cNvPr")):
+    for c_nv_pr in element.iter(_P_CNV_PR):
         return c_nv_pr.get(name) in ("1", "true")
     return False
 
 
+# The element-level reads below return what python-pptx's properties return (shape_id, name,
+# is_placeholder, placeholder_format.type, left …, shape_type, text_frame.paragraphs), straight
+# from the XML: a long deck has tens of thousands of shapes, and each property walks the tree again.
+
+
+def _non_visual(element):
+    """Return the shape's first child element (``p:nvSpPr``, ``p:nvPicPr`` …), as python-pptx's
+    ``_nvXxPr`` does, or None."""
+    return next(element.iterchildren(etree.Element), None)
+
+
 def _shape_id(shape) -> int:
     try:
-        return int(shape.shape_id)
-    except Exception:
+        value = int(_non_visual(shape._element).find(_P_CNV_PR).get("id"))
+    except Exception:  # no cNvPr or no id: python-pptx raises too
         return 0
+    return value if 0 <= value <= 4294967295 else 0  # python-pptx rejects an id out of ST_DrawingElementId
 
 
 def _shape_name(shape) -> str:
     try:
-        return _one_line(shape.name or "")
+        return _one_line(_non_visual(shape._element).find(_P_CNV_PR).get("name") or "")
     except Exception:
         return ""
 
 
+def _ph(element):
+    """Return the shape's ``p:ph`` at ``./*[1]/p:nvPr/p:ph`` (where python-pptx finds it), or None."""
+    non_visual = _non_visual(element)
+    nv_pr = non_visual.find(_P_NV_PR) if non_visual is not None else None
+    return nv_pr.find(_P_PH) if nv_pr is not None else None
+
+
 def _read_shape(shape, transform) -> Shape:
+    element = shape._element
+    tag = element.tag
+    ph = _ph(element)
     box = _box(shape, transform)
     common = dict(shape_id=_shape_id(shape), name=_shape_name(shape), box=box,
-                  description=_description(shape), placeholder=_placeholder(shape), geometry=_geometry(shape))
-    shape_type = _shape_type(shape)
-    element = shape._element
-    if shape_type == MSO_SHAPE_TYPE.GROUP:
+                  description=_description(shape), placeholder=_placeholder(ph), geometry=_geometry(shape))
+    if tag == _P_GRP_SP:  # python-pptx's GroupShape, MSO_SHAPE_TYPE.GROUP
         child_transform = _group_transform(shape, transform)
         children = tuple(child for child in (_read_shape_safely(s, child_transform) for s in _members(shape.shapes))
                          if child is not None)
         return Shape(kind=ShapeKind.GROUP, children=children, **common)
-    if any(element.find(".//" + qn(tag)) is not None for tag in ("p:videoFile", "a:videoFile", "a:audioFile",
-                                                                   "a:quickTimeFile", "a:wavAudioFile")):
+    if next(element.iter(*_MEDIA_TAGS), None) is not None:
         return Shape(kind=ShapeKind.MEDIA, **common)
-    if getattr(shape, "has_table", False) and shape.has_table:
+    # Only a graphic frame has a table, a chart or an OLE shape type (python-pptx's GraphicFrame).
+    is_frame = tag == _P_GRAPHIC_FRAME
+    if is_frame and shape.has_table:
         rows = tuple(tuple(_cell_text(cell) for cell in row.cells) for row in shape.table.rows)
         return Shape(kind=ShapeKind.TABLE, table=rows, **common)
-    if getattr(shape, "has_chart", False) and shape.has_chart:
+    if is_frame and shape.has_chart:
         chart, problem = _read_chart(shape.chart._chartSpace)
         return Shape(kind=ShapeKind.CHART, chart=chart, problem=problem, **common)
     graphic_uri = _graphic_uri(element)
@@ -406,16 +461,20 @@ def _read_shape(shape, transform) -> Shape:
         return Shape(kind=ShapeKind.DIAGRAM, paragraphs=paragraphs, problem=problem, **common)
     if graphic_uri == _CHARTEX_URI:
         return Shape(kind=ShapeKind.CHART, problem="this chart type (Office 2016 chartex) cannot be read", **common)
-    if shape_type in (MSO_SHAPE_TYPE.EMBEDDED_OLE_OBJECT, MSO_SHAPE_TYPE.LINKED_OLE_OBJECT) \
-            or element.find(".//" + qn("p:oleObj")) is not None:
+    if (is_frame and _shape_type(shape) in _OLE_TYPES) or next(element.iter(_P_OLE_OBJ), None) is not None:
         return Shape(kind=ShapeKind.OLE, **{**common, "description": common["description"] or _ole_label(element)})
-    if shape_type == MSO_SHAPE_TYPE.PICTURE or element.tag == qn("p:pic"):
+    if tag == _P_PIC:  # python-pptx's shape type PICTURE is only ever a p:pic
         image, problem = _read_image(shape)
         return Shape(kind=ShapeKind.PICTURE, image=image, problem=problem, **common)
-    if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
-        paragraphs = _read_paragraphs(shape.text_frame, _list_styles(shape))
+    if tag == _P_SP:  # only python-pptx's Shape (p:sp) has a text frame
+        tx_body = element.find(_P_TX_BODY)
+        if tx_body is None:
+            # python-pptx's text_frame adds an empty body, and the slide's look hashes the XML as
+            # read: adding it here too keeps every look (and slide picture) the same.
+            tx_body = element.get_or_add_txBody()
+        paragraphs = _read_body(tx_body, shape.part, _list_styles(tx_body, ph, shape.part))
         if any(p.text.strip() for p in paragraphs):
-            size, bold = _font_facts(shape)
+            size, bold = _font_facts(tx_body)
             return Shape(kind=ShapeKind.TEXT, paragraphs=paragraphs, font_size_pt=size, is_bold=bold, **common)
     return Shape(kind=ShapeKind.SHAPE, **common)
 
@@ -428,34 +487,31 @@ def _shape_type(shape):
 
 
 def _geometry(shape) -> str:
-    geometry = shape._element.find(".//" + qn("a:prstGeom"))
+    geometry = next(shape._element.iter(_A_PRST_GEOM), None)
     return geometry.get("prst", "") if geometry is not None else ""
 
 
 def _graphic_uri(element) -> str | None:
-    data = element.find(".//" + qn("a:graphicData"))
+    data = next(element.iter(_A_GRAPHIC_DATA), None)
     return data.get("uri") if data is not None else None
 
 
-def _placeholder(shape) -> str | None:
-    if not getattr(shape, "is_placeholder", False):
+def _placeholder(ph) -> str | None:
+    """Return the role of the placeholder whose ``p:ph`` is ``ph`` (None: not a placeholder)."""
+    if ph is None:
         return None
-    try:
-        kind = shape.placeholder_format.type
-    except Exception:
-        return "other"
-    return _PLACEHOLDER_NAMES.get(kind, "other")
+    return _PLACEHOLDER_TYPES.get(ph.get("type", _PLACEHOLDER_DEFAULT_TYPE), "other")
 
 
 def _description(shape) -> str:
     """Return the shape's alt text on one line (it ends up in attributes and one-line notes)."""
-    for c_nv_pr in shape._element.iter(qn("p:cNvPr")):
+    for c_nv_pr in shape._element.iter(_P_CNV_PR):
         return _one_line(c_nv_pr.get("descr") or "")
     return ""
 
 
 def _ole_label(element) -> str:
-    ole = element.find(".//" + qn("p:oleObj"))
+    ole = next(element.iter(_P_OLE_OBJ), None)
     if ole is None:
         return ""
     return _one_line(ole.get("name") or ole.get("progId") or "")
@@ -465,14 +521,43 @@ def _ole_label(element) -> str:
 
 
 def _box(shape, transform) -> Box:
-    try:
-        left, top = int(shape.left or 0), int(shape.top or 0)
-        width, height = int(shape.width or 0), int(shape.height or 0)
-    except Exception:  # no xfrm anywhere up the placeholder chain
-        left = top = width = height = 0
+    frame = _own_frame(shape._element)
+    if frame is not None:
+        left, top, width, height = frame
+    else:  # python-pptx resolves the rest: a placeholder's position inherited from its layout …
+        try:
+            left, top = int(shape.left or 0), int(shape.top or 0)
+            width, height = int(shape.width or 0), int(shape.height or 0)
+        except Exception:  # no xfrm anywhere up the placeholder chain
+            left = top = width = height = 0
     if transform is not None:
         left, top, width, height = transform(left, top, width, height)
     return Box(left, top, width, height)
+
+
+def _own_frame(element) -> tuple[int, int, int, int] | None:
+    """Return the shape's own offset and extent when its ``xfrm`` sets all four as plain EMU
+    (python-pptx gives the same values then); None leaves the case to python-pptx."""
+    tag = element.tag
+    if tag in (_P_SP, _P_PIC, _P_CXN_SP):
+        properties = element.find(_P_SP_PR)
+        xfrm = properties.find(_A_XFRM) if properties is not None else None
+    elif tag == _P_GRP_SP:
+        properties = element.find(_P_GRP_SP_PR)
+        xfrm = properties.find(_A_XFRM) if properties is not None else None
+    elif tag == _P_GRAPHIC_FRAME:
+        xfrm = element.find(_P_XFRM)
+    else:
+        return None
+    if xfrm is None:
+        return None
+    off, ext = xfrm.find(_A_OFF), xfrm.find(_A_EXT)
+    if off is None or ext is None:
+        return None
+    values = (off.get("x"), off.get("y"), ext.get("cx"), ext.get("cy"))
+    if not all(value is not None and _PLAIN_INT.fullmatch(value) for value in values):
+        return None  # "1in" and the like: python-pptx converts them
+    return tuple(int(value) for value in values)
 
 
 def _group_transform(group, outer):
@@ -481,16 +566,16 @@ def _group_transform(group, outer):
     A group's children live in its own space (chOff/chExt) which PowerPoint scales onto the
     group's frame (off/ext); nested groups compose.
     """
-    xfrm = group._element.grpSpPr.find(qn("a:xfrm"))
+    xfrm = group._element.grpSpPr.find(_A_XFRM)
     if xfrm is None:
         return outer
 
     def pair(tag, a, b):
-        el = xfrm.find(qn(tag))
+        el = xfrm.find(tag)
         return (int(el.get(a, 0)), int(el.get(b, 0))) if el is not None else (0, 0)
 
-    off, ext = pair("a:off", "x", "y"), pair("a:ext", "cx", "cy")
-    ch_off, ch_ext = pair("a:chOff", "x", "y"), pair("a:chExt", "cx", "cy")
+    off, ext = pair(_A_OFF, "x", "y"), pair(_A_EXT, "cx", "cy")
+    ch_off, ch_ext = pair(_A_CH_OFF, "x", "y"), pair(_A_CH_EXT, "cx", "cy")
     sx = ext[0] / ch_ext[0] if ch_ext[0] else 1.0
     sy = ext[1] / ch_ext[1] if ch_ext[1] else 1.0
 
@@ -506,36 +591,53 @@ def _group_transform(group, outer):
 
 
 def _read_paragraphs(frame, styles: tuple = ()) -> tuple[Paragraph, ...]:
-    return tuple(_read_paragraph(p._p, p.part, int(p.level or 0), styles) for p in frame.paragraphs)
+    return _read_body(frame._txBody, frame.part, styles)
+
+
+def _read_body(tx_body, part, styles: tuple = ()) -> tuple[Paragraph, ...]:
+    """Return the paragraphs of a text body (``p:txBody``, ``a:txBody``) as python-pptx's
+    ``TextFrame.paragraphs`` lists them, with their levels."""
+    return tuple(_read_paragraph(p, part, _level(p), styles) for p in tx_body.iterchildren(_A_P))
+
+
+def _level(p) -> int:
+    ppr = p.find(_A_PPR)
+    if ppr is None:
+        # python-pptx's paragraph.level adds an empty a:pPr, and the slide's look hashes the XML
+        # as read: adding it here too keeps every look (and slide picture) the same.
+        ppr = p.get_or_add_pPr()
+    lvl = ppr.get("lvl")
+    return int(lvl) if lvl is not None else 0  # python-pptx: int(), default 0
 
 
 # A paragraph's bullet is the first of these found going up PowerPoint's inheritance chain.
 _BULLET_TAGS = {qn("a:buNone"): "", qn("a:buChar"): "bullet", qn("a:buBlip"): "bullet", qn("a:buAutoNum"): "number"}
 _TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE, PP_PLACEHOLDER.VERTICAL_TITLE)
+_LEVEL_TAGS = tuple(qn(f"a:lvl{n}pPr") for n in range(1, 10))
 
 
-def _list_styles(shape) -> tuple:
+def _list_styles(tx_body, ph, part) -> tuple:
     """Return the list styles a shape's paragraphs inherit from, nearest first.
 
     PowerPoint resolves a paragraph's properties from the paragraph itself, then the shape's
     own ``a:lstStyle``, then (for a placeholder) the layout's placeholder of the same idx (else
     type), the master's placeholder of that type, and last the master's text styles
     (``p:titleStyle`` for titles, ``p:bodyStyle`` for every other placeholder). Text boxes
-    inherit no bullets. Each entry holds ``a:lvl1pPr`` … ``a:lvl9pPr``.
+    inherit no bullets. Each entry holds ``a:lvl1pPr`` … ``a:lvl9pPr``. ``tx_body`` is the
+    shape's ``p:txBody``, ``ph`` its ``p:ph`` (None: not a placeholder), ``part`` its slide's part.
     """
-    styles = [shape._element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}")]
-    if getattr(shape, "is_placeholder", False):
+    styles = [tx_body.find(_A_LST_STYLE)]
+    if ph is not None:
         try:
-            styles += _inherited_list_styles(shape)
+            styles += _inherited_list_styles(ph, part)
         except Exception:  # a missing or damaged layout or master costs only inherited bullets
             pass
     return tuple(style for style in styles if style is not None)
 
 
-def _inherited_list_styles(shape) -> list:
-    ph = shape._element.ph
+def _inherited_list_styles(ph, part) -> list:
     ph_type, ph_idx = ph.get("type", "body"), ph.get("idx", "0")
-    layout = shape.part.slide_layout
+    layout = part.slide_layout
     master = layout.slide_master
     base_type = "title" if ph_type in ("title", "ctrTitle") else ph_type
     if base_type not in ("title", "dt", "ftr", "sldNum", "hdr"):
@@ -558,7 +660,7 @@ def _inherited_list_styles(shape) -> list:
 
 def _bullet(ppr, styles: tuple, level: int) -> str:
     """Return "bullet", "number" or "" (none) for a paragraph at ``level`` (from 0)."""
-    level_tag = qn(f"a:lvl{min(level, 8) + 1}pPr")
+    level_tag = _LEVEL_TAGS[min(level, 8)]
     for props in (ppr, *(style.find(level_tag) for style in styles)):
         if props is None:
             continue
@@ -573,20 +675,20 @@ def _read_paragraph(p, part, level: int = 0, styles: tuple = ()) -> Paragraph:
     are the list styles it inherits bullets from (see :func:`_list_styles`)."""
     runs = []
     for child in _run_elements(p):
-        if child.tag == qn("a:br"):
+        if child.tag == _A_BR:
             runs.append(Run("\n"))
             continue
-        text = "".join(t.text or "" for t in child.iter(qn("a:t")))
-        rpr = child.find(qn("a:rPr"))
+        text = "".join(t.text or "" for t in child.iter(_A_T))
+        rpr = child.find(_A_RPR)
         runs.append(Run(_clean(text), _flag(rpr, "b"), _flag(rpr, "i"), _href(part, rpr)))
-    bullet = _bullet(p.find(qn("a:pPr")), styles, level)
+    bullet = _bullet(p.find(_A_PPR), styles, level)
     return Paragraph(tuple(_merge(runs)), level, bool(bullet), bullet == "number")
 
 
 def _run_elements(p):
     """Yield a paragraph's runs, fields and breaks, taking AlternateContent's fallback (equations)."""
     for child in p:
-        if child.tag in (qn("a:r"), qn("a:fld"), qn("a:br")):
+        if child.tag in _RUN_TAGS:
             yield child
         elif child.tag == _ALTERNATE:
             fallback = child.find("mc:Fallback", _NS)
@@ -610,8 +712,8 @@ def _href(part, rpr) -> str | None:
     """Return an external hyperlink's target; render decides which schemes are safe."""
     if rpr is None or part is None:
         return None
-    click = rpr.find(qn("a:hlinkClick"))
-    rid = click.get(qn("r:id")) if click is not None else None
+    click = rpr.find(_A_HLINK_CLICK)
+    rid = click.get(_R_ID) if click is not None else None
     if not rid:
         return None
     try:
@@ -639,23 +741,22 @@ def _merge(runs: list[Run]) -> list[Run]:
 def _salvaged_paragraphs(element) -> tuple[Paragraph, ...]:
     """Return the plain text of a shape python-pptx could not read, straight from its XML."""
     try:
-        paragraphs = tuple(_read_paragraph(p, None) for p in element.iter(qn("a:p")))
+        paragraphs = tuple(_read_paragraph(p, None) for p in element.iter(_A_P))
     except Exception:
         return ()
     return paragraphs if any(p.text.strip() for p in paragraphs) else ()
 
 
-def _font_facts(shape) -> tuple[float | None, bool]:
-    """Return the largest font size set on the shape's runs (pt) and whether all text is bold.
+def _font_facts(body) -> tuple[float | None, bool]:
+    """Return the largest font size set on the text body's runs (pt) and whether all text is bold.
 
     Sizes come from the runs, the paragraphs' defaults and the shape's own list style; a size
     inherited from the layout or master is not resolved (``None``), except for titles.
     """
-    body = shape.text_frame._txBody
-    sizes = [int(el.get("sz")) / 100 for tag in ("a:rPr", "a:defRPr", "a:endParaRPr")
-             for el in body.iter(qn(tag)) if (el.get("sz") or "").isdigit()]
-    runs = [r for r in body.iter(qn("a:r")) if (r.findtext(qn("a:t")) or "").strip()]
-    bold = bool(runs) and all(_flag(r.find(qn("a:rPr")), "b") for r in runs)
+    sizes = [int(el.get("sz")) / 100 for tag in (_A_RPR, _A_DEF_RPR, _A_END_PARA_RPR)
+             for el in body.iter(tag) if (el.get("sz") or "").isdigit()]
+    runs = [r for r in body.iter(_A_R) if (r.findtext(_A_T) or "").strip()]
+    bold = bool(runs) and all(_flag(r.find(_A_RPR), "b") for r in runs)
     return (max(sizes) if sizes else None), bold
 
 
@@ -696,10 +797,10 @@ def image_format(data: bytes) -> tuple[str | None, str]:
 
 
 def _read_image(shape) -> tuple[Image | None, str | None]:
-    blip = shape._element.find(".//" + qn("a:blip"))
+    blip = next(shape._element.iter(_A_BLIP), None)
     if blip is None:
         return None, "the picture has no image data"
-    if blip.get(qn("r:embed")) is None and blip.get(qn("r:link")) is not None:
+    if blip.get(_R_EMBED) is None and blip.get(_R_LINK) is not None:
         return None, "the picture is linked to an outside file, not embedded"
     try:
         data = shape.image.blob
@@ -742,7 +843,7 @@ def _chart_title(chart_space) -> str:
     title = chart_space.find(f"{{{c}}}chart/{{{c}}}title")
     if title is None:
         return ""
-    rich = [_read_paragraph(p, None).text for p in title.iter(qn("a:p"))]
+    rich = [_read_paragraph(p, None).text for p in title.iter(_A_P)]
     return _one_line(" ".join(rich)) or _one_line(" ".join(_cache_points(title)))
 
 
@@ -794,7 +895,7 @@ def _diagram_paragraphs(shape) -> tuple[tuple[Paragraph, ...], str | None]:
     Nodes come in the diagram's own order (the parent-of connections, by ``srcOrd``), as
     bullets nested by depth.
     """
-    ref = shape._element.find(".//" + qn("a:graphicData")).find("dgm:relIds", _NS)
+    ref = next(shape._element.iter(_A_GRAPHIC_DATA)).find("dgm:relIds", _NS)
     rid = ref.get(qn("r:dm")) if ref is not None else None
     if not rid:
         return (), "the SmartArt has no data part"
