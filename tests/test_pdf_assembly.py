@@ -183,7 +183,7 @@ def test_slide_pictures_print_only_when_asked_and_never_lazily(site):
 
 
 def test_a_build_without_the_handout_drops_its_link_only():
-    from deckdocs.export.pdf import drop_handout_link
+    from deckdocs.site.handout import drop_handout_link
 
     html = ('<ul>\n<li><a href="glossary.html">术语表</a></li>\n'
             '<li><a href="course.pdf" class="dd-handout" download="">打印版讲义（PDF）</a></li>\n</ul>')

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import copy
 import posixpath
-import re
 import tempfile
 from dataclasses import dataclass
 from html import escape
@@ -413,13 +412,3 @@ def can_print(executable: str = CHROMIUM) -> bool:
     except ImportError:
         return False
     return Path(executable).is_file()
-
-
-_HANDOUT_LINK = re.compile(r'<li>(?:(?!</?li\b).)*?\bclass="dd-handout"(?:(?!</?li\b).)*?</li>\s*'  # its list item or card
-                           r'|<a [^>]*\bclass="dd-handout"[^>]*>.*?</a>', re.DOTALL)
-
-
-def drop_handout_link(html: str) -> str:
-    """Return a page's HTML without its link to the handout (class ``dd-handout``): for a build
-    that prints no handout (``--no-pdf``, ``serve``, no Chromium), where it would be a 404."""
-    return _HANDOUT_LINK.sub("", html) if "dd-handout" in html else html

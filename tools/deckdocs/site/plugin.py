@@ -21,7 +21,7 @@ from deckdocs.errors import GlossaryError
 from deckdocs.glossary import glossary_terms
 from deckdocs.look import site_logo
 from deckdocs.site.nav import title_course_sections
-from deckdocs.export.pdf import drop_handout_link
+from deckdocs.site.handout import drop_handout_link
 from deckdocs.site.search import quiet_jieba
 from deckdocs.site.termlinks import TermLinks, link_page_terms, load_term_links
 from deckdocs.site.watch import decks_stamp, extract_into
