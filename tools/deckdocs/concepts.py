@@ -84,12 +84,15 @@ def concept_rejection(heading: str, slide_title: str = "") -> str | None:
         return "a requirement or a notice"
     if heading.endswith(PLACE_ENDINGS):
         return "a place"
-    if (heading.startswith(QUALITY_WORDS) or _first_word_is_a_quality(heading)) and not heading.endswith(LEGAL_HEADS):
+    # jieba last, and only where its answer can matter: it costs more than everything else here.
+    if not heading.endswith(LEGAL_HEADS) and (heading.startswith(QUALITY_WORDS) or _first_word_is_a_quality(heading)):
         return "a quality (it begins with an adjective or adverb)"
     return None
 
 
 def _first_word_is_a_quality(heading: str) -> bool:
+    if len(heading) < 4:
+        return False  # no word of two characters with two more after it
     word, tag = _first_word(heading)
     # One-character adjectives start compound nouns (大数据, 小额贷款, 新能源), and so does an
     # adjective before a one-character suffix (犹豫期): only a longer word before a word counts.
