@@ -79,7 +79,8 @@ class _Pypinyin:
     def prepare(self, text: str) -> None:
         """Make pypinyin answer ``text`` as with its whole dictionary."""
         if self.is_partial is None:
-            self.is_partial = "pypinyin" not in sys.modules and INDEX.longest() is not None
+            has_index = INDEX.longest() is not None  # building it imports pypinyin whole
+            self.is_partial = has_index and "pypinyin" not in sys.modules
             if self.is_partial:
                 _import_without_phrases()
         if self.is_partial and not _load_phrases_of(text):
