@@ -130,7 +130,8 @@ def test_a_second_extract_opens_no_deck_and_asks_pypinyin_and_jieba_nothing(tmp_
     def not_again(*args, **kwargs):
         raise AssertionError("a library asked again")
 
-    for asked in ("pypinyin.lazy_pinyin", "jieba.cut", "jieba.posseg.cut"):
+    for asked in ("pypinyin.lazy_pinyin", "jieba.cut", "jieba.posseg.cut", "deckdocs.segment.words",
+                  "deckdocs.segment.tagged"):
         monkeypatch.setattr(asked, not_again)
     assert main(["extract"]) == 0
     assert {p: p.read_bytes() for p in (tmp_path / "docs").rglob("*") if p.is_file()} == first

@@ -93,7 +93,8 @@ class Library:
 
     def entries(self):
         self.builds += 1
-        yield from (("银行", '[["yín"], ["háng"]]'), ("银", None), ("行长", '[["háng"], ["zhǎng"]]'), ("行", None))
+        yield from (("phrase", "银行", '[["yín"], ["háng"]]'), ("phrase", "银", None),
+                    ("phrase", "行长", '[["háng"], ["zhǎng"]]'), ("phrase", "行", None), ("char", "银", "yín"))
 
     def index(self) -> LibraryIndex:
         """Return the index as a new process opens it."""
@@ -103,13 +104,14 @@ class Library:
 def test_the_index_is_built_once_and_again_when_the_library_changes(tmp_path, monkeypatch):
     library = Library(tmp_path, monkeypatch)
     index = library.index()
-    assert index.lookup(["银行", "银", "行", "长"]) == {"银行": '[["yín"], ["háng"]]', "银": None, "行": None}
-    assert index.longest() == 2
+    assert index.lookup("phrase", ["银行", "银", "行", "长"]) == {"银行": '[["yín"], ["háng"]]', "银": None, "行": None}
+    assert index.lookup("char", ["银", "行"]) == {"银": "yín"}
+    assert index.longest("phrase") == 2 and index.longest("char") == 1
     first = index.path()
-    assert library.index().lookup(["行长"]) == {"行长": '[["háng"], ["zhǎng"]]'} and library.builds == 1
+    assert library.index().lookup("phrase", ["行长"]) == {"行长": '[["háng"], ["zhǎng"]]'} and library.builds == 1
     library.stamp = "version 2"
     newer = library.index()
-    assert newer.lookup(["行长"]) == {"行长": '[["háng"], ["zhǎng"]]'} and library.builds == 2
+    assert newer.lookup("phrase", ["行长"]) == {"行长": '[["háng"], ["zhǎng"]]'} and library.builds == 2
     assert newer.path() != first and not first.exists()  # the old version's index is removed
     assert [p.name for p in tmp_path.iterdir()] == [newer.path().name]
 
@@ -119,14 +121,14 @@ def test_a_damaged_index_is_built_again(tmp_path, monkeypatch, damage):
     library = Library(tmp_path, monkeypatch)
     index = library.index()
     index.path().write_bytes(damage)
-    assert index.lookup(["银行"]) == {"银行": '[["yín"], ["háng"]]'} and library.builds == 1
+    assert index.lookup("phrase", ["银行"]) == {"银行": '[["yín"], ["háng"]]'} and library.builds == 1
 
 
 def test_without_a_usable_index_folder_the_lookup_says_so(tmp_path, monkeypatch):
     blocked = tmp_path / "file"
     blocked.write_text("a file where the folder would go")
     index = Library(blocked / "index", monkeypatch).index()
-    assert index.lookup(["银行"]) is None and index.longest() is None
+    assert index.lookup("phrase", ["银行"]) is None and index.longest("phrase") is None
 
 
 def test_without_an_index_pinyin_comes_from_pypinyin_whole(tmp_path):

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from deckdocs import segment
 from deckdocs.memo import LibraryMemo
 
 MAX_TERM_CHARS = 24  # the longest deck term is a regulation's name of 20 characters
@@ -54,8 +55,8 @@ CASE_STUDY_MARK = "案例"
 GENERIC_HEADS = ("措施", "技术", "机制", "系统", "模型", "体系", "制度", "方法", "手段", "策略", "政策",
                  "方案", "工具", "平台", "管理", "服务", "规定", "原则", "标准")
 _PUNCTUATION = re.compile(r"[，。、；：？！,;:?!…]")
-# What jieba answered, kept in the project's cache (deckdocs.memo): loading its dictionary and
-# tagger takes longer than reading the course deck, and a run asks about the same headings.
+# What jieba answered, kept in the project's cache (deckdocs.memo): a run asks about the same
+# headings; new ones are answered from the machine-wide index (deckdocs.segment).
 _FIRST_WORD, _WORDS = "first word", "words"
 MEMO = LibraryMemo("jieba", (_FIRST_WORD, _WORDS))
 
@@ -105,13 +106,7 @@ def _first_word(text: str) -> tuple[str, ...]:
 
 
 def _ask_first_word(text: str) -> tuple[str, str]:
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO
-    for pair in jieba.posseg.cut(text):
-        return pair.word, pair.flag
-    return "", ""
+    return next(iter(segment.tagged(text)), ("", ""))
 
 
 # ---------------------------------------------------------------- near-duplicates
@@ -153,11 +148,4 @@ def restates(text: str, term: str) -> bool:
 
 def _words(text: str) -> tuple[str, ...]:
     """Return jieba's words of ``text``."""
-    return MEMO.answer(_WORDS, text, _ask_words)
-
-
-def _ask_words(text: str) -> list[str]:
-    import jieba
-
-    jieba.setLogLevel(60)
-    return list(jieba.cut(text))
+    return MEMO.answer(_WORDS, text, segment.words)

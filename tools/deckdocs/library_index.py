@@ -24,7 +24,7 @@ from pathlib import Path
 
 from deckdocs.memo import library_stamp
 
-FORMAT = 1
+FORMAT = 2
 _CHUNK = 500  # keys per query, well under SQLite's limit on parameters
 
 
@@ -37,17 +37,18 @@ def index_dir() -> Path:
 
 
 class LibraryIndex:
-    """The index of one library's dictionary: text keys, each with an optional text value."""
+    """The index of one library's data: entries of a few kinds (a dictionary's words, a
+    model's rows …), each a text key with an optional text value."""
 
-    def __init__(self, library: str, entries: Callable[[], Iterable[tuple[str, str | None]]]):
+    def __init__(self, library: str, entries: Callable[[], Iterable[tuple[str, str, str | None]]]):
         self.library = library
-        self._entries = entries  # yields the library's own (key, value) pairs; run only to build
+        self._entries = entries  # yields the library's own (kind, key, value); run only to build
         self._db: sqlite3.Connection | None = None
         self._failed = False
 
-    def lookup(self, keys: Iterable[str]) -> dict[str, str | None] | None:
-        """Return the entries among ``keys`` (key → value; keys absent from the dictionary are
-        left out), or None when no index can be had."""
+    def lookup(self, kind: str, keys: Iterable[str]) -> dict[str, str | None] | None:
+        """Return the entries of ``kind`` among ``keys`` (key → value; keys the library does not
+        have are left out), or None when no index can be had."""
         keys = sorted(set(keys))
         for attempt in range(2):  # a damaged index is built again once
             db = self._open(rebuild=attempt > 0)
@@ -57,17 +58,17 @@ class LibraryIndex:
                 found: dict[str, str | None] = {}
                 for start in range(0, len(keys), _CHUNK):
                     chunk = keys[start:start + _CHUNK]
-                    found.update(db.execute(f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(chunk))})",
-                                            chunk).fetchall())
+                    found.update(db.execute(f"SELECT key, value FROM entries WHERE kind = ? AND key IN "
+                                            f"({','.join('?' * len(chunk))})", (kind, *chunk)).fetchall())
                 return found
             except sqlite3.Error:
                 self.close()
         self._failed = True
         return None
 
-    def longest(self) -> int | None:
-        """Return the length of the longest key, or None when no index can be had."""
-        found = self._meta("longest")
+    def longest(self, kind: str) -> int | None:
+        """Return the length of the longest key of ``kind``, or None when no index can be had."""
+        found = self._meta(f"longest {kind}")
         return int(found) if found is not None else None
 
     def close(self) -> None:
@@ -117,17 +118,17 @@ class LibraryIndex:
         try:
             db = sqlite3.connect(temporary)
             try:
-                db.execute("CREATE TABLE entries (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
+                db.execute("CREATE TABLE entries (kind TEXT, key TEXT, value TEXT, PRIMARY KEY (kind, key)) WITHOUT ROWID")
                 db.execute("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT)")
-                longest = 0
+                longest: dict[str, int] = {}
                 rows = []
-                for key, value in self._entries():
-                    rows.append((key, value))
-                    longest = max(longest, len(key))
-                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", rows)
+                for kind, key, value in self._entries():
+                    rows.append((kind, key, value))
+                    longest[kind] = max(longest.get(kind, 0), len(key))
+                db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?)", rows)
                 db.executemany("INSERT INTO meta VALUES (?, ?)", [
-                    ("format", str(FORMAT)), ("library", self.library),
-                    ("stamp", library_stamp(self.library)), ("longest", str(longest))])
+                    ("format", str(FORMAT)), ("library", self.library), ("stamp", library_stamp(self.library)),
+                    *((f"longest {kind}", str(n)) for kind, n in longest.items())])
                 db.commit()
             finally:
                 db.close()
@@ -151,7 +152,7 @@ def _connect(path: Path, library: str) -> sqlite3.Connection | None:
     try:
         meta = dict(db.execute("SELECT name, value FROM meta").fetchall())
         if meta.get("format") == str(FORMAT) and meta.get("library") == library \
-                and meta.get("stamp") == library_stamp(library) and "longest" in meta:
+                and meta.get("stamp") == library_stamp(library):
             return db
     except sqlite3.Error:
         pass

@@ -63,10 +63,11 @@ def phrase_entries():
 
     phrases = phrases_dict.phrases_dict
     for phrase, readings in phrases.items():
-        yield from ((phrase[:end], None) for end in range(1, len(phrase)) if phrase[:end] not in phrases)
-        yield phrase, json.dumps(readings, ensure_ascii=False)
+        yield from ((_PHRASE, phrase[:end], None) for end in range(1, len(phrase)) if phrase[:end] not in phrases)
+        yield _PHRASE, phrase, json.dumps(readings, ensure_ascii=False)
 
 
+_PHRASE = "phrase"
 INDEX = LibraryIndex("pypinyin", phrase_entries)
 
 
@@ -79,7 +80,7 @@ class _Pypinyin:
     def prepare(self, text: str) -> None:
         """Make pypinyin answer ``text`` as with its whole dictionary."""
         if self.is_partial is None:
-            has_index = INDEX.longest() is not None  # building it imports pypinyin whole
+            has_index = INDEX.longest(_PHRASE) is not None  # building it imports pypinyin whole
             self.is_partial = has_index and "pypinyin" not in sys.modules
             if self.is_partial:
                 _import_without_phrases()
@@ -108,9 +109,11 @@ def _import_without_phrases() -> None:
 
 def _load_phrases_of(text: str) -> bool:
     """Load into pypinyin the index entries that parts of ``text`` are; return whether it could."""
-    longest = INDEX.longest()
-    found = INDEX.lookup(text[start:start + n] for start in range(len(text)) for n in range(1, (longest or 0) + 1)
-                         if start + n <= len(text)) if longest else None
+    longest = INDEX.longest(_PHRASE)
+    if not longest:
+        return False
+    parts = (text[start:start + n] for start in range(len(text)) for n in range(1, longest + 1) if start + n <= len(text))
+    found = INDEX.lookup(_PHRASE, parts)
     if found is None:
         return False
     from pypinyin import load_phrases_dict
