@@ -25,6 +25,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import sys
 from pathlib import Path
 
 from deckdocs.library_index import LibraryIndex
@@ -44,10 +45,7 @@ def words(text: str) -> list[str]:
     """Return ``jieba.cut(text)`` (HMM on) as a list."""
     fed = JIEBA.ready(text)
     if fed is None:
-        import jieba
-
-        jieba.setLogLevel(60)
-        return list(jieba.cut(text))
+        return list(import_jieba().cut(text))
     return list(fed.tokenizer.cut(text))
 
 
@@ -55,22 +53,39 @@ def tagged(text: str) -> list[tuple[str, str]]:
     """Return ``jieba.posseg.cut(text)`` (HMM on) as (word, part of speech) pairs."""
     fed = JIEBA.ready(text)
     if fed is None:
-        import jieba
+        import_jieba()
         import jieba.posseg
 
-        jieba.setLogLevel(60)
         return [(pair.word, pair.flag) for pair in jieba.posseg.cut(text)]
     return list(fed.cut_tagged(text))
+
+
+def import_jieba():
+    """Return jieba, imported without setuptools' pkg_resources when nothing has imported that yet.
+
+    jieba reads its data files through pkg_resources when it can, and opens them by path when
+    pkg_resources is missing (jieba/_compat.py): the same files, the same answers. Importing
+    pkg_resources takes 0.08 s, most of what importing jieba costs.
+    """
+    if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
+        sys.modules["pkg_resources"] = None  # an import of it fails: jieba takes its other way
+        try:
+            import jieba  # noqa: F401
+        finally:
+            del sys.modules["pkg_resources"]
+    import jieba
+
+    jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO
+    return jieba
 
 
 def index_entries():
     """Yield jieba's data as index entries: every ``FREQ`` entry of its default dictionary
     (words and their prefixes) with its frequency and part of speech, each character's row of
     the tagger's HMM, and the dictionary's total with the HMM's start and transition tables."""
-    import jieba
+    jieba = import_jieba()
     import jieba.posseg as posseg
 
-    jieba.setLogLevel(60)  # jieba logs its dictionary loading at INFO
     tokenizer = jieba.Tokenizer()  # the default dictionary, none of this process's changes to jieba.dt
     tokenizer.check_initialized()
     tags = posseg.POSTokenizer(tokenizer).word_tag_tab
@@ -129,9 +144,7 @@ class _Jieba:
         model = INDEX.lookup(_MODEL, ("total", "states", "start", "trans"))
         if not model or len(model) != 4:
             return False
-        import jieba
-
-        jieba.setLogLevel(60)
+        jieba = import_jieba()
         self.tokenizer = jieba.Tokenizer()
         self.tokenizer.FREQ, self.tokenizer.total, self.tokenizer.initialized = {}, int(model["total"]), True
         self.emit = {_unstate(s): {} for s in json.loads(model["states"])}
