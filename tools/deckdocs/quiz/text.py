@@ -73,6 +73,7 @@ def share_core(a: str, b: str, common: frozenset[str] = frozenset()) -> bool:
     return bool(ga and gb) and _overlap(ga, gb) >= HEADING_NEAR
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every option and distractor of a term quotes its first clause
 def first_clause(text: str, limit: int = 40) -> str:
     """Return ``text`` up to its first full stop or semicolon (then ``limit`` characters)."""
     head = re.split(r"(?<=[。；;！？!?])", text.strip(), maxsplit=1)[0].strip()
