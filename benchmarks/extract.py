@@ -186,7 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="deckdocs-bench-") as tmp:
         base = Path(tmp)
         help_run = startup(args.runs, base)
-        print(f"deckdocs --help: {help_run.wall_s:.3f} s wall, {help_run.cpu_s:.3f} s CPU\n")
+        ours, theirs = (median([timed_process([python, "-c", "pass"], base) for _ in range(args.runs)]).cpu_s
+                        for python in (sys.executable, str(MARKITDOWN_VENV / "bin" / "python")))
+        print(f"deckdocs --help: {help_run.wall_s:.3f} s wall, {help_run.cpu_s:.3f} s CPU; an empty interpreter: "
+              f"{ours:.3f} s CPU (deckdocs' environment, with its .pth files), {theirs:.3f} s (markitdown's venv)\n")
         print_course_table(compare_course(args.runs, markitdown, base))
         if decks:
             print("\n| deck | slides | deckdocs run | wall s | CPU s | peak MB | ratio wall | ratio CPU |")
