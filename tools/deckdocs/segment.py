@@ -70,7 +70,7 @@ def import_jieba():
     if "jieba" not in sys.modules and "pkg_resources" not in sys.modules:
         sys.modules["pkg_resources"] = None  # an import of it fails: jieba takes its other way
         try:
-            import jieba  # noqa: F401
+            import jieba
         finally:
             del sys.modules["pkg_resources"]
     import jieba
@@ -84,7 +84,7 @@ def index_entries():
     (words and their prefixes) with its frequency and part of speech, each character's row of
     the tagger's HMM, and the dictionary's total with the HMM's start and transition tables."""
     jieba = import_jieba()
-    import jieba.posseg as posseg
+    from jieba import posseg
 
     tokenizer = jieba.Tokenizer()  # the default dictionary, none of this process's changes to jieba.dt
     tokenizer.check_initialized()
