@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     compileall.compile_dir(TOOLS / "deckdocs", quiet=1)  # as pip compiled markitdown's modules
     decks = [(f"course × {n} slides", course_copy(n), n) for n in args.sizes]
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; medians of {args.runs} runs, "
-          "deckdocs and markitdown alternating")
+          "deckdocs and markitdown alternating; deckdocs byte-compiled, machine-wide caches built")
     with tempfile.TemporaryDirectory(prefix="deckdocs-bench-") as tmp:
         base = Path(tmp)
         help_run = startup(args.runs, base)
