@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -231,13 +230,20 @@ def _left_out(conversion) -> str:
 
 def _build(args) -> int:
     _extract(args)
-    from deckdocs.export.pdf import can_print
+    from deckdocs.site.build import BuildFailed, build_site
 
-    printing = not args.no_pdf and can_print()
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(args.config), "-d", str(args.site.resolve())]
+    printing = False
+    if not args.no_pdf:
+        from deckdocs.export.pdf import can_print  # lxml and the outline: only for the handout
+
+        printing = can_print()
+    # In this process: MkDocs, the plugin and jieba's dictionary load once, not twice.
     # The home page links the handout only when this build prints it (plugin option `handout`).
-    result = subprocess.run(cmd, env={**_mkdocs_env(args), HANDOUT_ENV: "true" if printing else "false"})
-    if result.returncode != 0:
+    env = {**_mkdocs_settings(args), HANDOUT_ENV: "true" if printing else "false"}
+    try:
+        build_site(args.config, args.site.resolve(), environ=env)
+    except BuildFailed as exc:
+        print(f"\n{exc}")  # as the mkdocs command printed it
         print("deckdocs: error: mkdocs build --strict failed (see the messages above)", file=sys.stderr)
         return EXIT_CHECK_FAILED
     print(f"deckdocs: site built in {args.site}/")
@@ -267,13 +273,13 @@ def _build_handout(site: Path, outline: tuple[str, ...]) -> None:
     print(f"deckdocs: handout written to {site / PDF_NAME}")
 
 
-def _mkdocs_env(args) -> dict[str, str]:
+def _mkdocs_settings(args) -> dict[str, str]:
     # MkDocs 1.6.1 prints a banner about MkDocs 2 on every run; it is noise for editors.
     # The plugin quiets jieba's start-up lines unless DECKDOCS_VERBOSE is set.
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    settings = {"NO_MKDOCS_2_WARNING": "1"}
     if getattr(args, "verbose", False):
-        env["DECKDOCS_VERBOSE"] = "1"
-    return env
+        settings["DECKDOCS_VERBOSE"] = "1"
+    return settings
 
 
 def _serve(args) -> int:
@@ -284,7 +290,7 @@ def _serve(args) -> int:
     addr = check_address(args.addr, args.port)
     _extract(args)
     cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(args.config), "-a", addr]
-    return run_until_stopped(cmd, _mkdocs_env(args))
+    return run_until_stopped(cmd, {**os.environ, **_mkdocs_settings(args)})
 
 
 def _check(args) -> int:
