@@ -41,6 +41,8 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _FULL_WIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _TAG = re.compile(r"<[^>]*>")
+_SLIDE_TAGS = re.compile(r"""<!--.*?-->|<(script|style)\b.*?</\1\s*>|(<(?:h[1-6]|p)\b(?:[^>"']|"[^"]*"|'[^']*')*>)""",
+                         re.DOTALL | re.IGNORECASE)
 _SPACE = re.compile(r"[\s\u3000]+")
 # A heading stem (微粒贷 in 微粒贷概述, 微粒贷定义 …) must not end in a particle: 微粒贷的 is no word.
 _PARTICLE_END = re.compile(r"[的与和及或之等了在是为对把被]$")
@@ -108,7 +110,9 @@ def slide_numbers(page_html: str) -> dict[str, int]:
     are absent.
     """
     parser = _SlideParser()
-    parser.feed(page_html)
+    # Only the heading and paragraph start tags matter: the parser reads those alone, not the
+    # whole page token by token (comments, scripts and styles are skipped as it would skip them).
+    parser.feed("".join(m.group() for m in _SLIDE_TAGS.finditer(page_html) if m.group(2)))
     parser.close()
     return parser.slides
 
