@@ -18,7 +18,6 @@ from mkdocs.structure.files import File
 
 from deckdocs.site import progress, search
 from deckdocs.errors import GlossaryError
-from deckdocs.glossary import glossary_terms
 from deckdocs.look import site_logo
 from deckdocs.site.nav import title_course_sections
 from deckdocs.site.handout import drop_handout_link
@@ -146,7 +145,7 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
     def on_post_build(self, config):
         """Rewrite the search index for the deckdocs worker."""
         if self._searching(config):
-            terms = glossary_terms(self._term_links)
+            terms = self._term_links.words  # the glossary's terms and aliases, without importing deckdocs.glossary
             report = search.rewrite_search_index(Path(config.site_dir), self._slides, terms)
             if report:
                 log.info("search: %d sections, %d words, %d dictionary terms, %d bytes",

@@ -71,6 +71,11 @@ class TermLinks:
     glossary_page: str = ""  # docs-relative path of the glossary page
     glossary_url: str = ""  # its site URL (e.g. "glossary/"); known only at site time
 
+    @property
+    def words(self) -> tuple[str, ...]:
+        """Every term and alias, sorted (as ``deckdocs.glossary.glossary_terms`` of the built glossary)."""
+        return tuple(sorted({w for term in self.terms for w in term.words}))
+
 
 # ---------------------------------------------------------------- the data file
 
