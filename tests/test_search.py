@@ -83,28 +83,39 @@ def test_render_user_dictionary_writes_one_sorted_word_a_line_without_frequency(
     assert search.render_user_dictionary(["微粒贷", "反洗钱法", "微粒贷"]) == "反洗钱法\n微粒贷\n"
 
 
-@pytest.fixture(scope="module")
-def segmenter(tmp_path_factory):
-    path = tmp_path_factory.mktemp("dict") / "userdict.txt"
-    path.write_text(search.render_user_dictionary(["微粒贷", "等额本息"]), encoding="utf-8")
-    return search.make_segmenter(path)
-
-
-def test_the_user_dictionary_keeps_domain_words_whole(segmenter):
-    plain = search.make_segmenter()
-    assert "微粒贷" not in plain.lcut("微粒贷需制定明确的催收策略", HMM=False)
-    assert segmenter.lcut("微粒贷需制定明确的催收策略", HMM=False)[:2] == ["微粒贷", "需"]
-
-
-def test_the_user_words_stay_out_of_jiebas_global_dictionary_that_material_cuts_with(segmenter):
+def test_the_user_dictionary_keeps_domain_words_whole():
     import jieba
 
-    assert segmenter.FREQ is not jieba.dt.FREQ
     assert "微粒贷" not in jieba.lcut("微粒贷需制定明确的催收策略", HMM=False)
+    with search.user_words_added(["微粒贷", "等额本息"]) as segmenter:
+        assert segmenter.lcut("微粒贷需制定明确的催收策略", HMM=False)[:2] == ["微粒贷", "需"]
 
 
-def test_lexicon_holds_the_sub_words_of_long_words_and_no_single_characters(segmenter):
-    words = search.build_lexicon(["微粒贷需遵循反洗钱法规定", "包括等额本息、先息后本等。QQ用户"], segmenter)
+def test_the_user_words_leave_jiebas_global_dictionary_that_material_cuts_with_as_it_was():
+    import jieba
+
+    jieba.dt.check_initialized()
+    size, total, freq = len(jieba.dt.FREQ), jieba.dt.total, jieba.dt.FREQ.get("微粒")
+    with search.user_words_added(["微粒贷", "等额本息", "反洗钱法规定"]):
+        assert "微粒贷" in jieba.lcut("微粒贷需制定明确的催收策略", HMM=False)
+    assert "微粒贷" not in jieba.lcut("微粒贷需制定明确的催收策略", HMM=False)
+    assert (len(jieba.dt.FREQ), jieba.dt.total, jieba.dt.FREQ.get("微粒")) == (size, total, freq)
+    assert "微粒贷" not in jieba.dt.FREQ and "反洗钱法规" not in jieba.dt.FREQ
+
+
+def test_the_user_words_are_taken_out_also_when_cutting_fails():
+    import jieba
+
+    jieba.dt.check_initialized()
+    size = len(jieba.dt.FREQ)
+    with pytest.raises(RuntimeError), search.user_words_added(["微粒贷"]):
+        raise RuntimeError("cutting failed")
+    assert len(jieba.dt.FREQ) == size and "微粒贷" not in jieba.dt.FREQ
+
+
+def test_lexicon_holds_the_sub_words_of_long_words_and_no_single_characters():
+    with search.user_words_added(["微粒贷", "等额本息"]) as segmenter:
+        words = search.build_lexicon(["微粒贷需遵循反洗钱法规定", "包括等额本息、先息后本等。QQ用户"], segmenter)
     assert {"微粒贷", "洗钱", "等额本息", "用户"} <= set(words)
     assert all(len(w) >= 2 for w in words) and "QQ" not in words and words == sorted(words)
 

@@ -21,7 +21,8 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -166,8 +167,8 @@ def render_user_dictionary(terms: Iterable[str]) -> str:
 
 
 def quiet_jieba(*, verbose: bool = False) -> None:
-    """Keep jieba's start-up lines ("Building prefix dict … Loading model …", on every build,
-    once for Material's search and once for ours) out of the log unless ``verbose``."""
+    """Keep jieba's start-up lines ("Building prefix dict … Loading model …", on every build)
+    out of the log unless ``verbose``."""
     import logging
 
     import jieba
@@ -175,27 +176,34 @@ def quiet_jieba(*, verbose: bool = False) -> None:
     jieba.setLogLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
-def make_segmenter(user_dictionary: Path | None = None):
-    """Return a jieba tokenizer of its own (jieba's global one is left alone) with the dictionary.
+@contextmanager
+def user_words_added(words: Iterable[str]) -> Iterator:
+    """Yield jieba's tokenizer with ``words`` in its dictionary, as a user dictionary adds them;
+    afterwards its dictionary is exactly what it was.
 
-    Its main dictionary is a copy of the one jieba's global tokenizer holds, which Material's
-    search has loaded by then: copying half a million entries takes 0.03 s, loading them again
-    0.4 s. The user words go into the copy only.
-
-    Raises:
-        OSError: ``user_dictionary`` cannot be read.
+    jieba's tokenizer is shared: Material's search cuts the pages with it (the extract may too),
+    and its half a million entries are loaded once per process. A tokenizer of our own would
+    need a copy of them (17 ms and 20 MB a build); the few hundred entries the words add or
+    change are put back instead.
     """
     import jieba
 
-    shared = jieba.dt
-    shared.check_initialized()  # loads the dictionary only if Material's search has not
-    tokenizer = jieba.Tokenizer(shared.dictionary)
-    tokenizer.FREQ, tokenizer.total = dict(shared.FREQ), shared.total
-    tokenizer.initialized = True
-    if user_dictionary is not None:
-        with user_dictionary.open("rb") as words:  # jieba leaves a file it opened itself open
-            tokenizer.load_userdict(words)
-    return tokenizer
+    tokenizer = jieba.dt
+    tokenizer.check_initialized()  # loads the dictionary only if Material's search has not
+    words = [w for w in words if w]
+    freq, total = tokenizer.FREQ, tokenizer.total
+    before = {prefix: freq.get(prefix) for word in words for prefix in (word[:n] for n in range(1, len(word) + 1))}
+    try:
+        for word in words:  # what load_userdict does with a line holding just the word
+            tokenizer.add_word(word)
+        yield tokenizer
+    finally:
+        for key, value in before.items():
+            if value is None:
+                freq.pop(key, None)
+            else:
+                freq[key] = value
+        tokenizer.total = total
 
 
 def build_lexicon(texts: Iterable[str], segmenter) -> list[str]:
@@ -254,7 +262,8 @@ def rewrite_search_index(site_dir: Path, slides: Mapping[str, Mapping[str, int]]
     """Rewrite ``site_dir/search/search_index.json`` for the deckdocs worker; return a report.
 
     The user dictionary is generated beside it as ``search/userdict.txt`` (never edited by
-    hand; readers' browsers never load it) and loaded into a tokenizer of our own. Returns None
+    hand; readers' browsers never load it); its words are in jieba's dictionary while the
+    lexicon is cut (:func:`user_words_added`). Returns None
     when there is no index (search disabled).
 
     Raises:
@@ -266,12 +275,12 @@ def rewrite_search_index(site_dir: Path, slides: Mapping[str, Mapping[str, int]]
     index = json.loads(path.read_text(encoding="utf-8"))
     titles = [plain_text(entry.get("title", "")) for entry in index.get("docs", [])]
     terms = user_dictionary_terms(titles, glossary_terms)
-    dictionary = path.parent / USER_DICTIONARY_NAME
-    dictionary.write_text(render_user_dictionary(terms), encoding="utf-8")
-    segmenter = make_segmenter(dictionary)
+    (path.parent / USER_DICTIONARY_NAME).write_text(render_user_dictionary(terms), encoding="utf-8")
     texts = [t for entry in index.get("docs", []) for t in (plain_text(entry.get("title", "")),
                                                             plain_text(entry.get("text", "")))]
-    augmented = augment_index(index, slides, build_lexicon(texts, segmenter))
+    with user_words_added(terms) as segmenter:
+        lexicon = build_lexicon(texts, segmenter)
+    augmented = augment_index(index, slides, lexicon)
     data = json.dumps(augmented, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     path.write_text(data, encoding="utf-8")
     return IndexReport(len(augmented["docs"]), len(augmented["config"]["deckdocs"]["words"]), len(terms),
