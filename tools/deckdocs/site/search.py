@@ -272,15 +272,13 @@ def rewrite_search_index(site_dir: Path, slides: Mapping[str, Mapping[str, int]]
     path = site_dir / INDEX_URI
     if not path.is_file():
         return None
-    index = json.loads(path.read_text(encoding="utf-8"))
-    titles = [plain_text(entry.get("title", "")) for entry in index.get("docs", [])]
-    terms = user_dictionary_terms(titles, glossary_terms)
+    augmented = augment_index(json.loads(path.read_text(encoding="utf-8")), slides, ())  # plain text, once
+    docs = augmented["docs"]
+    terms = user_dictionary_terms([doc["title"] for doc in docs], glossary_terms)
     (path.parent / USER_DICTIONARY_NAME).write_text(render_user_dictionary(terms), encoding="utf-8")
-    texts = [t for entry in index.get("docs", []) for t in (plain_text(entry.get("title", "")),
-                                                            plain_text(entry.get("text", "")))]
     with user_words_added(terms) as segmenter:
-        lexicon = build_lexicon(texts, segmenter)
-    augmented = augment_index(index, slides, lexicon)
+        lexicon = build_lexicon([t for doc in docs for t in (doc["title"], doc["text"])], segmenter)
+    augmented["config"]["deckdocs"]["words"] = sorted(set(lexicon))
     data = json.dumps(augmented, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     path.write_text(data, encoding="utf-8")
     return IndexReport(len(augmented["docs"]), len(augmented["config"]["deckdocs"]["words"]), len(terms),
