@@ -51,6 +51,9 @@ def test_a_warning_fails_the_strict_build_with_exit_1_and_one_line_of_ours(proje
     assert "WARNING -  Doc file 'notes.md' contains a link 'missing.md'" in err
     assert err.strip().splitlines()[-1] == "deckdocs: error: mkdocs build --strict failed (see the messages above)"
     assert "Aborted with 1 warnings in strict mode!" in out and "site built" not in out
+    # As with the mkdocs command: MkDocs aborts after writing every page, so site/ is the whole
+    # new build, the page with the broken link included, for the editor to look at.
+    assert (project / "site" / "notes.html").is_file() and (project / "site" / "01-ke-cheng.html").is_file()
     (project / "docs" / "notes.md").write_text("# 补充说明\n\n见[第一页](01-ke-cheng.md)。\n", encoding="utf-8")
     code, _, err = run(capsys, "build", "--no-pdf")
     assert code == 0, err  # the next build starts clean: no warning counted from the last one
