@@ -4,7 +4,7 @@
 Each size gets a fresh temporary project: the repo's mkdocs.yml, theme overrides and hand-written
 docs files, and the course deck copied under N names into source_slides/. The build runs in a
 process of its own; peak memory is the largest resident set of that process and its children
-(the extract and the mkdocs build), as the kernel reports it.
+(extract and the MkDocs build both run in that one process), as the kernel reports it.
 
 Slide pictures (LibreOffice): the time to render every slide of the deck cold, a first
 extract that renders each section's slide, a rebuild after one slide changes (only that slide is
