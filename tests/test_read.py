@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -204,6 +205,64 @@ def test_shows_and_templates_are_read_like_presentations(tmp_path, main_type, su
     with pytest.raises(Exception):
         Presentation(str(variant))  # python-pptx alone refuses it
     assert read_deck(variant).slides[0].shapes[0].text == "放映文件"
+
+
+# ---------------------------------------------------------------- one slide in memory at a time
+
+
+def test_a_long_deck_is_parsed_one_slide_and_its_notes_at_a_time(tmp_path, monkeypatch):
+    count = 30
+    path = build_deck(tmp_path / "long.pptx", [SlideSpec([Title(f"第{n}页")], notes=f"第{n}页的备注")
+                                               for n in range(1, count + 1)])
+    alive, most, parsed = [0], [0], []
+    parse, release = read.parse_xml, read._LazyXmlPart.release
+
+    def counting_parse(blob):
+        parsed.append(blob)
+        alive[0] += 1
+        most[0] = max(most[0], alive[0])
+        return parse(blob)
+
+    def counting_release(part):
+        alive[0] -= part._tree is not None
+        release(part)
+
+    monkeypatch.setattr(read, "parse_xml", counting_parse)
+    monkeypatch.setattr(read._LazyXmlPart, "release", counting_release)
+    deck = read_deck(path)
+    assert [s.notes for s in deck.slides] == [f"第{n}页的备注" for n in range(1, count + 1)]
+    assert len(parsed) == 2 * count  # every slide and every notes page, each parsed once …
+    assert most[0] == 2 and alive[0] == 0  # … and let go before the next slide is parsed
+
+
+def test_other_users_of_python_pptx_in_the_process_still_get_its_own_parts(tmp_path):
+    from pptx.opc.package import PartFactory
+    from pptx.parts.slide import SlidePart
+
+    registry = dict(PartFactory.part_type_for)
+    deck = build_deck(tmp_path / "deck.pptx", [SlideSpec([Title("第一页")], notes="备注")])
+    read_deck(deck)
+    with pytest.raises(DeckReadError):  # python-pptx fails while our parts are registered
+        read_deck(rewrite_parts(deck, tmp_path / "bad.pptx",
+                                lambda name, data: b"<p:presentation/>" if name == "ppt/presentation.xml" else data))
+    assert PartFactory.part_type_for == registry
+    slide = Presentation(str(deck)).slides[0]
+    assert type(slide.part) is SlidePart and slide.shapes.title.text == "第一页"
+
+
+def test_a_damaged_notes_page_no_slide_in_the_show_reaches_is_still_found(tmp_path):
+    # python-pptx parsed every part on opening, so such a part was stubbed and named: it still is.
+    deck = build_deck(tmp_path / "deck.pptx", [SlideSpec([Title("第一页")], notes="第一页的备注"),
+                                               SlideSpec([Title("第二页")], notes="第二页的备注")])
+
+    def change(name, data):
+        if name == "ppt/presentation.xml":  # slide 2 leaves the show; its part stays in the package
+            return re.sub(rb'<p:sldId id="257" r:id="[^"]+"/>', b"", data)
+        return data.replace(b"</p:notes>", b"") if name == "ppt/notesSlides/notesSlide2.xml" else data
+
+    read = read_deck(rewrite_parts(deck, tmp_path / "orphan.pptx", change))
+    assert [s.notes for s in read.slides] == ["第一页的备注"]
+    assert len(read.problems) == 1 and "notesSlide2.xml' is not well-formed" in read.problems[0]
 
 
 # ---------------------------------------------------------------- what is refused

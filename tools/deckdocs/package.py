@@ -24,8 +24,8 @@ MAX_PARTS = 5_000  # masters, layouts, themes, media … whatever the deck's siz
 PARTS_PER_SLIDE = 40
 MAX_SLIDES = 20_000  # slide parts beyond this earn no more parts: the limit stays finite
 MAX_XML_PART_BYTES = 100_000_000  # one slide's XML; lxml would refuse much more anyway
-# Slides' XML: python-pptx parses every slide whole when it opens a deck and holds the trees
-# in memory (a 95 MB slide part took 1.6 GB and never finished); real slides are kilobytes.
+# Slides' XML: each slide, layout, master and notes page is parsed whole (a 95 MB slide part
+# took 1.6 GB and never finished); real slides are kilobytes.
 MAX_SLIDE_PART_BYTES = 10_000_000  # about 16,000 text boxes
 MAX_SLIDES_XML_BYTES = 50_000_000  # all slides, layouts, masters and notes of one deck together …
 SLIDES_XML_BYTES_PER_SLIDE = 20_000  # … plus this much a slide (the course's slides and notes: 15 KB)

@@ -12,14 +12,20 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import PartFactory
+from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.oxml.shapes.groupshape import CT_GroupShape
+from pptx.parts.slide import NotesSlidePart, SlidePart
 
 from deckdocs.errors import DeckReadError
 from deckdocs.package import ZIP_DATA_ERRORS, checked_package, damaged_error, read_deck_bytes
@@ -99,43 +105,198 @@ def read_deck(path: str | Path, data: bytes | None = None) -> Deck:
     if data is None:
         data = read_deck_bytes(path)
     data = checked_package(data, shown)
-    prs, slides, damaged = _open(data, shown)
-    if not slides:
+    try:
+        return _read_package(data, shown)
+    except _NotWellFormed:
+        pass  # one part is not well-formed: empty the parts the deck can do without, and read again
+    with _package_errors(shown):
+        data, damaged = stub_damaged_parts(data, shown)
+    try:
+        return _read_package(data, shown, damaged)
+    except _NotWellFormed as exc:
+        raise _unreadable(exc.__cause__, shown) from None
+
+
+def _read_package(data: bytes, shown: str, damaged: tuple[DamagedPart, ...] = ()) -> Deck:
+    """Return the deck in the package ``data`` (damaged parts already replaced by ``damaged``).
+
+    Raises:
+        DeckReadError: python-pptx cannot open the package, or it has no slides.
+        _NotWellFormed: a part is not well-formed XML.
+    """
+    with _package_errors(shown):
+        with _lazy_slide_parts():
+            prs = Presentation(io.BytesIO(data))
+        parts = _slide_parts(prs)
+    if not parts:
         raise DeckReadError("the deck has no slides", path=shown,
                             hint="Add slides, or remove the file from source_slides/.")
     width = _emu(lambda: prs.slide_width, 12192000)
     height = _emu(lambda: prs.slide_height, 6858000)
     owners = {part.owner: part for part in damaged}
     looks: dict[str, bytes] = {}
-    read = tuple(replace(_damaged_slide(slide, number, owners) or _read_slide_safely(slide, number),
-                         look=slide_look(slide, number, looks))
-                 for number, slide in enumerate(slides, 1))
+    read = tuple(_read_slide_part(part, number, owners, looks, shown) for number, part in enumerate(parts, 1))
+    _check_unread_parts(prs, shown)
     return Deck(shown, width, height, read, _read_sections(prs), _core_title(prs), _read_theme(prs),
-                problems=_damage_notes(slides, damaged), description=_core_description(prs))
+                problems=_damage_notes(parts, damaged), description=_core_description(prs))
 
 
-def _open(data: bytes, shown: str):
-    """Return (python-pptx presentation, its slides, damaged parts that were replaced by empty ones).
+def _read_slide_part(part, number: int, owners: dict[str, DamagedPart], looks: dict[str, bytes], shown: str) -> Slide:
+    """Return the slide of ``part``; its XML and its notes' are parsed now and let go afterwards.
 
     Raises:
-        DeckReadError: python-pptx cannot open the package, even with damaged parts emptied.
+        _NotWellFormed: the slide's or its notes' XML is not well-formed.
     """
-    damaged: tuple[DamagedPart, ...] = ()
+    with _package_errors(shown):
+        _parse(part)
+        notes = _notes_part(part)
+        if notes is not None:
+            _parse(notes)
+        slide = part.slide
     try:
-        try:
-            prs = Presentation(io.BytesIO(data))
-        except etree.XMLSyntaxError:
-            # One part is not well-formed: empty the parts the deck can do without, and retry.
-            data, damaged = stub_damaged_parts(data, shown)
-            prs = Presentation(io.BytesIO(data))
-        return prs, list(prs.slides), damaged
-    except DeckReadError:
+        read = _damaged_slide(slide, number, owners) or _read_slide_safely(slide, number)
+        return replace(read, look=slide_look(slide, number, looks))  # the look hashes the XML as read
+    finally:
+        for each in (part, notes):
+            if isinstance(each, _LazyXmlPart):
+                each.release()
+
+
+def _slide_parts(prs) -> list:
+    """Return the presentation's slide parts in show order, parsing none of the lazy ones."""
+    slides = prs.slides  # python-pptx renames the slide parts in show order here
+    parts = []
+    for sld_id in slides._sldIdLst:
+        part = prs.part.related_part(sld_id.rId)
+        if not isinstance(part, _LazyXmlPart):
+            part.slide  # what python-pptx's slide list asks of each part: a part of another kind raises here
+        parts.append(part)
+    return parts
+
+
+def _notes_part(part):
+    """Return the notes part of the slide part ``part``, or None."""
+    try:
+        return part.part_related_by(RT.NOTES_SLIDE)
+    except Exception:  # no notes, or two (python-pptx raises on reading them: the notes are left out)
+        return None
+
+
+def _parse(part) -> None:
+    """Parse a lazy part's XML now, where a part that is not well-formed can be told apart."""
+    if isinstance(part, _LazyXmlPart):
+        part._element  # parses it
+
+
+def _check_unread_parts(prs, shown: str) -> None:
+    """Parse the lazy parts no slide in the show reached (notes of a removed slide …): python-pptx
+    would have parsed them on opening, so one that is not well-formed is a damaged part too.
+
+    Raises:
+        _NotWellFormed: such a part is not well-formed XML.
+    """
+    for part in prs.part.package.iter_parts():
+        if isinstance(part, _LazyXmlPart) and not part.was_parsed:
+            with _package_errors(shown):
+                _parse(part)
+            part.release()
+
+
+class _NotWellFormed(Exception):
+    """A part of the package is not well-formed XML (the parser's error is the cause)."""
+
+
+@contextmanager
+def _package_errors(shown: str):
+    """Turn what python-pptx and zipfile raise on a broken package into a :class:`DeckReadError`
+    (a part that is not well-formed into :class:`_NotWellFormed`)."""
+    try:
+        yield
+    except (DeckReadError, _NotWellFormed):
         raise
+    except etree.XMLSyntaxError as exc:
+        raise _NotWellFormed() from exc
     except ZIP_DATA_ERRORS:  # a part's data is damaged (python-pptx unpacks every part on opening)
         raise damaged_error(shown) from None
     except Exception as exc:  # python-pptx raises many types for broken packages
-        raise DeckReadError(f"not a readable PowerPoint file ({type(exc).__name__}: {_short(exc)})",
-                            path=shown, hint="Open it in PowerPoint and save it again as .pptx.") from None
+        raise _unreadable(exc, shown) from None
+
+
+def _unreadable(exc: BaseException, shown: str) -> DeckReadError:
+    return DeckReadError(f"not a readable PowerPoint file ({type(exc).__name__}: {_short(exc)})",
+                         path=shown, hint="Open it in PowerPoint and save it again as .pptx.")
+
+
+# ---------------------------------------------------------------- parts parsed when read
+
+
+class _LazyXmlPart:
+    """A python-pptx XML part that parses its XML when it is first used, and can let it go.
+
+    python-pptx parses every part of a package when it opens it, so a 5,000-slide deck has
+    10,000 slide and notes trees in memory at once (a gigabyte). Slides and their notes are
+    opened as these parts instead: each keeps its bytes, is parsed when it is read, and is
+    released once its slide has been read, so one slide's trees are alive at a time.
+    """
+
+    _tree = None
+    was_parsed = False
+    _PROXIES = ("slide", "notes_slide")  # python-pptx's cached proxies, which hold the tree
+
+    @classmethod
+    def load(cls, partname, content_type, package, blob: bytes):
+        part = cls(partname, content_type, package, None)
+        part._blob = blob
+        return part
+
+    @property
+    def _element(self):
+        if self._tree is None:
+            self._tree = parse_xml(self._blob)
+            self.was_parsed = True
+        return self._tree
+
+    @_element.setter
+    def _element(self, element) -> None:
+        self._tree = element
+
+    def release(self) -> None:
+        """Let the parsed tree go (it is parsed again from the bytes if it is used again)."""
+        for name in self._PROXIES:
+            self.__dict__.pop(name, None)
+        self._tree = None
+
+
+class _LazySlidePart(_LazyXmlPart, SlidePart):
+    pass
+
+
+class _LazyNotesSlidePart(_LazyXmlPart, NotesSlidePart):
+    pass
+
+
+_LAZY_PARTS = {CT.PML_SLIDE: _LazySlidePart, CT.PML_NOTES_SLIDE: _LazyNotesSlidePart}
+
+
+@contextmanager
+def _lazy_slide_parts():
+    """Have python-pptx open slides and notes as lazy parts while the block runs.
+
+    ``PartFactory.part_type_for`` is python-pptx's registry of part classes, shared by every
+    user of python-pptx in the process (MkDocs and its plugins run in ours): only our two entries
+    change, and only while we open a package.
+    """
+    registry = PartFactory.part_type_for
+    before = {content_type: registry.get(content_type) for content_type in _LAZY_PARTS}
+    registry.update(_LAZY_PARTS)
+    try:
+        yield
+    finally:
+        for content_type, part_class in before.items():
+            if part_class is None:
+                registry.pop(content_type, None)
+            else:
+                registry[content_type] = part_class
 
 
 def _part_name(part) -> str:
@@ -153,15 +314,16 @@ def _damaged_slide(slide, number: int, owners: dict[str, DamagedPart]) -> Slide 
     return Slide(number, (note,), _notes(slide), _is_hidden(slide))
 
 
-def _damage_notes(slides, damaged: tuple[DamagedPart, ...]) -> tuple[str, ...]:
-    """Return a warning for each damaged part other than a slide, naming the slides it touches."""
+def _damage_notes(parts, damaged: tuple[DamagedPart, ...]) -> tuple[str, ...]:
+    """Return a warning for each damaged part other than a slide, naming the slides (given by
+    their parts) it touches."""
     notes = []
-    slide_parts = {_part_name(slide.part) for slide in slides}
+    slide_parts = {_part_name(part) for part in parts}
     for part in damaged:
         if part.owner in slide_parts:
             continue  # the slide itself says so
-        users = [n for n, slide in enumerate(slides, 1)
-                 if any(_part_name(rel.target_part) == part.owner for rel in slide.part.rels.values()
+        users = [n for n, slide_part in enumerate(parts, 1)
+                 if any(_part_name(rel.target_part) == part.owner for rel in slide_part.rels.values()
                         if not rel.is_external)]
         where = f" (used by slide{'s' if len(users) > 1 else ''} {', '.join(map(str, users))})" if users else ""
         notes.append(f"the {part.kind} part {part.name!r}{where} is not well-formed XML ({part.reason}); "

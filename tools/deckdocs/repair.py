@@ -5,7 +5,7 @@ python-pptx parses every XML part when it opens a package, so one part that is n
 would reject the whole deck. :func:`stub_damaged_parts` swaps each such part for the smallest
 well-formed part of its kind and says what was lost; a damaged part the deck cannot do without
 (the presentation, a master, the package's relationships) still refuses the deck, naming it.
-Only :mod:`deckdocs.read` calls this, and only after python-pptx failed on a syntax error.
+Only :mod:`deckdocs.read` calls this, and only after a part of the deck failed to parse.
 """
 
 from __future__ import annotations
