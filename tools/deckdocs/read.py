@@ -263,7 +263,11 @@ class _LazyXmlPart:
     def release(self) -> None:
         """Let the parsed tree go (it is parsed again from the bytes if it is used again)."""
         for name in self._PROXIES:
-            self.__dict__.pop(name, None)
+            proxy = self.__dict__.pop(name, None)
+            if proxy is not None:
+                # A proxy and its shapes refer to each other: without this the tree would wait
+                # for the garbage collector, and be freed cold, costing more than parsing it.
+                proxy.__dict__.clear()
         self._tree = None
 
 
