@@ -102,6 +102,23 @@ def test_an_entry_made_by_other_code_is_not_used(tmp_path, counted_reads, monkey
     assert [p.name[:16] for p in (store / "decks").iterdir()] == ["0" * 16]  # the other code's entry is pruned
 
 
+def test_the_code_stamp_changes_with_every_module_of_the_reader(tmp_path, monkeypatch):
+    copy = tmp_path / "deckdocs"
+    shutil.copytree(Path(cache.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "__file__", str(copy / "cache.py"))
+    stamps = []
+    try:
+        for module in ("arrange.py", "read/text.py"):
+            cache.code_stamp.cache_clear()
+            before = cache.code_stamp()
+            (copy / module).write_text((copy / module).read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+            cache.code_stamp.cache_clear()
+            stamps.append((before, cache.code_stamp()))
+    finally:
+        cache.code_stamp.cache_clear()  # the next caller stamps the real code again
+    assert all(before != after for before, after in stamps)
+
+
 def test_a_cache_that_cannot_be_written_changes_nothing(tmp_path, course_deck):
     blocked = tmp_path / "cache"
     blocked.write_text("a file where the folder would go")

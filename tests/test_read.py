@@ -1,10 +1,11 @@
-"""read.py on decks built with python-pptx: what it reads, and what it refuses with which message."""
+"""deckdocs.read on decks built with python-pptx: what it reads, and what it refuses with which message."""
 
 from __future__ import annotations
 
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -13,7 +14,8 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml.ns import qn
 from pptx.util import Inches
 
-import deckdocs.read as read
+import deckdocs.read.parts as parts
+import deckdocs.read.shapes as shapes
 from decks import (
     SHOW_TYPE, TEMPLATE_TYPE, Chart, Embedded, Group, Picture, SlideSpec, SmartArt, Table, Text, Title, Video,
     build_deck, empty_deck, png, retyped, rewrite_parts,
@@ -127,14 +129,14 @@ def test_image_format_is_decided_by_the_bytes_not_the_name(data, expected):
 
 
 def test_one_shape_that_fails_keeps_its_text_and_the_slide_goes_on(tmp_path, monkeypatch):
-    real = read._font_facts
+    real = shapes.font_facts
 
     def failing(text_body):
         if "坏" in "".join(text_body.itertext()):
             raise ValueError("python-pptx choked")
         return real(text_body)
 
-    monkeypatch.setattr(read, "_font_facts", failing)
+    monkeypatch.setattr(shapes, "font_facts", failing)
     slide = one_slide(tmp_path, Text(1, 1, 6, 1, "坏形状里的字", name="bad"), Text(1, 3, 6, 1, "好形状"))
     bad, good = slide.shapes
     assert (bad.text, bad.problem) == ("坏形状里的字", "unreadable shape (ValueError)")
@@ -215,7 +217,7 @@ def test_a_long_deck_is_parsed_one_slide_and_its_notes_at_a_time(tmp_path, monke
     path = build_deck(tmp_path / "long.pptx", [SlideSpec([Title(f"第{n}页")], notes=f"第{n}页的备注")
                                                for n in range(1, count + 1)])
     alive, most, parsed = [0], [0], []
-    parse, release = read.parse_xml, read._LazyXmlPart.release
+    parse, release = parts.parse_xml, parts.LazyXmlPart.release
 
     def counting_parse(blob):
         parsed.append(blob)
@@ -227,8 +229,8 @@ def test_a_long_deck_is_parsed_one_slide_and_its_notes_at_a_time(tmp_path, monke
         alive[0] -= part._tree is not None
         release(part)
 
-    monkeypatch.setattr(read, "parse_xml", counting_parse)
-    monkeypatch.setattr(read._LazyXmlPart, "release", counting_release)
+    monkeypatch.setattr(parts, "parse_xml", counting_parse)
+    monkeypatch.setattr(parts.LazyXmlPart, "release", counting_release)
     deck = read_deck(path)
     assert [s.notes for s in deck.slides] == [f"第{n}页的备注" for n in range(1, count + 1)]
     assert len(parsed) == 2 * count  # every slide and every notes page, each parsed once …
@@ -263,6 +265,13 @@ def test_a_damaged_notes_page_no_slide_in_the_show_reaches_is_still_found(tmp_pa
     read = read_deck(rewrite_parts(deck, tmp_path / "orphan.pptx", change))
     assert [s.notes for s in read.slides] == ["第一页的备注"]
     assert len(read.problems) == 1 and "notesSlide2.xml' is not well-formed" in read.problems[0]
+
+
+def test_only_the_read_package_imports_python_pptx():
+    package = Path(read_deck.__code__.co_filename).parents[1]
+    importers = sorted(path.relative_to(package).as_posix() for path in package.rglob("*.py")
+                       if re.search(r"^\s*(from|import) pptx\b", path.read_text(encoding="utf-8"), re.M))
+    assert importers and all(name.startswith("read/") for name in importers), importers
 
 
 # ---------------------------------------------------------------- what is refused

@@ -147,8 +147,8 @@ def code_stamp() -> str:
     installed python-pptx and lxml (their location, size and time, found without importing)."""
     digest = hashlib.sha256(f"format {FORMAT}\n".encode())
     package = Path(__file__).resolve().parent
-    for source in sorted(package.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    for source in sorted([*package.glob("*.py"), *package.glob("read/*.py")]):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
     for name in _LIBRARIES:
         digest.update(f"{name}:{library_stamp(name)}\n".encode())
     return digest.hexdigest()

@@ -1,0 +1,161 @@
+"""Opening a package: python-pptx's parts, slides and notes parsed only when they are read.
+
+And what a broken package raises, turned into a :class:`~deckdocs.errors.DeckReadError`.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from lxml import etree
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.package import PartFactory
+from pptx.oxml import parse_xml
+from pptx.parts.slide import NotesSlidePart, SlidePart
+
+from deckdocs.errors import DeckReadError
+from deckdocs.package import ZIP_DATA_ERRORS, damaged_error
+
+
+def show_slide_parts(prs) -> list:
+    """Return the presentation's slide parts in show order, parsing none of the lazy ones."""
+    slides = prs.slides  # python-pptx renames the slide parts in show order here
+    parts = []
+    for sld_id in slides._sldIdLst:
+        part = prs.part.related_part(sld_id.rId)
+        if not isinstance(part, LazyXmlPart):
+            part.slide  # what python-pptx's slide list asks of each part: a part of another kind raises here
+        parts.append(part)
+    return parts
+
+
+def notes_part(part):
+    """Return the notes part of the slide part ``part``, or None."""
+    try:
+        return part.part_related_by(RT.NOTES_SLIDE)
+    except Exception:  # no notes, or two (python-pptx raises on reading them: the notes are left out)
+        return None
+
+
+def parse_part(part) -> None:
+    """Parse a lazy part's XML now, where a part that is not well-formed can be told apart."""
+    if isinstance(part, LazyXmlPart):
+        part._element  # parses it
+
+
+def check_unread_parts(prs, shown: str) -> None:
+    """Parse the lazy parts no slide in the show reached (notes of a removed slide …): python-pptx
+    would have parsed them on opening, so one that is not well-formed is a damaged part too.
+
+    Raises:
+        NotWellFormed: such a part is not well-formed XML.
+    """
+    for part in prs.part.package.iter_parts():
+        if isinstance(part, LazyXmlPart) and not part.was_parsed:
+            with package_errors(shown):
+                parse_part(part)
+            part.release()
+
+
+class NotWellFormed(Exception):
+    """A part of the package is not well-formed XML (the parser's error is the cause)."""
+
+
+@contextmanager
+def package_errors(shown: str):
+    """Turn what python-pptx and zipfile raise on a broken package into a :class:`DeckReadError`
+    (a part that is not well-formed into :class:`NotWellFormed`)."""
+    try:
+        yield
+    except (DeckReadError, NotWellFormed):
+        raise
+    except etree.XMLSyntaxError as exc:
+        raise NotWellFormed() from exc
+    except ZIP_DATA_ERRORS:  # a part's data is damaged (python-pptx unpacks every part on opening)
+        raise damaged_error(shown) from None
+    except Exception as exc:  # python-pptx raises many types for broken packages
+        raise unreadable_error(exc, shown) from None
+
+
+def unreadable_error(exc: BaseException, shown: str) -> DeckReadError:
+    return DeckReadError(f"not a readable PowerPoint file ({type(exc).__name__}: {_short(exc)})",
+                         path=shown, hint="Open it in PowerPoint and save it again as .pptx.")
+
+
+class LazyXmlPart:
+    """A python-pptx XML part that parses its XML when it is first used, and can let it go.
+
+    python-pptx parses every part of a package when it opens it, so a 5,000-slide deck has
+    10,000 slide and notes trees in memory at once (a gigabyte). Slides and their notes are
+    opened as these parts instead: each keeps its bytes, is parsed when it is read, and is
+    released once its slide has been read, so one slide's trees are alive at a time.
+    """
+
+    _tree = None
+    was_parsed = False
+    _PROXIES = ("slide", "notes_slide")  # python-pptx's cached proxies, which hold the tree
+
+    @classmethod
+    def load(cls, partname, content_type, package, blob: bytes):
+        part = cls(partname, content_type, package, None)
+        part._blob = blob
+        return part
+
+    @property
+    def _element(self):
+        if self._tree is None:
+            self._tree = parse_xml(self._blob)
+            self.was_parsed = True
+        return self._tree
+
+    @_element.setter
+    def _element(self, element) -> None:
+        self._tree = element
+
+    def release(self) -> None:
+        """Let the parsed tree go (it is parsed again from the bytes if it is used again)."""
+        for name in self._PROXIES:
+            proxy = self.__dict__.pop(name, None)
+            if proxy is not None:
+                # A proxy and its shapes refer to each other: without this the tree would wait
+                # for the garbage collector, and be freed cold, costing more than parsing it.
+                proxy.__dict__.clear()
+        self._tree = None
+
+
+class _LazySlidePart(LazyXmlPart, SlidePart):
+    pass
+
+
+class _LazyNotesSlidePart(LazyXmlPart, NotesSlidePart):
+    pass
+
+
+_LAZY_PARTS = {CT.PML_SLIDE: _LazySlidePart, CT.PML_NOTES_SLIDE: _LazyNotesSlidePart}
+
+
+@contextmanager
+def lazy_slide_parts():
+    """Have python-pptx open slides and notes as lazy parts while the block runs.
+
+    ``PartFactory.part_type_for`` is python-pptx's registry of part classes, shared by every
+    user of python-pptx in the process (MkDocs and its plugins run in ours): only our two entries
+    change, and only while we open a package.
+    """
+    registry = PartFactory.part_type_for
+    before = {content_type: registry.get(content_type) for content_type in _LAZY_PARTS}
+    registry.update(_LAZY_PARTS)
+    try:
+        yield
+    finally:
+        for content_type, part_class in before.items():
+            if part_class is None:
+                registry.pop(content_type, None)
+            else:
+                registry[content_type] = part_class
+
+
+def _short(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 120 else text[:119] + "…"

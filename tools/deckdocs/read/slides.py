@@ -1,0 +1,102 @@
+"""One slide: its shapes, notes and look (a hash of everything drawn on it)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from pptx.enum.shapes import PP_PLACEHOLDER
+
+from deckdocs.model import Box, Shape, ShapeKind, Slide
+from deckdocs.read.shapes import members, read_shape_safely
+from deckdocs.read.text import read_paragraphs, salvaged_paragraphs
+from deckdocs.read.ooxml import SHAPE_TAGS
+
+
+_NOT_DRAWN = ("/notesSlide", "/slide", "/comments", "/commentAuthors", "/tags")  # relationship types
+_SLIDE_NUMBER_FIELD = b'type="slidenum"'
+
+
+def slide_look(slide, number: int, parts: dict[str, bytes]) -> str:
+    """Return a short hash of everything that is drawn on the slide, "" when it cannot be read.
+
+    The slide's XML and every part it draws from (layout, master, theme, pictures, charts),
+    but not its notes or the slides it links to: an edit that shows in the slide show
+    changes it, a notes edit does not. A slide showing its own number also hashes that
+    number. ``parts`` caches each shared part's hash (a master serves many slides).
+    """
+    try:
+        digest = hashlib.sha256(_part_hash(slide.part, parts))
+        if _SLIDE_NUMBER_FIELD in slide.part.blob:
+            digest.update(f"#{number}".encode())
+        return digest.hexdigest()[:16]
+    except Exception:  # a damaged part: the picture is made anew every time
+        return ""
+
+
+def _part_hash(part, parts: dict[str, bytes]) -> bytes:
+    name = str(part.partname)
+    if name not in parts:
+        parts[name] = b""  # a relationship cycle ends here
+        digest = hashlib.sha256(part.blob)
+        for rel in sorted(part.rels.values(), key=lambda r: r.rId):
+            if rel.reltype.endswith(_NOT_DRAWN):
+                continue
+            digest.update(rel.target_ref.encode() if rel.is_external else _part_hash(rel.target_part, parts))
+        parts[name] = digest.digest()
+    return parts[name]
+
+
+def read_slide_safely(slide, number: int) -> Slide:
+    """Read one slide; a slide python-pptx cannot walk keeps a placeholder shape saying so."""
+    try:
+        return _read_slide(slide, number)
+    except Exception as exc:  # one bad slide never sinks a deck
+        problem = f"slide {number} could not be read ({type(exc).__name__})"
+        return Slide(number, (Shape(0, f"slide {number}", ShapeKind.OTHER, Box(0, 0, 0, 0), problem=problem),),
+                     is_hidden=is_hidden_slide(slide))
+
+
+# Past this many shapes python-pptx's per-shape walk takes seconds per slide (0.4 ms a shape);
+# the text is read straight from the XML instead, in document order.
+MAX_READ_SHAPES = 2_000
+
+
+def _read_slide(slide, number: int) -> Slide:
+    tree = slide.shapes._spTree
+    count = sum(1 for element in tree.iter() if element.tag in SHAPE_TAGS)
+    if count > MAX_READ_SHAPES:
+        problem = (f"the slide has {count} shapes, more than the {MAX_READ_SHAPES} deckdocs lays out: "
+                   "its text is read in the order the shapes were added, without headings or pictures")
+        text = Shape(0, f"slide {number}", ShapeKind.TEXT, Box(0, 0, 0, 0),
+                     paragraphs=salvaged_paragraphs(tree), problem=problem)
+        return Slide(number, (text,), speaker_notes(slide), is_hidden_slide(slide), _layout_name(slide))
+    shapes = tuple(s for s in (read_shape_safely(shape, None) for shape in members(slide.shapes))
+                   if s is not None)
+    return Slide(number, shapes, speaker_notes(slide), is_hidden_slide(slide), _layout_name(slide))
+
+
+def is_hidden_slide(slide) -> bool:
+    return slide._element.get("show") in ("0", "false")
+
+
+def _layout_name(slide) -> str:
+    try:
+        return slide.slide_layout.name or ""
+    except Exception:  # a slide without a (readable) layout
+        return ""
+
+
+def speaker_notes(slide) -> str:
+    """Return the speaker notes: the notes placeholder, else every text on the notes page."""
+    try:
+        if not slide.has_notes_slide:
+            return ""
+        notes_slide = slide.notes_slide
+        frame = notes_slide.notes_text_frame
+        if frame is not None:
+            return "\n".join(p.text for p in read_paragraphs(frame)).strip()
+        texts = [shape.text_frame for shape in notes_slide.shapes if shape.has_text_frame
+                 and not (shape.is_placeholder and shape.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER)]
+        return "\n".join(p.text for frame in texts for p in read_paragraphs(frame)).strip()
+    except Exception:  # damaged notes cost the notes, not the slide
+        return ""
