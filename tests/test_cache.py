@@ -50,6 +50,16 @@ def test_the_model_survives_the_cache_unchanged(course_deck):
     assert len(pictures) > len({id(p) for p in pictures})  # one Image per picture part, as python-pptx shares it
 
 
+def test_the_json_written_in_pieces_is_the_json_of_the_encoded_model(course_deck):
+    value = (read.read_deck(course_deck), arrange_deck(read.read_deck(course_deck)))
+    whole: dict[str, str] = {}
+    pieces: dict[str, str] = {}
+    expected = json.dumps(cache.encode(value, whole), ensure_ascii=False, separators=(",", ":")).encode()
+    chunks = cache.json_chunks(value, pieces)
+    assert b"".join(chunks) == expected and pieces == whole
+    assert len(chunks) > 2 * len(value[0].slides)  # written slide by slide
+
+
 def test_a_cached_deck_gives_the_same_pages_and_is_not_read_again(tmp_path, course_deck, counted_reads):
     store = tmp_path / "cache"
     first = convert([course_deck], cache_dir=store)
