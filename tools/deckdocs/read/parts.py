@@ -141,7 +141,8 @@ def lazy_slide_parts():
 
     ``PartFactory.part_type_for`` is python-pptx's registry of part classes, shared by every
     user of python-pptx in the process (MkDocs and its plugins run in ours): only our two entries
-    change, and only while we open a package.
+    change, and only while we open a package. Should another thread open a package meanwhile,
+    its lazy parts still act as python-pptx's own: parsed on first use, and never let go.
     """
     registry = PartFactory.part_type_for
     before = {content_type: registry.get(content_type) for content_type in _LAZY_PARTS}
