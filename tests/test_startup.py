@@ -36,10 +36,11 @@ def test_help_imports_none_of_the_heavy_libraries(tmp_path):
 
 
 def test_help_loads_neither_lxml_nor_the_pipeline_nor_the_pdf_export(tmp_path):
-    """The export-scorm options are declared by deckdocs.export.scorm, which imports them only to export."""
+    """The export verbs' options are declared by deckdocs.export.options; the exports themselves load only to export."""
     code = ("from deckdocs.cli import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass")
-    modules = ("lxml", "deckdocs.pipeline", "deckdocs.export.pdf", "deckdocs.export.manifest", "deckdocs.glossary")
+    modules = ("lxml", "deckdocs.pipeline", "deckdocs.export.pdf", "deckdocs.export.manifest", "deckdocs.glossary",
+               "deckdocs.export.qti", "deckdocs.export.scorm")
     assert imported_after(code, tmp_path, modules) == set()
     assert imported_after("import deckdocs.export.scorm", tmp_path, ("deckdocs.export.scorm",)) == {"deckdocs.export.scorm"}
 
@@ -61,6 +62,6 @@ def test_the_mkdocs_plugin_imports_neither_the_deck_reader_nor_pinyin(tmp_path):
 def test_the_qti_versions_offered_are_mkdocs_quizs():
     from mkdocs_quiz.qti import QTIVersion
 
-    from deckdocs.export.qti import QTI_VERSIONS
+    from deckdocs.export.options import QTI_VERSIONS
 
     assert QTI_VERSIONS == tuple(v.value for v in QTIVersion)

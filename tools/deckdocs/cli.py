@@ -12,6 +12,7 @@ from pathlib import Path
 
 from deckdocs import __version__
 from deckdocs.errors import DeckdocsError
+from deckdocs.export.options import add_export_qti_arguments, add_export_scorm_arguments
 
 # Each verb imports what it needs when it runs (the pipeline needs python-pptx and pypinyin,
 # export-qti mkdocs-quiz, pdf playwright): `deckdocs --help` starts in a few milliseconds.
@@ -60,12 +61,8 @@ def _parser() -> argparse.ArgumentParser:
                       help="only questions of this kind")
     export = commands.add_parser("export-qti", help="write the whole question bank as a QTI zip for an LMS")
     paths(export)
-    from deckdocs.export.qti import add_export_qti_arguments
-
     add_export_qti_arguments(export)
     scorm = commands.add_parser("export-scorm", help="write the built site as a SCORM package for an LMS")
-    from deckdocs.export.scorm import add_export_scorm_arguments
-
     add_export_scorm_arguments(scorm)
     pdf = commands.add_parser("pdf", help="print the built site as one PDF handout (headless Chromium)")
     pdf.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")

@@ -16,17 +16,14 @@ import zipfile
 from typing import TYPE_CHECKING
 
 from deckdocs.errors import DeckdocsError
+from deckdocs.export.options import DEFAULT_QTI_VERSION, QTI_VERSIONS
 
 if TYPE_CHECKING:
     from mkdocs_quiz.qti import QTIVersion, Quiz, QuizCollection
 
     from deckdocs.quiz import Question, QuestionBank
 
-# mkdocs-quiz (and MkDocs with it, 0.1 s) is imported only when a package is made: the CLI
-# declares its options on every run. tests/test_export_qti.py checks these are its versions.
-QTI_VERSIONS = ("1.2", "2.1")
-DEFAULT_QTI_VERSION = "1.2"  # mkdocs-quiz's default: the widest LMS support
-DEFAULT_QTI_FILE = "quiz-qti.zip"
+# mkdocs-quiz (and MkDocs with it, 0.1 s) is imported only when a package is made.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest zip time: no build timestamps in the output
 
 
@@ -96,10 +93,3 @@ def _to_quiz(question: Question, ident: str, version: QTIVersion) -> Quiz:
 def _text(text: str, version: QTIVersion) -> str:
     return html.escape(text) if version.value == "1.2" else text
 
-
-def add_export_qti_arguments(command) -> None:
-    """Declare ``--out`` and ``--qti-version`` on the CLI's ``export-qti`` subparser."""
-    command.add_argument("--out", default=DEFAULT_QTI_FILE, metavar="FILE",
-                         help=f"the QTI zip to write (default: {DEFAULT_QTI_FILE})")
-    command.add_argument("--qti-version", choices=QTI_VERSIONS, default=DEFAULT_QTI_VERSION,
-                         help=f"QTI 1.2 (Canvas Classic, Blackboard, Moodle) or 2.1 (default: {DEFAULT_QTI_VERSION})")

@@ -15,7 +15,6 @@ to it (see the adapter's header).
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import html
 import io
@@ -28,17 +27,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckdocs.errors import DeckdocsError
+from deckdocs.export.options import DEFAULT_MASTERY, DEFAULT_SCORM_VERSION, SCORM_VERSIONS
 
 if TYPE_CHECKING:
     from deckdocs.export.manifest import PackagePage
 
-# lxml, the pipeline and the PDF export's navigation are imported by the functions that use
-# them: the CLI imports this module for its options, and `deckdocs --help` should not pay for them.
+# lxml, the pipeline and the PDF export's navigation are imported by the functions that use them.
 
-SCORM_VERSIONS = ("1.2", "2004")
-DEFAULT_SCORM_VERSION = "1.2"  # what almost every LMS imports
-DEFAULT_SCORM_FILE = "course-scorm.zip"
-DEFAULT_MASTERY = 80
 LAUNCH_PAGE = "deckdocs-scorm.html"
 ADAPTER = "javascripts/deckdocs-scorm.js"
 ADAPTER_SOURCE = Path(__file__).resolve().parent / "assets" / "deckdocs-scorm.js"
@@ -216,15 +211,3 @@ def _page_title(path: Path) -> str:
             return text
     title = (root.findtext(".//title") or path.stem).split(" - ")[0]
     return " ".join(title.split())
-
-
-def add_export_scorm_arguments(command) -> None:
-    """Declare the CLI's ``export-scorm`` options; their values are checked by :func:`check_options`."""
-    command.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
-    command.add_argument("--out", type=Path, default=Path(DEFAULT_SCORM_FILE), metavar="FILE",
-                         help=f"the SCORM zip to write (default: {DEFAULT_SCORM_FILE})")
-    command.add_argument("--mastery", default=str(DEFAULT_MASTERY), metavar="PERCENT",
-                         help=f"the 综合测验 score that passes, 0–100 (default: {DEFAULT_MASTERY})")
-    command.add_argument("--scorm-version", default=DEFAULT_SCORM_VERSION, metavar="1.2|2004",
-                         help=f"SCORM 1.2 (almost every LMS) or 2004 (default: {DEFAULT_SCORM_VERSION})")
-    command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
