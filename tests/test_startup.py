@@ -55,6 +55,17 @@ def test_extract_reads_with_python_pptx_and_never_loads_mkdocs_quizzes_or_the_br
     assert imported_after(code, tmp_path) == set()  # the deck and the pinyin come from .deckdocs-cache/
 
 
+def test_extract_loads_neither_the_exports_nor_pyyaml_without_the_editors_files(tmp_path):
+    (tmp_path / "source_slides").mkdir()
+    build_deck(tmp_path / "source_slides" / "course.pptx",
+               [SlideSpec([Title("课程")]), SlideSpec([Title("第一页"), Text(1, 2, 8, 1, "正文。")])])
+    code = "from deckdocs.cli import main\nassert main(['extract']) == 0"
+    modules = ("deckdocs.export.qti", "deckdocs.export.scorm", "deckdocs.export.pdf", "mkdocs", "mkdocs_quiz", "yaml")
+    assert imported_after(code, tmp_path, modules) == set()
+    (tmp_path / "source_slides" / "glossary.yml").write_text("terms:\n  正文: 页面的主体文字。\n", encoding="utf-8")
+    assert imported_after(code, tmp_path, modules) == {"yaml"}
+
+
 def test_the_mkdocs_plugin_imports_neither_the_deck_reader_nor_pinyin(tmp_path):
     assert not imported_after("import deckdocs.site.plugin", tmp_path) & {"pptx", "pypinyin", "playwright"}
 

@@ -2,15 +2,15 @@
 or fix its wording, by the question's id. Ids hash the content a question is made from, so a
 choice survives regeneration for as long as that content is unchanged.
 
-``load_curation`` reads the file (the input end); ``apply_curation`` is pure.
+``load_curation`` reads the file (the input end); ``apply_curation`` is pure. PyYAML is
+imported only when there is a file to read; a node's kind is its ``id`` ("scalar", "sequence"
+or "mapping").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-import yaml
 
 from deckdocs.errors import DeckdocsError, QuizFileError
 from deckdocs.quiz.model import Option, Question
@@ -48,6 +48,8 @@ def load_curation(path: Path) -> Curation:
         return Curation(str(path))
     except (OSError, UnicodeDecodeError) as exc:
         raise QuizFileError(f"cannot read it ({exc})", path=str(path), hint="Save it as UTF-8 text.") from exc
+    import yaml
+
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
@@ -62,23 +64,23 @@ def load_curation(path: Path) -> Curation:
         return QuizFileError(f"line {node.start_mark.line + 1}: {what}", path=str(path),
                              hint="See the comments at the top of the file.")
 
-    if not isinstance(root, yaml.MappingNode):
+    if root.id != "mapping":
         raise fail(root, "expected the keys drop: and fix:")
     drops, fixes = [], []
     for key_node, value in root.value:
         if key_node.value == "drop":
-            if isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null"):
+            if value.id == "scalar" and value.value in ("", "~", "null"):
                 continue
-            if not isinstance(value, yaml.SequenceNode):
+            if value.id != "sequence":
                 raise fail(value, "drop: takes a list of question ids, one per line starting with '- '")
             for item in value.value:
-                if not isinstance(item, yaml.ScalarNode) or not item.value.strip():
+                if item.id != "scalar" or not item.value.strip():
                     raise fail(item, "each line under drop: is one question id")
                 drops.append((item.value.strip(), item.start_mark.line + 1))
         elif key_node.value == "fix":
-            if isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null"):
+            if value.id == "scalar" and value.value in ("", "~", "null"):
                 continue
-            if not isinstance(value, yaml.MappingNode):
+            if value.id != "mapping":
                 raise fail(value, "fix: takes question ids, each with question:, explanation: or options:")
             fixes.extend(_fix(ident, body, fail) for ident, body in value.value)
         else:
@@ -87,18 +89,18 @@ def load_curation(path: Path) -> Curation:
 
 
 def _fix(ident, body, fail) -> Fix:
-    if not isinstance(body, yaml.MappingNode):
+    if body.id != "mapping":
         raise fail(body, f"under {ident.value}: write question:, explanation: or options:")
     found: dict[str, object] = {}
     for name, value in body.value:
         if name.value not in _FIELDS:
             raise fail(name, f"unknown key {name.value!r} (use {', '.join(_FIELDS)})")
         if name.value == "options":
-            if not isinstance(value, yaml.MappingNode):
+            if value.id != "mapping":
                 raise fail(value, "options: maps an option's text to its new text ('原文: 新文字')")
             found["options"] = tuple((k.value.strip(), v.value.strip()) for k, v in value.value)
         else:
-            if not isinstance(value, yaml.ScalarNode) or not value.value.strip():
+            if value.id != "scalar" or not value.value.strip():
                 raise fail(value, f"{name.value}: needs some text")
             found[name.value] = " ".join(value.value.split())
     return Fix(ident.value.strip(), ident.start_mark.line + 1, **found)
