@@ -114,6 +114,8 @@ def _ask_first_word(text: str) -> tuple[str, str]:
 
 def core(term: str) -> str:
     """Return the term without a generic head noun (反欺诈措施 → 反欺诈); the term when it has none."""
+    if not term.endswith(GENERIC_HEADS):  # most terms: one test for every head
+        return term
     for head in GENERIC_HEADS:
         if term.endswith(head) and len(term) - len(head) >= 2:
             return term[: -len(head)]

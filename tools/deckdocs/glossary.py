@@ -180,6 +180,7 @@ def build_glossary(courses: tuple[Course, ...], entries: tuple[GlossaryEntry, ..
     aliases = {name: chosen[name].aliases if name in chosen else () for name in names}
     uses = _uses(places, aliases)
     anchors = _Anchors()
+    titles = _titles(places)
     terms = []
     for name in names:
         if name in chosen:
@@ -188,7 +189,7 @@ def build_glossary(courses: tuple[Course, ...], entries: tuple[GlossaryEntry, ..
             definitions = tuple(from_slides[name])
         see_terms = tuple(other for other in names if are_related(name, other))
         known = set(uses.get(name, ())) | {d.source for d in definitions}
-        see_sections = tuple(ref for ref in _titles(places) if are_related(name, _title_of(ref)) and ref not in known)
+        see_sections = tuple(ref for ref in titles if are_related(name, _title_of(ref)) and ref not in known)
         terms.append(Term(name, anchors.claim(name), definitions, aliases[name], uses.get(name, ()),
                           see_terms, see_sections))
     used_slides = {ref.slide for term in terms for ref in term.uses} | {
