@@ -19,7 +19,6 @@ import json
 import os
 import posixpath
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,6 +181,8 @@ def render_slides(deck: Path, numbers: tuple[int, ...], soffice: str) -> dict[in
 
 
 def _run(cmd: list[str], deck: Path, what: str) -> None:
+    import subprocess  # only when LibreOffice renders: most runs reuse every picture
+
     try:
         result = subprocess.run(cmd, capture_output=True, text=True, timeout=RENDER_TIMEOUT_S)
     except (OSError, subprocess.TimeoutExpired) as exc:
