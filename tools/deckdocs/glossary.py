@@ -2,7 +2,7 @@
 
 Extract time (pure): :func:`build_glossary` collects the terms, :func:`render_glossary_page`
 writes ``docs/glossary.md`` and :func:`render_terms_data` the data file the site-time linker
-reads (:mod:`deckdocs.site.termlinks`); :func:`glossary_files` returns both as output files.
+reads (:mod:`deckdocs.site.terms_data`); :func:`glossary_files` returns both as output files.
 Search: :func:`glossary_terms` gives the search build (``search.user_dictionary_terms``) every term, so jieba keeps each one word.
 
 Which item headings are terms, and which terms are near-duplicates (参见), is decided by
@@ -32,7 +32,7 @@ from deckdocs.errors import GlossaryError
 from deckdocs.glossary_file import GlossaryEntry, load_glossary_file, parse_glossary
 from deckdocs.model import ChartBlock, Course, Item, OutputFile, SlideSection, TableBlock, TextBlock
 from deckdocs.render import escape, render_paragraphs
-from deckdocs.site.termlinks import TERMS_DATA, TERMS_DATA_FORMAT, TermLinks, term_pattern
+from deckdocs.site.terms_data import TERMS_DATA, TERMS_DATA_FORMAT, TermLinks, term_pattern
 
 __all__ = [
     "GLOSSARY_PAGE", "TERMS_DATA", "Definition", "Glossary", "GlossaryEntry", "SectionRef", "Term",
@@ -372,5 +372,5 @@ def glossary_files(glossary: Glossary, page_path: str = GLOSSARY_PAGE, source: s
 
 def glossary_terms(glossary: Glossary | TermLinks) -> tuple[str, ...]:
     """Return every term and alias, sorted: from a built glossary, or at site time from the
-    terms data file (``termlinks.read_terms_data(docs_dir)``)."""
+    terms data file (``terms_data.read_terms_data(docs_dir)``)."""
     return tuple(sorted({w for term in glossary.terms for w in (term.name, *term.aliases)}))

@@ -22,7 +22,8 @@ from deckdocs.look import site_logo
 from deckdocs.site.nav import title_course_sections
 from deckdocs.site.handout import drop_handout_link
 from deckdocs.site.search import quiet_jieba
-from deckdocs.site.termlinks import TermLinks, link_page_terms, load_term_links
+from deckdocs.site.termlinks import link_page_terms, load_term_links
+from deckdocs.site.terms_data import TermLinks
 from deckdocs.site.watch import decks_stamp, extract_into
 
 log = logging.getLogger("mkdocs.plugins.deckdocs")

@@ -1,8 +1,9 @@
 """Link glossary terms in chapter pages at site time, with the definition as a tooltip.
 
 The extractor writes the term list to ``docs/.deckdocs-terms.json`` (MkDocs skips dot-files,
-so it never becomes a page); the plugin reads it once per build (:func:`load_term_links`)
-and runs :func:`link_page_terms` over every page's HTML in ``on_page_content``.
+so it never becomes a page; :mod:`deckdocs.site.terms_data`); the plugin reads it once per
+build (:func:`load_term_links`) and runs :func:`link_page_terms` over every page's HTML in
+``on_page_content``.
 
 Why HTML and not markdown: by then headings, links, code and quizzes are elements that can
 be recognised for certain, and the text between them is plain. Why not the ``abbr``
@@ -17,18 +18,13 @@ only text nodes outside excluded elements change, so everything else survives by
 from __future__ import annotations
 
 import html as htmlmod
-import json
-import re
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
-from deckdocs.errors import GlossaryError
 from deckdocs.outline import QUIZ_ANCHOR
+from deckdocs.site.terms_data import TermLink, TermLinks, read_terms_data, term_pattern
 
-TERMS_DATA = ".deckdocs-terms.json"  # docs-relative; hidden from the site by MkDocs
-TERMS_DATA_FORMAT = 1
 TERM_CLASS = "dd-term"
 
 # Never link inside these: headings, links, code, form controls, embedded documents.
@@ -45,71 +41,6 @@ _VOID_TAGS = frozenset({
     "source", "track", "wbr",
 })
 _SECTION_HEADINGS = {"h1": 1, "h2": 2}
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
-
-
-@dataclass(frozen=True, order=True)
-class TermLink:
-    """A term as the linker needs it: its spellings, its glossary anchor and its tooltip."""
-
-    name: str
-    anchor: str
-    tooltip: str
-    aliases: tuple[str, ...] = ()
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
-
-
-@dataclass(frozen=True)
-class TermLinks:
-    """The site's terms: which pages get links, and where the glossary page is."""
-
-    terms: tuple[TermLink, ...] = ()
-    pages: frozenset[str] = frozenset()  # docs-relative paths of the chapter pages
-    glossary_page: str = ""  # docs-relative path of the glossary page
-    glossary_url: str = ""  # its site URL (e.g. "glossary/"); known only at site time
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        """Every term and alias, sorted (as ``deckdocs.glossary.glossary_terms`` of the built glossary)."""
-        return tuple(sorted({w for term in self.terms for w in term.words}))
-
-
-# ---------------------------------------------------------------- the data file
-
-
-def parse_terms_data(text: str, path: str = TERMS_DATA) -> TermLinks:
-    """Return the terms in a terms data file's text (no glossary URL yet).
-
-    Raises:
-        GlossaryError: the text is not a terms data file this version understands.
-    """
-    try:
-        data = json.loads(text)
-        if data.get("format") != TERMS_DATA_FORMAT:
-            raise ValueError(f"format {data.get('format')!r}, expected {TERMS_DATA_FORMAT}")
-        terms = tuple(TermLink(t["name"], t["anchor"], t["tooltip"], tuple(t.get("aliases", ())))
-                      for t in data["terms"])
-        return TermLinks(terms, frozenset(data["pages"]), data["glossary"])
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise GlossaryError(f"the terms data file is unreadable ({exc})", path=path,
-                            hint="Run 'deckdocs extract' again to rewrite it.") from None
-
-
-def read_terms_data(docs_dir: Path) -> TermLinks:
-    """Return the terms of ``docs_dir``'s terms data file; none when there is no file.
-
-    Raises:
-        GlossaryError: the file is unreadable.
-    """
-    path = docs_dir / TERMS_DATA
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return TermLinks()
-    return parse_terms_data(text, str(path))
 
 
 def load_term_links(docs_dir: Path, files) -> TermLinks:
@@ -156,25 +87,6 @@ def link_terms(html: str, links: TermLinks, page_url: str) -> str:
     linker.feed(html)
     linker.close()
     return "".join(linker.out)
-
-
-def term_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    """Return a pattern matching any of ``words``, the longest first at each place.
-
-    Chinese needs no word boundary; a word that starts or ends with a Latin letter or digit
-    does not match inside a longer Latin word (App is not found in Apple).
-    """
-    return _term_pattern(tuple(sorted(set(words), key=lambda w: (-len(w), w))))
-
-
-@lru_cache(maxsize=8)
-def _term_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    parts = []
-    for word in words:
-        before = r"(?<![A-Za-z0-9])" if _ASCII_WORD.match(word[0]) else ""
-        after = r"(?![A-Za-z0-9])" if _ASCII_WORD.match(word[-1]) else ""
-        parts.append(before + re.escape(word) + after)
-    return re.compile("|".join(parts) or r"(?!)")
 
 
 @dataclass
