@@ -76,3 +76,19 @@ def test_the_qti_versions_offered_are_mkdocs_quizs():
     from deckdocs.export.options import QTI_VERSIONS
 
     assert QTI_VERSIONS == tuple(v.value for v in QTIVersion)
+
+
+def test_the_command_exits_with_the_code_main_returned(tmp_path):
+    """``python -m deckdocs`` (like the console script, cli.run) freezes the objects before exiting."""
+    env = {"PYTHONPATH": TOOLS, "PATH": "/usr/bin:/bin"}
+
+    def exit_code(*argv: str) -> int:
+        return subprocess.run([sys.executable, "-m", "deckdocs", *argv], cwd=tmp_path, env=env,
+                              capture_output=True).returncode
+
+    (tmp_path / "source_slides").mkdir()
+    build_deck(tmp_path / "source_slides" / "course.pptx", [SlideSpec([Title("课程")])])
+    assert exit_code("check") == 1  # no docs/ yet
+    assert exit_code("extract", "missing.pptx") == 2
+    assert exit_code("extract") == 0
+    assert exit_code("check") == 0

@@ -1,5 +1,3 @@
-import sys
+from deckdocs.cli import run
 
-from deckdocs.cli import main
-
-sys.exit(main())
+run()

@@ -6,6 +6,7 @@ Exit codes are a contract: 0 ok, 1 a check failed, 2 bad input (a deck, a file, 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -80,6 +81,16 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("--slide", type=int, metavar="N", help="only slide N")
     inspect.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
     return parser
+
+
+def run() -> None:
+    """Run the ``deckdocs`` command (and ``python -m deckdocs``), then exit with its code."""
+    code = main()
+    # The process ends here. Its objects are frozen so that the interpreter's exit does not walk
+    # them all again looking for reference cycles only to hand their memory back to the system:
+    # 30 ms of a 0.33 s extract of the course (python-pptx alone defines hundreds of classes).
+    gc.freeze()
+    sys.exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
