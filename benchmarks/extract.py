@@ -18,7 +18,7 @@ As for markitdown, whose files pip byte-compiled when it installed them, deckdoc
 byte-compiled first (a machine that sets PYTHONDONTWRITEBYTECODE would otherwise compile them
 from source in every run), and one untimed extract runs before the timed ones: what is built
 once per machine (jieba's cache of its dictionary, deckdocs' index of pypinyin's and jieba's
-dictionaries, see deckdocs.library_index) is in place, as on any machine after the first run.
+dictionaries, see deckdocs.lang.index) is in place, as on any machine after the first run.
 
     python benchmarks/extract.py [--sizes 250 1000 5000] [--runs 5] [--large-runs 3]
 """

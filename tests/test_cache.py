@@ -15,10 +15,11 @@ import pytest
 import deckdocs.pipeline as pipeline
 import deckdocs.read as read
 from decks import SlideSpec, Text, Title, build_deck
-from deckdocs import cache, concepts, convert, pinyin
+from deckdocs import cache, concepts, convert
+from deckdocs.lang import pinyin
 from deckdocs.arrange import arrange_deck
 from deckdocs.cli import main
-from deckdocs.memo import LibraryMemo
+from deckdocs.lang.memo import LibraryMemo
 
 
 def pages(conversion) -> dict[str, bytes]:
@@ -157,8 +158,8 @@ def test_a_second_extract_opens_no_deck_and_asks_pypinyin_and_jieba_nothing(tmp_
     def not_again(*args, **kwargs):
         raise AssertionError("a library asked again")
 
-    for asked in ("pypinyin.lazy_pinyin", "jieba.cut", "jieba.posseg.cut", "deckdocs.segment.words",
-                  "deckdocs.segment.tagged"):
+    for asked in ("pypinyin.lazy_pinyin", "jieba.cut", "jieba.posseg.cut", "deckdocs.lang.segment.words",
+                  "deckdocs.lang.segment.tagged"):
         monkeypatch.setattr(asked, not_again)
     assert main(["extract"]) == 0
     assert {p: p.read_bytes() for p in (tmp_path / "docs").rglob("*") if p.is_file()} == first

@@ -1,5 +1,5 @@
 """pypinyin without its phrase dictionary, each text's phrases loaded back from the machine-wide
-index (deckdocs.pinyin, deckdocs.library_index): the same pinyin as pypinyin whole, and an
+index (deckdocs.lang.pinyin, deckdocs.lang.index): the same pinyin as pypinyin whole, and an
 index that follows the installed library and survives damage.
 
 The answers are compared in fresh interpreters: a process that has imported pypinyin whole
@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 import deckdocs
-from deckdocs import library_index
-from deckdocs.library_index import LibraryIndex
+from deckdocs.lang import index as library_index
+from deckdocs.lang.index import LibraryIndex
 from decks import SlideSpec, Text, Title, build_deck
 
 TOOLS = str(Path(deckdocs.__file__).resolve().parents[1])
@@ -44,7 +44,7 @@ if sys.argv[1] == "pypinyin":
     answers = [[lazy_pinyin(t), lazy_pinyin(t, style=Style.TONE3, neutral_tone_with_five=True)] for t in texts]
     partial = None
 else:
-    from deckdocs import pinyin
+    from deckdocs.lang import pinyin
     answers = [[list(pinyin.plain(t)), list(pinyin.tone3(t))] for t in texts]
     partial = pinyin.PYPINYIN.is_partial
 print(json.dumps({"answers": answers, "partial": partial,

@@ -1,4 +1,4 @@
-"""jieba fed from the machine-wide index (deckdocs.segment): the same words and parts of speech
+"""jieba fed from the machine-wide index (deckdocs.lang.segment): the same words and parts of speech
 as jieba whole, and a fresh extract that never reads jieba's whole dictionary.
 
 The answers are compared in fresh interpreters, one with jieba whole, one with the fast path.
@@ -39,7 +39,7 @@ if sys.argv[1] == "jieba":
     answers = [[list(jieba.cut(t)), [[p.word, p.flag] for p in jieba.posseg.cut(t)]] for t in texts]
     usable = None
 else:
-    from deckdocs import segment
+    from deckdocs.lang import segment
     answers = [[segment.words(t), [list(p) for p in segment.tagged(t)]] for t in texts]
     usable = segment.JIEBA.is_usable
 print(json.dumps({"answers": answers, "usable": usable, "posseg": "jieba.posseg" in sys.modules}))
@@ -59,7 +59,7 @@ def index_dir(tmp_path_factory) -> Path:
     questions build them)."""
     folder = tmp_path_factory.mktemp("index")
     assert ask("deckdocs", ["银行"], folder)["usable"] is True
-    subprocess.run([sys.executable, "-c", "from deckdocs import pinyin; pinyin.plain('银行')"], check=True,
+    subprocess.run([sys.executable, "-c", "from deckdocs.lang import pinyin; pinyin.plain('银行')"], check=True,
                    env={"PYTHONPATH": TOOLS, "PATH": "/usr/bin:/bin", "DECKDOCS_INDEX_DIR": str(folder)})
     return folder
 

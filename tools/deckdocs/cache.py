@@ -1,5 +1,5 @@
 """The project's cache (``.deckdocs-cache/`` beside ``docs/``): decks already read, and what
-slow-to-import libraries answered (:mod:`deckdocs.memo`: pypinyin's pinyin, jieba's words).
+slow-to-import libraries answered (:mod:`deckdocs.lang.memo`: pypinyin's pinyin, jieba's words).
 
 A deck is read and arranged once per content: the entry is named by the SHA-256 of the deck's
 bytes and by a stamp of the code that read it (every deckdocs module, python-pptx and lxml), so
@@ -20,8 +20,9 @@ from dataclasses import fields, is_dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from deckdocs import concepts, model, pinyin
-from deckdocs.memo import LibraryMemo, library_stamp
+from deckdocs import concepts, model
+from deckdocs.lang import pinyin
+from deckdocs.lang.memo import LibraryMemo, library_stamp
 from deckdocs.model import ArrangedSlide, Box, Deck, Image, Run
 
 CACHE_DIR = ".deckdocs-cache"
@@ -148,7 +149,7 @@ def code_stamp() -> str:
     installed python-pptx and lxml (their location, size and time, found without importing)."""
     digest = hashlib.sha256(f"format {FORMAT}\n".encode())
     package = Path(__file__).resolve().parent
-    for source in sorted([*package.glob("*.py"), *package.glob("read/*.py")]):
+    for source in sorted([*package.glob("*.py"), *package.glob("read/*.py"), *package.glob("lang/*.py")]):
         digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
     for name in _LIBRARIES:
         digest.update(f"{name}:{library_stamp(name)}\n".encode())

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import re
 
-from deckdocs import segment
-from deckdocs.memo import LibraryMemo
+from deckdocs.lang import segment
+from deckdocs.lang.memo import LibraryMemo
 
 MAX_TERM_CHARS = 24  # the longest deck term is a regulation's name of 20 characters
 ACTION_VERBS = (
@@ -55,8 +55,8 @@ CASE_STUDY_MARK = "案例"
 GENERIC_HEADS = ("措施", "技术", "机制", "系统", "模型", "体系", "制度", "方法", "手段", "策略", "政策",
                  "方案", "工具", "平台", "管理", "服务", "规定", "原则", "标准")
 _PUNCTUATION = re.compile(r"[，。、；：？！,;:?!…]")
-# What jieba answered, kept in the project's cache (deckdocs.memo): a run asks about the same
-# headings; new ones are answered from the machine-wide index (deckdocs.segment).
+# What jieba answered, kept in the project's cache (deckdocs.lang.memo): a run asks about the same
+# headings; new ones are answered from the machine-wide index (deckdocs.lang.segment).
 _FIRST_WORD, _WORDS = "first word", "words"
 MEMO = LibraryMemo("jieba", (_FIRST_WORD, _WORDS))
 

@@ -26,7 +26,7 @@ from functools import cached_property
 
 from pymdownx.slugs import slugify
 
-from deckdocs import pinyin
+from deckdocs.lang import pinyin
 from deckdocs.concepts import are_related, is_concept, restates
 from deckdocs.errors import GlossaryError
 from deckdocs.glossary_file import GlossaryEntry, load_glossary_file, parse_glossary

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from pymdownx.slugs import slugify
 
-from deckdocs import pinyin
+from deckdocs.lang import pinyin
 from deckdocs.model import (
     ArrangedSlide, Chapter, ChartBlock, Course, Deck, Item, PictureBlock, SlideSection, TableBlock,
     TextBlock,

@@ -39,7 +39,7 @@ def build_site(config_file: Path, site_dir: Path, *, environ: Mapping[str, str])
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    from deckdocs.segment import import_jieba
+    from deckdocs.lang.segment import import_jieba
 
     import_jieba()  # before Material's search plugin imports it: without pkg_resources, 0.08 s less
     with _environment(environ), _mkdocs_log() as log:

@@ -7,7 +7,7 @@ the kind of question (its *style*) and the text; the pipeline saves it in the pr
 (:mod:`deckdocs.cache`) under :meth:`LibraryMemo.stamp`, so a run that meets no new text never
 imports the library, and another version of the library starts a new memo. The answers are the
 library's, memo or not. (Text not in the memo is answered from the machine-wide index of the
-libraries' data, :mod:`deckdocs.library_index`, without loading them whole.)
+libraries' data, :mod:`deckdocs.lang.index`, without loading them whole.)
 """
 
 from __future__ import annotations

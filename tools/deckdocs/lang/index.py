@@ -4,7 +4,7 @@ instead of loading all of it.
 pypinyin loads 47,000 phrases when it is imported, for a run that meets a few dozen. A
 :class:`LibraryIndex` is an SQLite file of such a dictionary's entries, built once per machine
 from the library's own data (like jieba's own cache of its dictionary in the temporary folder)
-and named by :func:`deckdocs.memo.library_stamp`: another version of the library builds another
+and named by :func:`deckdocs.lang.memo.library_stamp`: another version of the library builds another
 index, and the old one is removed. A missing, damaged or foreign file is built again; when no
 index can be had (a read-only home, a broken SQLite), :meth:`LibraryIndex.lookup` returns None
 and the caller loads the library whole. The entries are the library's: the index only decides
@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from deckdocs.memo import library_stamp
+from deckdocs.lang.memo import library_stamp
 
 FORMAT = 2
 _CHUNK = 500  # keys per query, well under SQLite's limit on parameters

@@ -5,7 +5,7 @@ to import ``jieba.posseg``, which reads the whole dictionary again for the parts
 a run asks about a dozen headings. Every answer of jieba's segmenter and tagger depends only on
 the dictionary's entries for parts of the text (``get_DAG``, ``calc`` and the taggers look up
 nothing else), on the total of the frequencies, and on the HMM's rows for the text's characters.
-A machine-wide index (:mod:`deckdocs.library_index`) holds those, built once from jieba's own
+A machine-wide index (:mod:`deckdocs.lang.index`) holds those, built once from jieba's own
 data, and a run gives jieba what the text can touch:
 
 - :func:`words` is jieba's own ``Tokenizer.cut`` (HMM on), on a tokenizer whose ``FREQ`` holds
@@ -28,7 +28,7 @@ import re
 import sys
 from pathlib import Path
 
-from deckdocs.library_index import LibraryIndex
+from deckdocs.lang.index import LibraryIndex
 
 _WORD, _CHAR, _MODEL = "word", "char", "model"  # the index's kinds: FREQ entries, HMM rows, the rest
 

@@ -4,11 +4,11 @@ pypinyin loads 3 MB of dictionaries when it is imported (0.2–0.3 s, longer tha
 course deck), yet a run needs the pinyin of a few chapter titles and glossary terms. Two things
 keep that cheap, and the answers are pypinyin's either way:
 
-- what pypinyin answered is kept in :data:`MEMO` (:mod:`deckdocs.memo`), which the pipeline
+- what pypinyin answered is kept in :data:`MEMO` (:mod:`deckdocs.lang.memo`), which the pipeline
   saves in the project's cache, so a run that meets no new text does not import it;
 - for new text, deckdocs imports pypinyin without its phrase dictionary (its own
   ``PYPINYIN_NO_PHRASES`` and ``PYPINYIN_NO_DICT_COPY`` switches) and, before each question,
-  loads back from a machine-wide index (:mod:`deckdocs.library_index`) the entries that text
+  loads back from a machine-wide index (:mod:`deckdocs.lang.index`) the entries that text
   can touch: the phrases that occur in it and the phrase prefixes its segmenter looks up
   (pypinyin's ``load_phrases_dict`` and its segmenter's ``train``). pypinyin's segmenter and
   converter only ever look up parts of the text, and each part gets the answer the whole
@@ -24,8 +24,8 @@ import json
 import os
 import sys
 
-from deckdocs.library_index import LibraryIndex
-from deckdocs.memo import LibraryMemo
+from deckdocs.lang.index import LibraryIndex
+from deckdocs.lang.memo import LibraryMemo
 
 _PLAIN, _TONE3 = "plain", "tone3"
 MEMO = LibraryMemo("pypinyin", (_PLAIN, _TONE3))
