@@ -131,16 +131,20 @@ def compare_course(runs: int, markitdown: Path, base: Path) -> dict[str, Run]:
 
 def print_course_table(found: dict[str, Run]) -> None:
     theirs = found["markitdown"]
-    print(f"Course deck (27 slides): CPU s (wall s), ratio = deckdocs / markitdown in this run "
-          f"(goal ≤ 0.5); markitdown {theirs.cpu_s:.2f} CPU s ({theirs.wall_s:.2f} wall s, "
+    # markitdown runs threads (its file-type model), so its CPU time exceeds its wall time: both
+    # ratios are printed.
+    print(f"Course deck (27 slides): CPU s (wall s), ratio = deckdocs / markitdown in this run, CPU "
+          f"and wall (goal ≤ 0.5); markitdown {theirs.cpu_s:.2f} CPU s ({theirs.wall_s:.2f} wall s, "
           f"{theirs.peak_mb:.0f} MB)\n")
-    print("| project | fresh: no docs/, no cache | ratio CPU | cache in place | ratio CPU | peak MB fresh |")
+    print("| project | fresh: no docs/, no cache | ratio CPU / wall | cache in place | ratio CPU / wall | peak MB fresh |")
     print("|---|---|---|---|---|---|")
     for label, _ in COURSE_PROJECTS:
         fresh, cached = found[f"{label}|fresh"], found[f"{label}|cached"]
-        print(f"| {label} | {fresh.cpu_s:.2f} ({fresh.wall_s:.2f}) | {fresh.cpu_s / theirs.cpu_s:.2f} "
-              f"| {cached.cpu_s:.2f} ({cached.wall_s:.2f}) | {cached.cpu_s / theirs.cpu_s:.2f} | {fresh.peak_mb:.0f} |")
-    print(f"| *markitdown* | {theirs.cpu_s:.2f} ({theirs.wall_s:.2f}) | 1 | | | {theirs.peak_mb:.0f} |", flush=True)
+        print(f"| {label} | {fresh.cpu_s:.2f} ({fresh.wall_s:.2f}) "
+              f"| {fresh.cpu_s / theirs.cpu_s:.2f} / {fresh.wall_s / theirs.wall_s:.2f} "
+              f"| {cached.cpu_s:.2f} ({cached.wall_s:.2f}) "
+              f"| {cached.cpu_s / theirs.cpu_s:.2f} / {cached.wall_s / theirs.wall_s:.2f} | {fresh.peak_mb:.0f} |")
+    print(f"| *markitdown* | {theirs.cpu_s:.2f} ({theirs.wall_s:.2f}) | 1 / 1 | | | {theirs.peak_mb:.0f} |", flush=True)
 
 
 def startup(runs: int, base: Path) -> Run:
