@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-import deckdocs
 from deckdocs.lang import index as library_index
 from deckdocs.lang.index import LibraryIndex
+import lang_run
 from decks import SlideSpec, Text, Title, build_deck
 
-TOOLS = str(Path(deckdocs.__file__).resolve().parents[1])
+TOOLS = lang_run.TOOLS
 
 # Polyphonic characters whose reading depends on the phrase around them (行 háng/xíng, 长 cháng/
 # zhǎng, 重 zhòng/chóng, 还 hái/huán, 乐 lè/yuè), phrases cut in the middle, Latin and digits.
@@ -53,10 +53,7 @@ print(json.dumps({"answers": answers, "partial": partial,
 
 
 def ask(how: str, texts: list[str], index_dir: Path) -> dict:
-    done = subprocess.run([sys.executable, "-c", _ASK, how], input=json.dumps(texts), capture_output=True, text=True,
-                          check=True, env={"PYTHONPATH": TOOLS, "PATH": "/usr/bin:/bin",
-                                           "DECKDOCS_INDEX_DIR": str(index_dir)})
-    return json.loads(done.stdout)
+    return lang_run.ask(_ASK, how, texts, index_dir)
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-import deckdocs
+import lang_run
 from decks import SlideSpec, Text, Title, build_deck
 
-TOOLS = str(Path(deckdocs.__file__).resolve().parents[1])
+TOOLS = lang_run.TOOLS
 
 # Headings of the course and the corpus, headings that need jieba's HMM (微粒贷, 贷后, 风控 are
 # not in its dictionary), adjectives and conjunctions that lead, Latin, digits and spaces.
@@ -47,10 +47,7 @@ print(json.dumps({"answers": answers, "usable": usable, "posseg": "jieba.posseg"
 
 
 def ask(how: str, texts: list[str], index_dir: Path) -> dict:
-    done = subprocess.run([sys.executable, "-c", _ASK, how], input=json.dumps(texts), capture_output=True, text=True,
-                          check=True, env={"PYTHONPATH": TOOLS, "PATH": "/usr/bin:/bin",
-                                           "DECKDOCS_INDEX_DIR": str(index_dir)})
-    return json.loads(done.stdout)
+    return lang_run.ask(_ASK, how, texts, index_dir)
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +56,7 @@ def index_dir(tmp_path_factory) -> Path:
     questions build them)."""
     folder = tmp_path_factory.mktemp("index")
     assert ask("deckdocs", ["银行"], folder)["usable"] is True
-    subprocess.run([sys.executable, "-c", "from deckdocs.lang import pinyin; pinyin.plain('银行')"], check=True,
-                   env={"PYTHONPATH": TOOLS, "PATH": "/usr/bin:/bin", "DECKDOCS_INDEX_DIR": str(folder)})
+    lang_run.run_python("from deckdocs.lang import pinyin; pinyin.plain('银行')", index_dir=folder)
     return folder
 
 
