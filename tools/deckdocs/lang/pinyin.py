@@ -26,6 +26,7 @@ import sys
 
 from deckdocs.lang.index import LibraryIndex
 from deckdocs.lang.memo import LibraryMemo
+from deckdocs.scoped import updated
 
 _PLAIN, _TONE3 = "plain", "tone3"
 MEMO = LibraryMemo("pypinyin", (_PLAIN, _TONE3))
@@ -95,16 +96,8 @@ PYPINYIN = _Pypinyin()
 
 
 def _import_without_phrases() -> None:
-    saved = {name: os.environ.get(name) for name in _SWITCHES}
-    os.environ.update(dict.fromkeys(_SWITCHES, "1"))
-    try:
+    with updated(os.environ, dict.fromkeys(_SWITCHES, "1")):
         import pypinyin  # noqa: F401
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def _load_phrases_of(text: str) -> bool:

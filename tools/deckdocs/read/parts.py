@@ -16,6 +16,7 @@ from pptx.parts.slide import NotesSlidePart, SlidePart
 
 from deckdocs.errors import DeckReadError
 from deckdocs.package import ZIP_DATA_ERRORS, damaged_error
+from deckdocs.scoped import updated
 
 
 def show_slide_parts(prs) -> list:
@@ -144,17 +145,8 @@ def lazy_slide_parts():
     change, and only while we open a package. Should another thread open a package meanwhile,
     its lazy parts still act as python-pptx's own: parsed on first use, and never let go.
     """
-    registry = PartFactory.part_type_for
-    before = {content_type: registry.get(content_type) for content_type in _LAZY_PARTS}
-    registry.update(_LAZY_PARTS)
-    try:
+    with updated(PartFactory.part_type_for, _LAZY_PARTS):
         yield
-    finally:
-        for content_type, part_class in before.items():
-            if part_class is None:
-                registry.pop(content_type, None)
-            else:
-                registry[content_type] = part_class
 
 
 def _short(exc: Exception) -> str:

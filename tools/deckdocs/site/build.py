@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from deckdocs.errors import DeckdocsError
+from deckdocs.scoped import updated
 
 
 class BuildFailed(Exception):
@@ -42,7 +43,7 @@ def build_site(config_file: Path, site_dir: Path, *, environ: Mapping[str, str])
     from deckdocs.lang.segment import import_jieba
 
     import_jieba()  # before Material's search plugin imports it: without pkg_resources, 0.08 s less
-    with _environment(environ), _mkdocs_log() as log:
+    with updated(os.environ, environ), _mkdocs_log() as log:
         config = _load_config(config_file, site_dir, log)
         config.plugins.on_startup(command="build", dirty=False)
         try:
@@ -88,20 +89,6 @@ class _HeldRecords(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
-
-
-@contextmanager
-def _environment(values: Mapping[str, str]) -> Iterator[None]:
-    saved = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 @contextmanager

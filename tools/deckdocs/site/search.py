@@ -30,6 +30,8 @@ from urllib.parse import unquote
 
 import jinja2
 
+from deckdocs.scoped import restored
+
 WORKER_URI = "assets/javascripts/workers/deckdocs-search.js"
 WORKER_SOURCE = Path(__file__).parent / "templates" / WORKER_URI
 INDEX_URI = "search/search_index.json"
@@ -191,19 +193,15 @@ def user_words_added(words: Iterable[str]) -> Iterator:
     tokenizer = jieba.dt
     tokenizer.check_initialized()  # loads the dictionary only if Material's search has not
     words = [w for w in words if w]
-    freq, total = tokenizer.FREQ, tokenizer.total
-    before = {prefix: freq.get(prefix) for word in words for prefix in (word[:n] for n in range(1, len(word) + 1))}
-    try:
-        for word in words:  # what load_userdict does with a line holding just the word
-            tokenizer.add_word(word)
-        yield tokenizer
-    finally:
-        for key, value in before.items():
-            if value is None:
-                freq.pop(key, None)
-            else:
-                freq[key] = value
-        tokenizer.total = total
+    prefixes = {word[:n] for word in words for n in range(1, len(word) + 1)}  # what add_word touches
+    total = tokenizer.total
+    with restored(tokenizer.FREQ, prefixes):
+        try:
+            for word in words:  # what load_userdict does with a line holding just the word
+                tokenizer.add_word(word)
+            yield tokenizer
+        finally:
+            tokenizer.total = total
 
 
 def build_lexicon(texts: Iterable[str], segmenter) -> list[str]:
