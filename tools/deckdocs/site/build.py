@@ -15,10 +15,13 @@ import sys
 import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from logging.handlers import BufferingHandler
 from pathlib import Path
 
 from deckdocs.errors import DeckdocsError
 from deckdocs.scoped import updated
+
+_HELD_RECORDS = 10_000  # log records kept while MkDocs loads the config (it logs a few)
 
 
 class BuildFailed(Exception):
@@ -63,32 +66,23 @@ def _load_config(config_file: Path, site_dir: Path, log: logging.Handler):
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    held = _HeldRecords()
+    held = BufferingHandler(capacity=_HELD_RECORDS)
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.removeHandler(log)
     mkdocs_log.addHandler(held)
     try:
         config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
     except MkDocsException as exc:
-        reasons = [r.getMessage() for r in held.records if r.levelno >= logging.WARNING] or [exc.format_message()]
+        reasons = [r.getMessage() for r in held.buffer if r.levelno >= logging.WARNING] or [exc.format_message()]
         what = " ".join("; ".join(reasons).split())  # YAML errors span lines
         raise DeckdocsError(f"MkDocs cannot use this config: {what}", path=str(config_file),
                             hint=f"Correct {config_file.name} and build again.") from None
     finally:
         mkdocs_log.removeHandler(held)
         mkdocs_log.addHandler(log)
-    for record in held.records:  # debug and info lines of a config that loaded
+    for record in held.buffer:  # debug and info lines of a config that loaded
         log.handle(record)
     return config
-
-
-class _HeldRecords(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__()
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 @contextmanager
