@@ -8,19 +8,14 @@ would answer the fast path's questions from its whole dictionary.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from deckdocs.lang import index as library_index
 from deckdocs.lang.index import LibraryIndex
-import lang_run
+import probe
 from decks import SlideSpec, Text, Title, build_deck
-
-TOOLS = lang_run.TOOLS
 
 # Polyphonic characters whose reading depends on the phrase around them (行 háng/xíng, 长 cháng/
 # zhǎng, 重 zhòng/chóng, 还 hái/huán, 乐 lè/yuè), phrases cut in the middle, Latin and digits.
@@ -53,7 +48,7 @@ print(json.dumps({"answers": answers, "partial": partial,
 
 
 def ask(how: str, texts: list[str], index_dir: Path) -> dict:
-    return lang_run.ask(_ASK, how, texts, index_dir)
+    return probe.ask(_ASK, how, texts, index_dir)
 
 
 @pytest.fixture(scope="module")
@@ -143,13 +138,10 @@ def test_a_fresh_extract_loads_neither_jieba_nor_pypinyins_phrases_when_no_headi
                    Text(1, 2.8, 5, 1.5, "反洗钱法规定金融机构的反洗钱义务。"),
                    Text(7, 2, 5, 0.6, "征信", size=20, bold=True),  # too short for an adjective to lead
                    Text(7, 2.8, 5, 1.5, "征信记录个人的信用信息。")])])
-    probe = ("import json, sys\nfrom deckdocs.cli import main\nassert main(['extract']) == 0\n"
-             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('jieba', 'pypinyin'))))")
-    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True,
-                          env={"PYTHONPATH": TOOLS, "PATH": "/usr/bin:/bin", "DECKDOCS_SOFFICE": "",
-                               "DECKDOCS_INDEX_DIR": str(index_dir)})
-    modules = json.loads(done.stdout.strip().splitlines()[-1])
-    assert "pypinyin" in modules  # the chapter's file name and the glossary's order
-    assert "pypinyin.phrases_dict" not in modules and not [m for m in modules if m.startswith("jieba")]
+    modules = probe.imported_after("from deckdocs.cli import main\nassert main(['extract']) == 0", tmp_path,
+                                   ("pypinyin", "pypinyin.phrases_dict", "jieba"),
+                                   env={"DECKDOCS_SOFFICE": "", "DECKDOCS_INDEX_DIR": str(index_dir)})
+    # pypinyin for the chapter's file name and the glossary's order, without its phrases; no jieba
+    assert modules == {"pypinyin"}
     glossary = (tmp_path / "docs" / "glossary.md").read_text(encoding="utf-8")
     assert "### 反洗钱法" in glossary and "### 征信" in glossary

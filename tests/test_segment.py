@@ -6,18 +6,13 @@ The answers are compared in fresh interpreters, one with jieba whole, one with t
 
 from __future__ import annotations
 
-import json
 import random
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-import lang_run
+import probe
 from decks import SlideSpec, Text, Title, build_deck
-
-TOOLS = lang_run.TOOLS
 
 # Headings of the course and the corpus, headings that need jieba's HMM (微粒贷, 贷后, 风控 are
 # not in its dictionary), adjectives and conjunctions that lead, Latin, digits and spaces.
@@ -47,7 +42,7 @@ print(json.dumps({"answers": answers, "usable": usable, "posseg": "jieba.posseg"
 
 
 def ask(how: str, texts: list[str], index_dir: Path) -> dict:
-    return lang_run.ask(_ASK, how, texts, index_dir)
+    return probe.ask(_ASK, how, texts, index_dir)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +51,7 @@ def index_dir(tmp_path_factory) -> Path:
     questions build them)."""
     folder = tmp_path_factory.mktemp("index")
     assert ask("deckdocs", ["银行"], folder)["usable"] is True
-    lang_run.run_python("from deckdocs.lang import pinyin; pinyin.plain('银行')", index_dir=folder)
+    probe.run_python("from deckdocs.lang import pinyin; pinyin.plain('银行')", env={"DECKDOCS_INDEX_DIR": str(folder)})
     return folder
 
 
@@ -100,13 +95,10 @@ def test_a_fresh_extract_asks_jieba_about_its_headings_without_reading_its_whole
                    Text(1, 2.8, 5, 1.5, "一天之内完成审批。"),
                    Text(7, 2, 5, 0.6, "贷后监控系统", size=20, bold=True),
                    Text(7, 2.8, 5, 1.5, "放款之后持续跟踪资金用途。")])])
-    probe = ("import json, sys\nfrom deckdocs.cli import main\nassert main(['extract']) == 0\n"
-             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('jieba', 'pypinyin'))))")
-    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True,
-                          env={"PYTHONPATH": TOOLS, "PATH": "/usr/bin:/bin", "DECKDOCS_SOFFICE": "",
-                               "DECKDOCS_INDEX_DIR": str(index_dir)})
-    modules = json.loads(done.stdout.strip().splitlines()[-1])
-    assert "jieba" in modules and "jieba.posseg" not in modules and "pypinyin.phrases_dict" not in modules
+    modules = probe.imported_after("from deckdocs.cli import main\nassert main(['extract']) == 0", tmp_path,
+                                   ("jieba", "jieba.posseg", "pypinyin.phrases_dict"),
+                                   env={"DECKDOCS_SOFFICE": "", "DECKDOCS_INDEX_DIR": str(index_dir)})
+    assert modules == {"jieba"}  # jieba, neither its tagger's module nor pypinyin's phrases
     memo = (tmp_path / ".deckdocs-cache" / "jieba.json").read_text(encoding="utf-8")
     assert "快捷审批通道" in memo and "贷后监控系统" in memo  # jieba was asked about both
     glossary = (tmp_path / "docs" / "glossary.md").read_text(encoding="utf-8")

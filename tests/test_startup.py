@@ -6,27 +6,21 @@ python-pptx, pypinyin and mkdocs-quiz each cost 0.1–0.2 s to import.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
-import deckdocs
+import probe
 from decks import SlideSpec, Text, Title, build_deck
 
-TOOLS = str(Path(deckdocs.__file__).resolve().parents[1])
+TOOLS = probe.TOOLS
 HEAVY = ("pptx", "pypinyin", "mkdocs", "mkdocs_quiz", "playwright", "jieba", "material")
 
 
 def imported_after(code: str, cwd: Path, among: tuple[str, ...] = HEAVY) -> set[str]:
     """Return the packages or modules ``among`` (the heavy packages) that a fresh interpreter has
     imported after ``code``."""
-    probe = (f"import json, sys\n{code}\n"
-             f"names = set(sys.modules) | {{m.split('.')[0] for m in sys.modules}}\n"
-             f"print(json.dumps(sorted(names & set({list(among)!r}))))")
-    result = subprocess.run([sys.executable, "-c", probe], cwd=cwd, capture_output=True, text=True,
-                            env={"PYTHONPATH": TOOLS, "PATH": "/usr/bin:/bin"}, check=True)
-    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+    return probe.imported_after(code, cwd, among)
 
 
 def test_help_imports_none_of_the_heavy_libraries(tmp_path):
