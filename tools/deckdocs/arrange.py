@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from deckdocs.leftovers import leftover_reason
+from deckdocs.signals import PART_NUMBER, layout_role
 from deckdocs.model import (
     ArrangedSlide, Block, Box, ChartBlock, Deck, Item, ObjectBlock, Paragraph, PictureBlock,
     Placement, Role, Shape, ShapeKind, Slide, TableBlock, TextBlock, leaf_shapes,
@@ -77,15 +78,17 @@ def arrange_slide(slide: Slide, context: DeckContext) -> ArrangedSlide:
     arrangement, is read in plain reading order instead, with a ``problem`` saying so: it
     costs that slide its pairing, never the deck.
     """
+    layout = layout_role(slide.layout_type, slide.layout_name)
     count = sum(1 for _ in leaf_shapes(slide.shapes))
     if count > MAX_ARRANGED_SHAPES:
-        return _plain_slide(slide, context, f"the slide has {count} shapes, more than the {MAX_ARRANGED_SHAPES} "
-                                            "deckdocs arranges: read top to bottom, left to right, without headings")
+        return replace(_plain_slide(slide, context, f"the slide has {count} shapes, more than the {MAX_ARRANGED_SHAPES} "
+                                    "deckdocs arranges: read top to bottom, left to right, without headings"),
+                       layout=layout)
     try:
-        return _arrange_slide(slide, context)
+        return replace(_arrange_slide(slide, context), layout=layout)
     except Exception as exc:  # odd geometry (or a bug) costs this slide its arrangement only
-        return _plain_slide(slide, context, f"the slide could not be arranged ({type(exc).__name__}): "
-                                            "read top to bottom, left to right, without headings")
+        return replace(_plain_slide(slide, context, f"the slide could not be arranged ({type(exc).__name__}): "
+                                    "read top to bottom, left to right, without headings"), layout=layout)
 
 
 # Pairing compares every two text boxes and checks what lies between them (cubic at worst);
@@ -127,7 +130,8 @@ def _arrange_slide(slide: Slide, context: DeckContext) -> ArrangedSlide:
     dropped: list[Placement] = []
     badges: list[str] = []
     units = _reading_order(_arrange_shapes(
-        [s for s in shapes if s is not title_shape], context, slide.number, dropped, badges))
+        [s for s in shapes if s is not title_shape], context, slide.number, dropped, badges,
+        is_titled=title_shape is not None))
     blocks = tuple(block for unit in units for block in unit.blocks)
     placements += [p for unit in units for p in unit.placements] + dropped + leftovers
     title = " ".join(title_shape.text.split("\n")) if title_shape is not None else ""
@@ -181,13 +185,17 @@ class _Unit:
     placements: tuple[Placement, ...] = ()
 
 
-def _arrange_shapes(shapes, context, number, dropped, badges) -> list[_Unit]:
-    """Return the content units of ``shapes``; decorations and badges go to ``dropped``."""
+def _arrange_shapes(shapes, context, number, dropped, badges, is_titled: bool = False) -> list[_Unit]:
+    """Return the content units of ``shapes``; decorations and badges go to ``dropped``.
+
+    ``is_titled``: the slide has a title beside these shapes, so a lone number among them
+    numbers that title (a divider's big 01), it is not content.
+    """
     units: list[_Unit] = []
     texts: list[Shape] = []
     numbers = [s for s in shapes if s.kind is ShapeKind.TEXT and _BADGE.match(s.text.strip())]
     for shape in shapes:
-        role, reason = _classify(shape, context, number, len(numbers), len(shapes))
+        role, reason = _classify(shape, context, number, len(numbers), len(shapes) + is_titled)
         if shape.kind is ShapeKind.GROUP:
             inner = _reading_order(_arrange_shapes(list(shape.children), context, number, dropped, badges))
             if inner:
@@ -229,8 +237,8 @@ def _classify(shape: Shape, context: DeckContext, number: int, n_numbers: int, n
         text = shape.text.strip()
         if text == str(number) and shape.box.area_emu2 < 0.02 * context.width_emu * context.height_emu:
             return Role.DECORATION, "the slide number in a text box"
-        if _PART_BADGE.match(text):
-            return Role.BADGE, "a part number (PARTnn)"
+        if _PART_BADGE.match(text) or PART_NUMBER.match(text):
+            return Role.BADGE, "a part number (PARTnn, 第一部分, Part 2)"
         if _BADGE.match(text) and (n_numbers >= 2 or n_shapes > 1):
             return Role.BADGE, "a number used only for numbering"
     return None, ""

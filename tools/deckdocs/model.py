@@ -177,6 +177,7 @@ class Slide:
     notes: str = ""
     is_hidden: bool = False
     layout_name: str = ""
+    layout_type: str = ""  # ST_SlideLayoutType: "title", "secHead", "obj" …; "" when the layout has none
     look: str = ""  # a hash of everything drawn on the slide (read.slide_look); "" when unknown
 
 
@@ -313,6 +314,7 @@ class ArrangedSlide:
     badges: tuple[str, ...] = ()  # e.g. ("PART01",) on a part divider
     arrows: int = 0  # arrow and chevron shapes: a slide of steps joins them with these
     problem: str | None = None  # why the slide was read in plain order (too many shapes …)
+    layout: str = ""  # what the layout says the slide is (deckdocs.signals: cover, divider, closing …)
 
     @cached_property
     def fingerprint(self) -> str:

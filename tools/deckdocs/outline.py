@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from pymdownx.slugs import slugify
 
+from deckdocs import signals
 from deckdocs.lang import pinyin
 from deckdocs.model import (
     ArrangedSlide, Chapter, ChartBlock, Course, Deck, Item, PictureBlock, SlideSection, TableBlock,
@@ -20,20 +21,24 @@ from deckdocs.model import (
 
 QUIZ_ANCHOR = "本章自测"
 _TOC_TITLE = re.compile(r"^(目\s*录|contents?|agenda|outline|议\s*程|大\s*纲|课程目录|内容提要)$", re.IGNORECASE)
-_CLOSING = re.compile(r"(谢谢|感谢|thank|q\s*&\s*a|the end|结束|再见)", re.IGNORECASE)
+_PART_BADGE = re.compile(r"^PART\s*0?\d{1,2}$", re.IGNORECASE)
 _SLUG = slugify(case="lower")
 _STEM_MAX = 40
 
 
 def outline_course(deck: Deck, slides: tuple[ArrangedSlide, ...], prefix: str = "") -> Course:
-    """Return the course the arranged slides make: its home, chapters and anchors."""
+    """Return the course the arranged slides make: its home, chapters and anchors.
+
+    The cover and the 目录 slide make the home page, closing slides (谢谢观看, Q&A) its last
+    words: none of them is a chapter or a section.
+    """
     if not slides:
         return Course(deck.name, _fallback_title(deck), (), prefix, (), (), description=deck.description)
-    title_slide = slides[0] if len(slides) > 1 and _is_title_slide(slides[0]) else None
-    toc = next((s for s in slides[:4] if _TOC_TITLE.match(s.title.strip())), None)
+    title_slide = slides[0] if len(slides) > 1 and _is_cover(slides[0]) else None
+    toc = next((s for s in slides[:4] if _is_toc(s)), None)
     toc_entries = _toc_entries(toc) if toc else ()
     front_numbers = {s.number for s in (title_slide, toc) if s is not None}
-    closing = tuple(s for s in slides[-1:] if _is_closing(s) and s.number not in front_numbers)
+    closing = tuple(s for s in slides if s.number not in front_numbers and _is_closing(s))
     body = [s for s in slides if s.number not in front_numbers and s not in closing]
 
     groups = _groups_from_sections(deck, body) or _groups_from_dividers(body, toc_entries)
@@ -72,11 +77,35 @@ def _lines(slide: ArrangedSlide) -> list[str]:
     return [line.strip() for line in lines if line.strip()]
 
 
+def _is_toc(slide: ArrangedSlide) -> bool:
+    return bool(_TOC_TITLE.match(slide.title.strip())) or (slide.layout == signals.TOC and not _content_blocks(slide))
+
+
+def _is_cover(slide: ArrangedSlide) -> bool:
+    """Return whether the first slide is the cover: its layout says so, or it is a title with a few labels.
+
+    A first slide on a content layout with a list (Title and Content, bullets) is content.
+    """
+    if _is_toc(slide) or any(isinstance(b, (TableBlock, ChartBlock)) for b in slide.blocks):
+        return False
+    lines = _lines(slide)
+    if slide.layout == signals.COVER:  # its pictures (a cover picture, logos) go to the home page
+        return bool(slide.title or lines) and len(lines) <= 8
+    if any(isinstance(b, PictureBlock) for b in slide.blocks):
+        return False
+    if slide.layout == signals.CONTENT and _has_list(slide):
+        return False
+    return _is_title_slide(slide)
+
+
+def _has_list(slide: ArrangedSlide) -> bool:
+    paragraphs = [p for b in slide.blocks if isinstance(b, TextBlock) for p in b.paragraphs if p.text.strip()]
+    return any(isinstance(b, Item) for b in slide.blocks) or sum(p.is_bullet for p in paragraphs) >= 2
+
+
 def _is_title_slide(slide: ArrangedSlide) -> bool:
     """A first slide with a title and a few short lines (date, presenter) is the cover."""
-    if not slide.title or _TOC_TITLE.match(slide.title.strip()):
-        return False
-    if any(isinstance(b, (TableBlock, PictureBlock, ChartBlock)) for b in slide.blocks):
+    if not slide.title:
         return False
     lines = _lines(slide)
     # Cover lines are labels (a date, a presenter), not sentences.
@@ -84,8 +113,14 @@ def _is_title_slide(slide: ArrangedSlide) -> bool:
 
 
 def _is_closing(slide: ArrangedSlide) -> bool:
+    """Return whether the slide only says goodbye: closing words (谢谢观看, THANK YOU, Q&A) or a
+    closing layout (封底) with a few words, and nothing to learn (no items, tables, charts)."""
+    if any(isinstance(b, (Item, TableBlock, ChartBlock)) for b in slide.blocks):
+        return False
     words = " ".join([slide.title, *_texts(slide)])
-    return not _content_blocks(slide) and bool(_CLOSING.search(words)) and len(words) <= 60
+    if slide.layout == signals.CLOSING:
+        return len(words) <= 2 * signals.CLOSING_MAX_CHARS
+    return not _content_blocks(slide) and signals.is_closing_text(words)
 
 
 def _toc_entries(toc: ArrangedSlide) -> tuple[str, ...]:
@@ -95,23 +130,38 @@ def _toc_entries(toc: ArrangedSlide) -> tuple[str, ...]:
             entries.extend(p.text.strip() for p in block.paragraphs if p.text.strip())
         elif isinstance(block, Item):
             entries.append(block.heading_text)
-    return tuple(entries)
+    return tuple(e for e in entries if not signals.PART_NUMBER.match(e))
 
 
-def _divider_title(slide: ArrangedSlide, toc_entries: tuple[str, ...]) -> str | None:
-    """Return the part name when the slide opens a part (a PARTnn badge or a 目录 entry), else None.
+def _names(slide: ArrangedSlide) -> list[str]:
+    """Return the slide's title and texts that could name a part: not its numbers, unless a
+    number is all the slide says ("第一部分" under a PART01 badge)."""
+    texts = [t for t in [slide.title, *_texts(slide)] if t]
+    return [t for t in texts if not signals.PART_NUMBER.match(t)] or texts[:1]
 
-    Whether the slide is *only* a divider is :func:`_is_bare_divider`'s question.
+
+def _divider_title(slide: ArrangedSlide, toc_entries: tuple[str, ...], after: int = -1) -> tuple[str, int, bool] | None:
+    """Return (the part's name, the 目录 entry it names or ``after``, whether a number or the 目录
+    confirms it) when the slide opens a part, else None.
+
+    A part opens on a slide with nothing to learn on it that names a 目录 entry (by likeness:
+    the two are often worded a little differently), carries a part number (PART01, a big 01,
+    第一部分), or sits on a section layout (节标题, Section Header). Whether the slide is *only*
+    a divider is :func:`_is_bare_divider`'s question.
     """
     if _content_blocks(slide):
         return None
-    names = [t for t in [slide.title, *_texts(slide)] if t]
-    has_part_badge = any(re.match(r"^PART\s*\d+$", b, re.IGNORECASE) for b in slide.badges)
+    names = _names(slide)
+    if not names:
+        return None
     for name in names:
-        if name in toc_entries:
-            return name
-    if has_part_badge and names:
-        return names[0]
+        index = signals.match_entry(name, toc_entries, after)
+        if index is not None:
+            return name, index, True
+    numbered = any(_PART_BADGE.match(b) or signals.PART_NUMBER.match(b) for b in slide.badges) or \
+        (bool(slide.badges) and len(names) == 1 and all(re.fullmatch(r"0?\d{1,2}", b) for b in slide.badges))
+    if numbered or slide.layout == signals.DIVIDER:
+        return names[0], after, numbered
     return None
 
 
@@ -127,8 +177,8 @@ def _is_bare_divider(slide: ArrangedSlide, name: str) -> bool:
 
 
 def _is_divider(slide: ArrangedSlide, toc_entries: tuple[str, ...]) -> bool:
-    name = _divider_title(slide, toc_entries)
-    return name is not None and _is_bare_divider(slide, name)
+    found = _divider_title(slide, toc_entries)
+    return found is not None and _is_bare_divider(slide, found[0])
 
 
 def _groups_from_sections(deck: Deck, body: list[ArrangedSlide]):
@@ -143,16 +193,31 @@ def _groups_from_sections(deck: Deck, body: list[ArrangedSlide]):
     return groups if len(groups) >= 2 else None
 
 
+# A section layout alone opens parts only when the deck has at least this many such slides:
+# one lone Section Header in a long deck is a template's leftover more often than a part.
+MIN_LAYOUT_DIVIDERS = 2
+
+
 def _groups_from_dividers(body: list[ArrangedSlide], toc_entries: tuple[str, ...]):
     """Return [(title, slides)] split at divider slides, or None when the deck has none.
 
     A content slide whose title names an entry of the 目录 slide also opens a chapter.
     """
+    found: dict[int, str] = {}
+    after = -1
+    confirmed = 0
+    for slide in body:
+        divider = _divider_title(slide, toc_entries, after)
+        if divider is not None:
+            found[slide.number], after = divider[0], divider[1]
+            confirmed += divider[2]
+    if not confirmed and len(found) < MIN_LAYOUT_DIVIDERS:
+        found = {}
     groups: list[tuple[str, list[ArrangedSlide]]] = []
     for slide in body:
-        name = _divider_title(slide, toc_entries)
+        name = found.get(slide.number)
         if name is not None:
-            groups.append((name, [] if _is_bare_divider(slide, name) else [slide]))
+            groups.append((signals.without_part_number(name), [] if _is_bare_divider(slide, name) else [slide]))
             continue
         if toc_entries and slide.title in toc_entries:
             groups.append((slide.title, [slide]))
@@ -217,7 +282,10 @@ def _chapter(number: int, title: str, slides: list[ArrangedSlide]) -> Chapter:
     sections = []
     for slide in slides:
         heading = slide.title or f"幻灯片 {slide.number}"
-        anchor = anchors.claim(heading, f"slide-{slide.number}")
+        if not sections and heading == title:  # the part's opening slide: the page's title is its heading
+            anchor = page_anchor
+        else:
+            anchor = anchors.claim(heading, f"slide-{slide.number}")
         block_anchors = tuple(
             anchors.claim(b.heading_text, f"slide-{slide.number}-item") if isinstance(b, Item) else None
             for b in slide.blocks

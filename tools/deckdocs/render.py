@@ -14,6 +14,7 @@ from deckdocs.model import (
     ArrangedSlide, Block, Chapter, ChartBlock, Course, Item, ObjectBlock, OutputFile, Paragraph,
     PictureBlock, Run, ShapeKind, SlidePicture, SlideSection, TableBlock, TextBlock,
 )
+from deckdocs.signals import TOC_MATCH_MIN, likeness
 
 ASSETS_DIR = "assets"
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"'`]+$", re.IGNORECASE)
@@ -202,9 +203,14 @@ def render_slide_picture(section: SlideSection, picture: SlidePicture, page_path
 
 
 def render_section(section: SlideSection, course: Course, page_path: str, notes_filter: NotesFilter,
-                   picture: SlidePicture | None = None) -> str:
-    """Return one slide as a ``##`` section of a chapter page, with its picture when it has one."""
-    parts = [f"## {escape(section.heading)} {{ #{section.anchor} }}", slide_note(section.slide.number)]
+                   picture: SlidePicture | None = None, page_anchor: str = "") -> str:
+    """Return one slide as a ``##`` section of a chapter page, with its picture when it has one.
+
+    A section that shares its page's anchor is the part's opening slide, titled by the page's
+    own ``#`` heading: it gets no second heading of the same words.
+    """
+    heading = [] if section.anchor == page_anchor else [f"## {escape(section.heading)} {{ #{section.anchor} }}"]
+    parts = [*heading, slide_note(section.slide.number)]
     if picture is not None:
         parts.append(render_slide_picture(section, picture, page_path))
     for block, anchor in zip(section.slide.blocks, section.block_anchors):
@@ -266,7 +272,7 @@ def render_chapter(course: Course, chapter: Chapter, *, notes_filter: NotesFilte
     description = _summary(f"{course.title} · {chapter.title}：", [s.heading for s in chapter.sections])
     meta = quiz_meta if quiz_markdown.strip() else ""
     parts = [front_matter(chapter.title, description, meta), f"# {escape(chapter.title)} {{ #{chapter.anchor} }}"]
-    parts.extend(render_section(s, course, page_path, notes_filter, pictures.get(s.slide.number))
+    parts.extend(render_section(s, course, page_path, notes_filter, pictures.get(s.slide.number), chapter.anchor)
                  for s in chapter.sections)
     if quiz_markdown:
         parts.append(quiz_markdown.strip())
@@ -375,6 +381,7 @@ def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = ()
         parts.append(_course_facts(course, quiz_sizes))
     cover = course.front[0] if course.front and course.front[0].title == course.title else None
     if cover is not None:
+        parts.extend(render_block(b, course, page_path) for b in cover.blocks if isinstance(b, PictureBlock))
         parts.append(render_notes(notes_filter(cover.notes)))
     # The 目录 heading takes the contents slide's own title (an English deck's "Agenda").
     toc = next((s for s in course.front if s is not cover and s.title), None)
@@ -382,12 +389,17 @@ def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = ()
         parts.append(f"## {escape(toc.title) if toc is not None else '目录'} {{ #目录 }}")
         parts.append(_cards([_chapter_card(course, c, here, quiz_sizes.get(c.stem, 0)) for c in course.chapters]))
     chapter_titles = {c.title for c in course.chapters}
+    # The 目录's entries name the chapters, sometimes in other words (人物形象与现代启示 for
+    # 人物形象与阅读启示): the chapter cards above stand for them.
+    titles_named = chapter_titles | {line for line in _lines(toc) if any(
+        likeness(line, title) >= TOC_MATCH_MIN for title in chapter_titles)} if toc is not None else chapter_titles
     for slide in course.front:
         if slide is cover:
             continue
         if slide.title and (slide is not toc or not course.chapters):
             parts.append(f"## {escape(slide.title)} {{ #slide-{slide.number} }}")
-        leftovers = [_without_lines(b, chapter_titles) if isinstance(b, TextBlock) else b for b in slide.blocks]
+        leftovers = [_without_lines(b, chapter_titles if slide is not toc else titles_named)
+                     if isinstance(b, TextBlock) else b for b in slide.blocks]
         leftovers = [b for b in leftovers if not (isinstance(b, TextBlock) and not b.text.strip())]
         parts.extend(r for r in (render_block(b, course, page_path, f"slide-{slide.number}-{i}")
                                  for i, b in enumerate(leftovers)) if r)
@@ -408,6 +420,10 @@ def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = ()
         parts.append("---\n\n" + "<br>\n".join(escape(w).replace("\n", "<br>\n") for w in words if w.strip()))
         parts.append(render_notes(notes_filter(slide.notes)))
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _lines(slide: ArrangedSlide) -> list[str]:
+    return [p.text.strip() for b in slide.blocks if isinstance(b, TextBlock) for p in b.paragraphs if p.text.strip()]
 
 
 def _without_lines(block: TextBlock, lines: set[str]) -> TextBlock:
@@ -451,13 +467,12 @@ def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
         slides = tuple((s.slide.number, s.slide.fingerprint) for s in chapter.sections)
         files.append(OutputFile(course.page_path(chapter.stem), text.encode(), slides, course.source))
     seen = set()
-    for chapter in course.chapters:
-        for section in chapter.sections:
-            for block in section.slide.blocks:
-                if isinstance(block, PictureBlock) and block.image is not None and block.image.name not in seen:
-                    seen.add(block.image.name)
-                    files.append(OutputFile(asset_path(course, block.image.name), block.image.data,
-                                            ((section.slide.number, section.slide.fingerprint),), course.source))
+    for slide in behind:  # the home page shows the cover's pictures, the chapters theirs
+        for block in slide.blocks:
+            if isinstance(block, PictureBlock) and block.image is not None and block.image.name not in seen:
+                seen.add(block.image.name)
+                files.append(OutputFile(asset_path(course, block.image.name), block.image.data,
+                                        ((slide.number, slide.fingerprint),), course.source))
     return tuple(files)
 
 

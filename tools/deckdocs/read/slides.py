@@ -69,21 +69,23 @@ def _read_slide(slide, number: int) -> Slide:
                    "its text is read in the order the shapes were added, without headings or pictures")
         text = Shape(0, f"slide {number}", ShapeKind.TEXT, Box(0, 0, 0, 0),
                      paragraphs=salvaged_paragraphs(tree), problem=problem)
-        return Slide(number, (text,), speaker_notes(slide), is_hidden_slide(slide), _layout_name(slide))
+        return Slide(number, (text,), speaker_notes(slide), is_hidden_slide(slide), *_layout(slide))
     shapes = tuple(s for s in (read_shape_safely(shape, None) for shape in members(slide.shapes))
                    if s is not None)
-    return Slide(number, shapes, speaker_notes(slide), is_hidden_slide(slide), _layout_name(slide))
+    return Slide(number, shapes, speaker_notes(slide), is_hidden_slide(slide), *_layout(slide))
 
 
 def is_hidden_slide(slide) -> bool:
     return slide._element.get("show") in ("0", "false")
 
 
-def _layout_name(slide) -> str:
+def _layout(slide) -> tuple[str, str]:
+    """Return the slide layout's name and type (``title``, ``secHead``, ``obj`` …; "" when unknown)."""
     try:
-        return slide.slide_layout.name or ""
+        layout = slide.slide_layout
+        return layout.name or "", layout._element.get("type") or ""
     except Exception:  # a slide without a (readable) layout
-        return ""
+        return "", ""
 
 
 def speaker_notes(slide) -> str:
