@@ -10,7 +10,7 @@ import markdown
 import pytest
 
 from deckdocs.model import (
-    ArrangedSlide, ChartBlock, Chart, Deck, Image, Item, ObjectBlock, Paragraph, PictureBlock, Run, ShapeKind,
+    ArrangedSlide, ChartBlock, Chart, CourseCard, Deck, Image, Item, ObjectBlock, Paragraph, PictureBlock, Run, ShapeKind,
     TableBlock, TextBlock,
 )
 from deckdocs.outline import outline_course
@@ -171,8 +171,13 @@ def test_reading_time_is_chinese_reading_speed_rounded_up():
 def test_the_site_home_gives_each_course_a_card_with_progress_over_its_chapters(course):
     other = dataclasses.replace(course, title="第二门课", prefix="di-er", description="进阶内容")
     first = dataclasses.replace(course, prefix="di-yi")
-    home = render_site_home((first, other), extra_links=(("综合测验", "quiz.md"),))
+    photo = PictureBlock(Image(b"\x89PNG cover", "png"), "封面图", "Picture 1")
+    home = render_site_home((CourseCard(first, 6, 3, photo), CourseCard(other, 5, 0)),
+                            extra_links=(("术语表", "glossary.md"),))
     assert "-   **[示例课程](di-yi/index.md)**" in home and "-   **[第二门课](di-er/index.md)**" in home
     assert "进阶内容" in home and "章节：第一部分" in home
+    assert f"![封面图](assets/di-yi/{photo.image.name}){{ .dd-course-cover" in home
+    assert "本章自测共 6 题" in home and "综合测验 3 题" in home and "本章自测共 5 题" in home
+    assert 'data-quiz-pages="di-yi/01-di-yi-bu-fen.md di-yi/quiz.md"' in home
     assert 'data-quiz-pages="di-er/01-di-yi-bu-fen.md"' in home
     assert home.count('<div class="grid cards" markdown>') == 2

@@ -366,6 +366,16 @@ class Course:
         return f"{self.prefix}/{stem}.md" if self.prefix else f"{stem}.md"
 
 
+@dataclass(frozen=True)
+class CourseCard:
+    """What a catalogue of courses shows of one course beside its own outline."""
+
+    course: Course
+    questions: int  # 本章自测 questions over all its chapters
+    final_questions: int  # its 综合测验's questions
+    cover: PictureBlock | None = None  # the cover slide's picture, if it has one
+
+
 # ---------------------------------------------------------------- render → write
 
 

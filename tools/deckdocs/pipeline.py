@@ -17,7 +17,7 @@ from deckdocs.errors import DeckdocsError
 from deckdocs.glossary import GLOSSARY_PAGE, build_glossary, glossary_files
 from deckdocs.glossary_file import load_glossary_file
 from deckdocs.look import look_files
-from deckdocs.model import ArrangedSlide, Course, Deck, OutputFile, Role, leaf_shapes
+from deckdocs.model import ArrangedSlide, Course, CourseCard, Deck, OutputFile, PictureBlock, Role, leaf_shapes
 from deckdocs.outline import ascii_slug, outline_course
 from deckdocs.quiz.curate import load_curation
 from deckdocs.package import read_deck_bytes
@@ -206,6 +206,22 @@ def leftover_problems(deck: Deck, course: Course) -> tuple[DeckdocsError, ...]:
     )
 
 
+def course_bank(bank: quiz.QuestionBank, course: Course) -> quiz.QuestionBank:
+    """Return the part of ``bank`` that is ``course``'s: its chapters' quizzes and the editors'
+    questions on its cover and closing slides, titled by the course (for its own 综合测验)."""
+    chapters = tuple(q for q in bank.chapters if q.course == course.source)
+    extra = tuple(q for q in bank.extra if q.source.page_path == course.page_path("index"))
+    return replace(bank, questions=(), chapters=chapters, extra=extra, problems=(), title=course.title)
+
+
+def course_card(course: Course, bank: quiz.QuestionBank) -> CourseCard:
+    """Return what the site's catalogue shows of ``course``: its questions and cover picture."""
+    questions = sum(len(q.questions) for q in bank.chapters if q.course == course.source)
+    final = sum(len(q.final) for q in bank.chapters if q.course == course.source)
+    cover = next((b for s in course.front[:1] for b in s.blocks if isinstance(b, PictureBlock) and b.image), None)
+    return CourseCard(course, questions, final, cover)
+
+
 def _name_decks(files: list[OutputFile], courses: tuple[Course, ...]) -> list[OutputFile]:
     """Return site-wide files with their slides named by deck: slide 1 of which deck?"""
     deck_of = {(s.slide.number, s.slide.fingerprint): c.source for c in courses for ch in c.chapters for s in ch.sections}
@@ -246,21 +262,28 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
     glossary = build_glossary(courses, entries)
     bank = quiz.build_question_bank(courses, entries, _curation(decks))
     files: list[OutputFile] = []
-    others = tuple((c.title, c.page_path("index")) for c in courses if c.prefix)
-    for course in courses:
+    several = len(courses) > 1
+    cards = tuple(course_card(c, bank) for c in courses)
+    for course, card in zip(courses, cards):
         quizzes = {chapter.stem: quiz.render_chapter_quiz(bank.for_chapter(course, chapter), course.page_path(chapter.stem))
                    for chapter in course.chapters}
+        # With several courses each has its own 综合测验 beside its chapters; the glossary is shared.
+        links = ((STUDY_LINKS[0], ("综合测验", course.page_path("quiz"))) if several else STUDY_LINKS)
         pages = render_course(course, notes_filter=quiz.strip_questions, quizzes=quizzes,
-                              quiz_meta=quiz.PAGE_META, extra_links=STUDY_LINKS, handout=HANDOUT,
-                              other_courses=others if not course.prefix else (),
+                              quiz_meta=quiz.PAGE_META, extra_links=links, handout=HANDOUT,
+                              other_courses=tuple(c for c in cards if c.course.prefix) if not course.prefix else (),
                               pictures=snapshots.for_course(course))
         files.extend(_with_borrowed(pages, course, bank))
+        if several:
+            behind = tuple(sorted({pair for page in pages if page.path.endswith(".md") for pair in page.slides}))
+            final = quiz.render_final_quiz(course_bank(bank, course), course.page_path("quiz"))
+            files.append(OutputFile(course.page_path("quiz"), final.encode(), behind, course.source))
     files.extend(snapshots.files)
-    if len(courses) > 1 and all(c.prefix for c in courses):
-        files.append(OutputFile("index.md", render_site_home(courses, extra_links=STUDY_LINKS).encode()))
-    site_wide = [OutputFile(QUIZ_PAGE, quiz.render_final_quiz(bank, QUIZ_PAGE).encode(),
-                            tuple(sorted({(n, h) for f in files for n, h in f.slides}))),
-                 *glossary_files(glossary)]
+    if several and all(c.prefix for c in courses):
+        files.append(OutputFile("index.md", render_site_home(cards, extra_links=STUDY_LINKS[:1]).encode()))
+    site_wide = [] if several else [OutputFile(QUIZ_PAGE, quiz.render_final_quiz(bank, QUIZ_PAGE).encode(),
+                                               tuple(sorted({(n, h) for f in files for n, h in f.slides})))]
+    site_wide += glossary_files(glossary)
     files.extend(_name_decks(site_wide, courses) if len(courses) > 1 else site_wide)
     files.extend(look_files(read[0] if read else None))  # several decks: the first one's look
     problems = [problem for deck in read for problem in shape_problems(deck)]

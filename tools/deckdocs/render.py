@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from deckdocs.model import (
-    ArrangedSlide, Block, Chapter, ChartBlock, Course, Item, ObjectBlock, OutputFile, Paragraph,
+    ArrangedSlide, Block, Chapter, ChartBlock, Course, CourseCard, Item, ObjectBlock, OutputFile, Paragraph,
     PictureBlock, Run, ShapeKind, SlidePicture, SlideSection, TableBlock, TextBlock,
 )
 from deckdocs.signals import TOC_MATCH_MIN, likeness
@@ -354,7 +354,7 @@ def quiz_size(markdown: str) -> int:
 
 def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = (),
                 notes_filter: NotesFilter = lambda n: n, handout: str = "",
-                quiz_sizes: dict[str, int] | None = None, other_courses: tuple[tuple[str, str], ...] = ()) -> str:
+                quiz_sizes: dict[str, int] | None = None, other_courses: tuple[CourseCard, ...] = ()) -> str:
     """Return the course home page: the title and what the course is, a card per chapter (its
     slides, 本章自测 and reading time, what it covers, the learner's progress), the study
     resources, and the closing words.
@@ -366,8 +366,8 @@ def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = ()
     ``deckdocs build`` prints after MkDocs has built the site (so it is linked as plain HTML:
     MkDocs cannot check a file it does not build). Nothing on the front and closing slides is
     lost: 目录 entries that name no chapter, other blocks and speaker notes are kept.
-    ``other_courses`` are (title, docs-relative path) of the site's other courses, listed as
-    cards when this course's home is the site's home.
+    ``other_courses`` are the site's other courses, shown as catalogue cards when this course's
+    home is the site's home.
     """
     quiz_sizes = quiz_sizes or {}
     page_path = course.page_path("index")
@@ -406,7 +406,7 @@ def render_home(course: Course, *, extra_links: tuple[tuple[str, str], ...] = ()
         parts.append(render_notes(notes_filter(slide.notes)))
     if other_courses:
         parts.append("## 其他课程 { #其他课程 }")
-        parts.append(_cards([_card(f"[{escape(title)}]({posixpath.relpath(path, here)})") for title, path in other_courses]))
+        parts.append(_cards([course_card(card, here) for card in other_courses]))
     if extra_links or handout:
         parts.append("## 学习资源 { #学习资源 }")
         parts.append(_cards(_resource_cards(extra_links, here, handout)))
@@ -447,7 +447,7 @@ def _resource_cards(links: tuple[tuple[str, str], ...], here: str, handout: str)
 def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
                   quizzes: dict[str, str] | None = None, quiz_meta: str = "",
                   extra_links: tuple[tuple[str, str], ...] = (), handout: str = "",
-                  other_courses: tuple[tuple[str, str], ...] = (),
+                  other_courses: tuple[CourseCard, ...] = (),
                   pictures: Mapping[int, SlidePicture] | None = None) -> tuple[OutputFile, ...]:
     """Return the course's pages and pictures as output files.
 
@@ -476,19 +476,37 @@ def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
     return tuple(files)
 
 
-def render_site_home(courses: tuple[Course, ...], *, extra_links: tuple[tuple[str, str], ...] = ()) -> str:
-    """Return the site's home page when it holds several courses: a card per course (what it
-    is, its chapters, slides and reading time, the learner's progress), then the resources."""
-    cards = []
-    for course in courses:
-        slides = sum(len(c.sections) for c in course.chapters)
-        minutes = reading_minutes(sum(reading_chars(c) for c in course.chapters))
-        facts = _facts([f"{len(course.chapters)} 章", f"{slides} 张幻灯片", f"阅读约 {minutes} 分钟"])
-        chapters = "、".join(escape(c.title) for c in course.chapters)
-        box = progress_box(*(course.page_path(c.stem) for c in course.chapters)) if course.chapters else ""
-        cards.append(_card(f"[{escape(course.title)}]({course.page_path('index')})", escape(course.description),
-                           facts, f"章节：{chapters}" if chapters else "", box))
-    text = front_matter("课程列表", "本站的全部课程") + "\n\n# 课程列表\n\n" + _cards(cards) + "\n"
+def course_card(card: CourseCard, here: str = ".") -> str:
+    """Return a catalogue card for a course (links relative to the folder ``here``): its cover
+    picture, what it is, its chapters, slides, questions and reading time, and the box the
+    browser fills with the learner's progress over its quizzes (deckdocs.site.progress)."""
+    course = card.course
+    slides = sum(len(c.sections) for c in course.chapters)
+    minutes = reading_minutes(sum(reading_chars(c) for c in course.chapters))
+    facts = [f"{len(course.chapters)} 章", f"{slides} 张幻灯片"]
+    if card.questions:
+        facts.append(f"本章自测共 {card.questions} 题")
+    if card.final_questions:
+        facts.append(f"综合测验 {card.final_questions} 题")
+    facts.append(f"阅读约 {minutes} 分钟")
+    cover = ""
+    if card.cover is not None and card.cover.image is not None:
+        target = posixpath.relpath(asset_path(course, card.cover.image.name), here)
+        cover = f'![{escape(card.cover.description or course.title)}]({target}){{ .dd-course-cover loading="lazy" }}'
+    chapters = "、".join(escape(c.title) for c in course.chapters)
+    pages = [course.page_path(c.stem) for c in course.chapters]
+    if card.final_questions:
+        pages.append(course.page_path("quiz"))
+    box = progress_box(*pages) if card.questions or card.final_questions else ""
+    return _card(f"[{escape(course.title)}]({posixpath.relpath(course.page_path('index'), here)})", cover,
+                 escape(course.description or " ".join(course.subtitle)), _facts(facts),
+                 f"章节：{chapters}" if chapters else "", box)
+
+
+def render_site_home(cards: tuple[CourseCard, ...], *, extra_links: tuple[tuple[str, str], ...] = ()) -> str:
+    """Return the site's home page when it holds several courses: the catalogue, a card per
+    course (:func:`course_card`), then the resources shared by every course."""
+    text = front_matter("课程列表", "本站的全部课程") + "\n\n# 课程列表\n\n" + _cards([course_card(c) for c in cards]) + "\n"
     if extra_links:
         text += "\n## 学习资源 { #学习资源 }\n\n" + _cards(_resource_cards(extra_links, ".", "")) + "\n"
     return text
