@@ -366,12 +366,20 @@ def _export_qti(args) -> int:
 
 
 def _export_scorm(args) -> int:
-    from deckdocs.export.scorm import export_scorm
+    from deckdocs.export.scorm import check_options, export_scorm, export_scorm_together, package_name, read_courses
     from deckdocs.write import write_file
 
-    package = export_scorm(args.site, args.scorm_version, args.mastery)
-    write_file(args.out, package)
-    print(f"deckdocs: {args.site}/ → {args.out} (SCORM {args.scorm_version}, mastery {args.mastery} %, {len(package):,} bytes)")
+    check_options(args.scorm_version, args.mastery)
+    courses = read_courses(args.site)
+    if args.one_package or len(courses) == 1:
+        packages = [(args.out, export_scorm_together(args.site, args.scorm_version, args.mastery), courses)]
+    else:  # one package per course: an LMS tracks and scores each course on its own
+        packages = [(package_name(args.out, course), export_scorm(args.site, args.scorm_version, args.mastery, course),
+                     (course,)) for course in courses]
+    for out, package, held in packages:
+        write_file(out, package)
+        titles = "、".join(course.title for course in held)
+        print(f"deckdocs: {titles} → {out} (SCORM {args.scorm_version}, mastery {args.mastery} %, {len(package):,} bytes)")
     return EXIT_OK
 
 

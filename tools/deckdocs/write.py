@@ -482,6 +482,7 @@ def write_file(path: Path, content: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would keep the export from a web server or a colleague
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

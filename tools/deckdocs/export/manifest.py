@@ -1,10 +1,11 @@
 """``imsmanifest.xml`` for the SCORM package: SCORM 1.2 (IMS CP 1.1.2 + ADL CP) or SCORM 2004
 4th Edition (IMS CP 1.1.4 + ADL CP 1.3 + IMS Simple Sequencing). Pure: returns the XML text.
 
-One organization, the course. Its first item is the course's one SCO (the launch page, which
-tracks every page of the site); then one item per chapter, the 综合测验 and the 术语表, each an
-``asset`` (the page itself), so that an LMS that shows the package's table of contents shows the
-course's structure. SCORM 2004 forbids an item with children to launch anything, so the pages
+One organization. Its first item is the course's one SCO (the launch page, which tracks every
+page of the course); then one item per chapter, the 综合测验 and the 术语表, each an ``asset``
+(the page itself), so that an LMS that shows the package's table of contents shows the course's
+structure. A package of several courses repeats that per course: each course is its own SCO,
+tracked and scored on its own, and the first SCO's resource carries the files they share. SCORM 2004 forbids an item with children to launch anything, so the pages
 are siblings of the SCO, not its children, in both versions.
 """
 
@@ -37,6 +38,15 @@ class PackagePage:
 
 
 @dataclass(frozen=True)
+class PackageSco:
+    """One course of the package: its title, its launch page (the SCO) and the pages it lists."""
+
+    title: str
+    launch: str
+    pages: tuple[PackagePage, ...]
+
+
+@dataclass(frozen=True)
 class PackageOutline:
     """What the manifest needs: the course, its launch page, the pages it lists, every file."""
 
@@ -45,6 +55,11 @@ class PackageOutline:
     launch: str
     pages: tuple[PackagePage, ...]  # chapters, 综合测验, 术语表, in navigation order
     files: tuple[str, ...]  # every file of the package but the manifest, sorted
+    scos: tuple[PackageSco, ...] = ()  # one per course; () means the one course above
+
+    @property
+    def courses(self) -> tuple[PackageSco, ...]:
+        return self.scos or (PackageSco(self.title, self.launch, self.pages),)
 
 
 def render_manifest(outline: PackageOutline, version: str, mastery: int) -> str:
@@ -62,29 +77,38 @@ def render_manifest(outline: PackageOutline, version: str, mastery: int) -> str:
     organizations = etree.SubElement(manifest, f"{{{cp}}}organizations", default="course")
     organization = etree.SubElement(organizations, f"{{{cp}}}organization", identifier="course")
     etree.SubElement(organization, f"{{{cp}}}title").text = outline.title
-    sco = etree.SubElement(organization, f"{{{cp}}}item", identifier="item-course", identifierref="sco")
-    etree.SubElement(sco, f"{{{cp}}}title").text = outline.title
-    if version == "1.2":
-        etree.SubElement(sco, f"{{{adlcp}}}masteryscore").text = str(mastery)
-    else:
-        _add_mastery_2004(sco, mastery)
-    for number, page in enumerate(outline.pages, 1):
-        item = etree.SubElement(organization, f"{{{cp}}}item", identifier=f"item-{number}",
-                                identifierref=f"page-{number}")
-        etree.SubElement(item, f"{{{cp}}}title").text = page.title
+    courses = outline.courses
+    suffixes = [""] if len(courses) == 1 else [f"-{n}" for n in range(1, len(courses) + 1)]
+    for course, suffix in zip(courses, suffixes):
+        sco = etree.SubElement(organization, f"{{{cp}}}item", identifier=f"item-course{suffix}",
+                               identifierref=f"sco{suffix}")
+        etree.SubElement(sco, f"{{{cp}}}title").text = course.title
+        if version == "1.2":
+            etree.SubElement(sco, f"{{{adlcp}}}masteryscore").text = str(mastery)
+        else:
+            _add_mastery_2004(sco, mastery)
+        for number, page in enumerate(course.pages, 1):
+            item = etree.SubElement(organization, f"{{{cp}}}item", identifier=f"item{suffix}-{number}",
+                                    identifierref=f"page{suffix}-{number}")
+            etree.SubElement(item, f"{{{cp}}}title").text = page.title
 
     resources = etree.SubElement(manifest, f"{{{cp}}}resources")
     scormtype = f"{{{adlcp}}}scormtype" if version == "1.2" else f"{{{adlcp}}}scormType"
-    resource = etree.SubElement(resources, f"{{{cp}}}resource", identifier="sco", type="webcontent",
-                                href=outline.launch)
-    resource.set(scormtype, "sco")
-    for path in outline.files:
-        etree.SubElement(resource, f"{{{cp}}}file", href=path)
-    for number, page in enumerate(outline.pages, 1):
-        asset = etree.SubElement(resources, f"{{{cp}}}resource", identifier=f"page-{number}",
-                                 type="webcontent", href=page.path)
-        asset.set(scormtype, "asset")
-        etree.SubElement(asset, f"{{{cp}}}dependency", identifierref="sco")  # its files are the SCO's
+    for index, (course, suffix) in enumerate(zip(courses, suffixes)):
+        resource = etree.SubElement(resources, f"{{{cp}}}resource", identifier=f"sco{suffix}", type="webcontent",
+                                    href=course.launch)
+        resource.set(scormtype, "sco")
+        if index == 0:  # the first SCO carries every file; the others use them
+            for path in outline.files:
+                etree.SubElement(resource, f"{{{cp}}}file", href=path)
+        else:
+            etree.SubElement(resource, f"{{{cp}}}file", href=course.launch)
+            etree.SubElement(resource, f"{{{cp}}}dependency", identifierref=f"sco{suffixes[0]}")
+        for number, page in enumerate(course.pages, 1):
+            asset = etree.SubElement(resources, f"{{{cp}}}resource", identifier=f"page{suffix}-{number}",
+                                     type="webcontent", href=page.path)
+            asset.set(scormtype, "asset")
+            etree.SubElement(asset, f"{{{cp}}}dependency", identifierref=f"sco{suffix}")  # its files are the SCO's
     return etree.tostring(manifest, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
 
 

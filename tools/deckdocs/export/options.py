@@ -39,4 +39,7 @@ def add_export_scorm_arguments(command) -> None:
                          help=f"the 综合测验 score that passes, 0–100 (default: {DEFAULT_MASTERY})")
     command.add_argument("--scorm-version", default=DEFAULT_SCORM_VERSION, metavar="1.2|2004",
                          help=f"SCORM 1.2 (almost every LMS) or 2004 (default: {DEFAULT_SCORM_VERSION})")
+    command.add_argument("--one-package", action="store_true",
+                         help="a site of several courses: one package holding each course as its own SCO "
+                              "(default: one package per course, FILE's name followed by the course's folder)")
     command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")

@@ -74,8 +74,11 @@ class Chapter:
         return bool(self.quizzes) and not self.body.xpath(".//h2")
 
 
-def nav_pages(site_dir: Path) -> tuple[str, ...]:
-    """Return the site-relative paths of the site's pages in navigation order, home first.
+def nav_pages(site_dir: Path, start: str = "index.html") -> tuple[str, ...]:
+    """Return the site-relative paths of the pages in ``start``'s navigation, in order, home first.
+
+    With ``navigation.prune`` a page lists only the pages near it: a course folder's pages are
+    in its own home page's navigation (``start="folder/index.html"``).
 
     Raises:
         DeckdocsError: there is no built site in ``site_dir``.
@@ -83,10 +86,10 @@ def nav_pages(site_dir: Path) -> tuple[str, ...]:
     home = site_dir / "index.html"
     if not home.is_file():
         raise DeckdocsError("no built site here", path=str(site_dir), hint="Run `deckdocs build` first.")
-    tree = _parse(home)
+    tree = _parse(site_dir / start)
     paths = ["index.html"]
     for href in tree.xpath("//nav[contains(@class, 'md-nav--primary')]//a[contains(@class, 'md-nav__link')]/@href"):
-        path = _site_path("index.html", href)
+        path = _site_path(start, href)
         if path and path not in paths and (site_dir / path).is_file():
             paths.append(path)
     return tuple(paths)

@@ -43,15 +43,31 @@ _QUIZ_XPATH = "//div[contains(concat(' ', normalize-space(@class), ' '), ' quiz 
 
 @dataclass(frozen=True)
 class ScormCourse:
-    """The built site as the package sees it: title, pages in navigation order, every file."""
+    """One course of the built site as the package sees it: title, pages in navigation order, every file."""
 
     title: str
     chapters: tuple[PackagePage, ...]
-    finals: tuple[PackagePage, ...]  # 综合测验 pages (one per deck)
+    finals: tuple[PackagePage, ...]  # its 综合测验 page
     glossaries: tuple[PackagePage, ...]
     listed: tuple[PackagePage, ...]  # all of the above, in navigation order
-    final_questions: int  # questions over all 综合测验 pages: the score's denominator
-    files: tuple[str, ...]  # every file of the site, sorted, "/"-separated
+    final_questions: int  # questions of its 综合测验: the score's denominator
+    files: tuple[str, ...]  # every file the package carries, sorted, "/"-separated
+    folder: str = ""  # the course's folder in the site ("" for the course at its root)
+
+    @property
+    def home(self) -> str:
+        return f"{self.folder}/index.html" if self.folder else "index.html"
+
+
+# What the site holds but no page of the package loads: source maps, and lunr's language files
+# and word cutters with Material's own search worker (deckdocs' worker replaces it and loads no lunr).
+_UNUSED = re.compile(r"\.map$|^assets/javascripts/lunr/|^assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
+
+
+def packed_files(site_dir: Path) -> tuple[str, ...]:
+    """Return every file of the built site a package carries (sorted, "/"-separated): not the unused ones."""
+    return tuple(sorted(path for path in (p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
+                        if not _UNUSED.search(path)))
 
 
 def check_options(version: str, mastery: str | int) -> int:
@@ -70,8 +86,9 @@ def check_options(version: str, mastery: str | int) -> int:
     return int(text)
 
 
-def read_course(site_dir: Path) -> ScormCourse:
-    """Return the course as the built site in ``site_dir`` shows it.
+def read_courses(site_dir: Path) -> tuple[ScormCourse, ...]:
+    """Return every course of the built site in ``site_dir``, in navigation order: the course at
+    the site's root first, then one per course folder (a site of several decks).
 
     Raises:
         DeckdocsError: there is no built site, or it has no chapter.
@@ -83,50 +100,101 @@ def read_course(site_dir: Path) -> ScormCourse:
 
     final_quiz, glossary = (posixpath.splitext(page)[0] + ".html"  # as built (use_directory_urls: false)
                             for page in (QUIZ_PAGE, GLOSSARY_PAGE))
-    pages = nav_pages(site_dir)  # raises when there is no built site
-    title = _site_title(site_dir / "index.html")
-    chapters, finals, glossaries, listed, questions = [], [], [], [], 0
+    pages = list(nav_pages(site_dir))  # raises when there is no built site
+    for folder in dict.fromkeys(p.rpartition("/")[0] for p in pages if "/" in p):
+        home = f"{folder}/index.html"
+        if (site_dir / home).is_file():  # the pruned navigation shows a course's pages on its own pages
+            inner = [p for p in nav_pages(site_dir, home) if p.startswith(f"{folder}/") and p not in pages]
+            at = pages.index(home) + 1 if home in pages else len(pages)
+            pages[at:at] = inner
+    site_title = _site_title(site_dir / "index.html")
+    files = packed_files(site_dir)
+    shared = [PackagePage(path, _page_title(site_dir / path)) for path in pages
+              if path == glossary or (path == final_quiz and "/" not in path)]
+    folders: dict[str, list[str]] = {}
     for path in pages:
-        name = posixpath.basename(path)
-        if name == "index.html":
+        folder, _, name = path.rpartition("/")
+        if name != "index.html" and path not in (glossary, final_quiz):
+            folders.setdefault(folder, []).append(path)
+    courses = []
+    for folder, paths in folders.items():
+        chapters = [PackagePage(p, _page_title(site_dir / p)) for p in paths if posixpath.basename(p) != final_quiz]
+        if not chapters:
             continue
-        page = PackagePage(path, _page_title(site_dir / path))
-        listed.append(page)
-        if name == final_quiz:
-            finals.append(page)
-            questions += len(_parse(site_dir / path).xpath(_QUIZ_XPATH))
-        elif name == glossary:
-            glossaries.append(page)
-        else:
-            chapters.append(page)
-    if not chapters:
+        finals = [PackagePage(p, _page_title(site_dir / p)) for p in paths if posixpath.basename(p) == final_quiz]
+        if not folder:
+            finals += [p for p in shared if p.path == final_quiz]
+        glossaries = [p for p in shared if p.path == glossary]
+        questions = sum(len(_parse(site_dir / p.path).xpath(_QUIZ_XPATH)) for p in finals)
+        home = site_dir / folder / "index.html"
+        title = (_page_title(home) if folder and home.is_file() else "") or site_title
+        order = {p: i for i, p in enumerate(pages)}
+        listed = [*chapters, *sorted([*finals, *glossaries], key=lambda p: order[p.path])]
+        courses.append(ScormCourse(title, tuple(chapters), tuple(finals), tuple(glossaries), tuple(listed),
+                                   questions, files, folder))
+    if not courses:
         raise DeckdocsError("the built site has no chapter pages", path=str(site_dir),
                             hint="Run `deckdocs build` first.")
-    files = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
-    return ScormCourse(title, tuple(chapters), tuple(finals), tuple(glossaries), tuple(listed), questions, tuple(files))
+    return tuple(courses)
 
 
-def export_scorm(site_dir: Path, version: str = DEFAULT_SCORM_VERSION, mastery: str | int = DEFAULT_MASTERY) -> bytes:
-    """Return the site in ``site_dir`` as a SCORM ``version`` zip with ``mastery`` (percent).
+def read_course(site_dir: Path) -> ScormCourse:
+    """Return the site's first course (its only one, for a site of one deck); see :func:`read_courses`."""
+    return read_courses(site_dir)[0]
+
+
+def export_scorm(site_dir: Path, version: str = DEFAULT_SCORM_VERSION, mastery: str | int = DEFAULT_MASTERY,
+                 course: ScormCourse | None = None) -> bytes:
+    """Return ``course`` of the site in ``site_dir`` (by default its first) as a SCORM ``version``
+    zip with ``mastery`` (percent): the site, launched at the course's home, completed over the
+    course's own chapters and scored on its own 综合测验.
 
     Raises:
         DeckdocsError: bad options, or no built site in ``site_dir``.
     """
-    from deckdocs.export.manifest import PackageOutline, render_manifest
+    return _package(site_dir, version, mastery, (course or read_course(site_dir),))
+
+
+def export_scorm_together(site_dir: Path, version: str = DEFAULT_SCORM_VERSION,
+                          mastery: str | int = DEFAULT_MASTERY) -> bytes:
+    """Return one SCORM package of every course of the site, each its own SCO in the one organization.
+
+    Raises:
+        DeckdocsError: bad options, or no built site in ``site_dir``.
+    """
+    return _package(site_dir, version, mastery, read_courses(site_dir))
+
+
+def package_name(out: Path, course: ScormCourse) -> Path:
+    """Return where ``course``'s own package goes: ``out`` for the course at the site's root,
+    else ``out``'s name followed by the course's folder (course-scorm-second.zip)."""
+    return out if not course.folder else out.with_name(f"{out.stem}-{course.folder}{out.suffix}")
+
+
+def launch_page(number: int, count: int) -> str:
+    """Return the launch page of the package's ``number``-th SCO (from 1) of ``count``."""
+    return LAUNCH_PAGE if count == 1 else LAUNCH_PAGE.replace(".html", f"-{number}.html")
+
+
+def _package(site_dir: Path, version: str, mastery: str | int, courses: tuple[ScormCourse, ...]) -> bytes:
+    from deckdocs.export.manifest import PackageOutline, PackageSco, render_manifest
 
     score = check_options(version, mastery)
-    course = read_course(site_dir)
-    files = sorted({*course.files, LAUNCH_PAGE, ADAPTER} - {"imsmanifest.xml"})
+    launches = [launch_page(n, len(courses)) for n in range(1, len(courses) + 1)]
+    files = sorted({*courses[0].files, *launches, ADAPTER} - {"imsmanifest.xml"})
+    scos = tuple(PackageSco(course.title, launch, course.listed) for course, launch in zip(courses, launches))
     outline = PackageOutline(
-        identifier=_identifier(course),
-        title=course.title,
-        launch=LAUNCH_PAGE,
-        pages=course.listed,
+        identifier=_identifier(courses),
+        title=courses[0].title if len(courses) == 1 else _site_title(site_dir / "index.html"),
+        launch=launches[0],
+        pages=courses[0].listed,
         files=tuple(files),
+        scos=scos,
     )
     entries = {"imsmanifest.xml": render_manifest(outline, version, score).encode("utf-8"),
-               LAUNCH_PAGE: render_launch_page(course, version, score).encode("utf-8"),
                ADAPTER: ADAPTER_SOURCE.read_bytes()}
+    entries.update({launch: render_launch_page(course, version, score).encode("utf-8")
+                    for course, launch in zip(courses, launches)})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as package:
         for name in ["imsmanifest.xml", *files]:
@@ -158,7 +226,7 @@ def render_launch_page(course: ScormCourse, version: str, mastery: int) -> str:
     config = {
         "version": version,
         "mastery": mastery,
-        "start": "index.html",
+        "start": course.home,
         "chapters": [p.path for p in course.chapters],
         "finals": [p.path for p in course.finals],
         "questions": course.final_questions,
@@ -177,14 +245,14 @@ def render_launch_page(course: ScormCourse, version: str, mastery: int) -> str:
 <script src="{ADAPTER}" data-deckdocs-scorm="launch"></script>
 </head>
 <body>
-<noscript>请在浏览器中启用脚本后学习本课程，或直接打开<a href="index.html">课程首页</a>。</noscript>
+<noscript>请在浏览器中启用脚本后学习本课程，或直接打开<a href="{html.escape(course.home)}">课程首页</a>。</noscript>
 </body>
 </html>
 """
 
 
-def _identifier(course: ScormCourse) -> str:
-    text = "\n".join([course.title, *(p.path for p in course.chapters)])
+def _identifier(courses: tuple[ScormCourse, ...]) -> str:
+    text = "\n".join(line for course in courses for line in [course.title, *(p.path for p in course.chapters)])
     return "deckdocs-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
