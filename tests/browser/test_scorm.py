@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from deckdocs.export.scorm import export_scorm, read_course
+from deckdocs.export.scorm import export_scorm, read_course, read_courses
 
 pytestmark = pytest.mark.browser
 
@@ -63,20 +63,21 @@ def _require_runtime() -> None:
         pytest.skip(reason)
 
 
-def _lms(site_dir: Path, root: Path, version: str) -> Path:
-    """Write the harness, scorm-again and the unzipped package under ``root``; return ``root``."""
+def _lms(site_dir: Path, root: Path, version: str, course=None) -> Path:
+    """Write the harness, scorm-again and the unzipped package (of ``course``, by default the
+    site's first) under ``root``; return ``root``."""
     _require_runtime()
     names = VERSIONS[version]
     root.mkdir()
     shutil.copy(RUNTIME / names["runtime"], root / names["runtime"])
     (root / "index.html").write_text(HARNESS.format(**names), encoding="utf-8")
-    with zipfile.ZipFile(_zip(site_dir, root.parent / f"{version}.zip", version)) as package:
+    with zipfile.ZipFile(_zip(site_dir, root.parent / f"{version}.zip", version, course)) as package:
         package.extractall(root / "pkg")
     return root
 
 
-def _zip(site_dir: Path, out: Path, version: str) -> Path:
-    out.write_bytes(export_scorm(site_dir, version))
+def _zip(site_dir: Path, out: Path, version: str, course=None) -> Path:
+    out.write_bytes(export_scorm(site_dir, version, course=course))
     return out
 
 
@@ -286,3 +287,42 @@ def test_without_an_lms_the_package_is_the_plain_site_and_the_console_stays_clea
     page.wait_for_selector(".md-content")
     assert page.evaluate("!('deckdocsScorm' in window)")
     assert page.errors == []
+
+
+@pytest.fixture(scope="module")
+def two_courses(tmp_path_factory) -> Path:
+    """A site of two courses (the course, then a retitled copy added beside it), built."""
+    from test_two_courses import build_two_courses
+
+    return build_two_courses(tmp_path_factory.mktemp("two") / "project") / "site"
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["first course", "second course"])
+def test_each_course_of_a_site_is_its_own_package_completed_and_scored_on_its_own(
+        browser, recording_page, serve_directory, two_courses, tmp_path, which):
+    """Each course's package, in scorm-again: opening the course's own chapters completes it; its
+    own 综合测验, all answered right, passes it with 100."""
+    course = read_courses(two_courses)[which]
+    url, server = serve_directory(_lms(two_courses, tmp_path / "lms", "1.2", course))
+    context = browser.new_context(locale="zh-CN")
+    page = recording_page(context)
+    try:
+        content = _launch(page, url, {"student_data": {"mastery_score": "80"}})
+        assert _cmi(page, "cmi.core.lesson_location") == course.home
+        for number, chapter in enumerate(course.chapters):
+            _open(content, url, chapter.path)
+            page.wait_for_function(f"API.cmi.core.lesson_location === {json.dumps(chapter.path)}")
+            expected = "completed" if number == len(course.chapters) - 1 else "incomplete"
+            assert _cmi(page, "cmi.core.lesson_status") == expected, chapter.path
+        if not course.final_questions:
+            pytest.xfail("the second course's 综合测验 has no questions: quiz/bank.py keys questions by slide "
+                         "text, not course (developer iquiz's fix)")
+        _open(content, url, course.finals[0].path)
+        for index in range(course.final_questions):
+            _answer(content, index, right=True)
+        page.wait_for_function("API.cmi.core.lesson_status === 'passed'")
+        assert _cmi(page, "cmi.core.score.raw") == "100"
+        assert page.errors == []
+    finally:
+        context.close()
+        server.shutdown()
