@@ -163,11 +163,12 @@ def test_outline_pages_put_each_course_home_before_its_chapters(tmp_path):
     one = outline_pages(outline_decks((deck("a.pptx"),)))
     two = outline_pages(outline_decks((deck("a.pptx"), deck("b.pptx"))))
     assert len(one) == 1 and one[0].endswith(".html") and "/" not in one[0]
-    assert [p.split("/", 1)[1] == "index.html" for p in two] == [True, False, True, False]
-    assert two[0].split("/")[0] != two[2].split("/")[0]
+    # each course: its home, its chapter, its own 综合测验
+    assert [p.split("/", 1)[1] for p in two] == ["index.html", one[0], "quiz.html", "index.html", one[0], "quiz.html"]
+    assert two[0].split("/")[0] != two[3].split("/")[0]
     # the first course stays at the root of a site a second deck joins: the site's home is its home
     kept = outline_pages(outline_decks((deck("a.pptx"), deck("b.pptx")), "a.pptx"))
-    assert kept == (one[0], *two[2:])
+    assert kept == (one[0], "quiz.html", *two[3:])
 
 
 def test_slide_pictures_print_only_when_asked_and_never_lazily(site):

@@ -196,3 +196,24 @@ def test_a_package_carries_no_source_maps_or_search_language_files(project):
     pages = "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
     assert not re.search(r"workers/search\.[0-9a-f]+\.min\.js", pages), "no page loads Material's own worker"
     assert len(read_courses(site)) == 2
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def test_the_handout_toc_nests_each_course_chapters_under_the_course(project):
+    from deckdocs.export.pdf import assemble_handout, outline_pages
+    from deckdocs.pipeline import outline_decks
+    from deckdocs.write import root_deck
+
+    decks = tuple(sorted((project / "source_slides").glob("*.pptx")))
+    outline = outline_pages(outline_decks(decks, root_deck(project / "docs")))
+    page = lxml.html.document_fromstring(assemble_handout(project / "site", outline=outline))
+    toc = page.get_element_by_id("toc").getparent()
+    courses = toc.xpath("./ol/li[contains(@class, 'dd-toc-course')]")
+    assert [c.xpath("./a")[0].text_content() for c in courses] == ["微粒贷基础知识培训课件课程", SECOND]
+    for course in courses:
+        assert [a.text_content() for a in course.xpath("./ol/li/a")][:6] == [
+            "微粒贷概述", "微粒贷操作流程", "微粒贷风险管理", "微粒贷法律法规", "微粒贷营销策略", "微粒贷案例分析"]
+    top = [li.xpath("./a")[0].text_content() for li in toc.xpath("./ol/li")]
+    assert top[:2] == ["微粒贷基础知识培训课件课程", SECOND] and "微粒贷概述" not in top

@@ -95,13 +95,32 @@ def nav_pages(site_dir: Path, start: str = "index.html") -> tuple[str, ...]:
     return tuple(paths)
 
 
+def all_nav_pages(site_dir: Path) -> list[str]:
+    """Return every page of the site's navigation in order, each course folder's pages after its
+    home page: with ``navigation.prune`` the site's home lists only a folder's first page.
+
+    Raises:
+        DeckdocsError: there is no built site in ``site_dir``.
+    """
+    pages = list(nav_pages(site_dir))
+    for folder in dict.fromkeys(p.rpartition("/")[0] for p in pages if "/" in p):
+        home = f"{folder}/index.html"
+        if (site_dir / home).is_file():
+            inner = [p for p in nav_pages(site_dir, home) if p.startswith(f"{folder}/") and p not in pages]
+            at = pages.index(home) + 1 if home in pages else len(pages)
+            pages[at:at] = inner
+    return pages
+
+
 def outline_pages(courses: tuple[Course, ...]) -> tuple[str, ...]:
     """Return the site-relative pages of the courses in course order: with several courses, each
     course's home page (but the site's own) before its chapters. The navigation cannot give this order on a site
     with ``navigation.prune``, where each page lists only the pages near it."""
     paths = []
     for course in courses:
-        stems = (["index"] if len(courses) > 1 and course.prefix else []) + [c.stem for c in course.chapters]
+        several = len(courses) > 1  # each course's own 综合测验 follows its chapters
+        stems = (["index"] if several and course.prefix else []) + [c.stem for c in course.chapters] + \
+            (["quiz"] if several else [])
         paths += [posixpath.splitext(course.page_path(stem))[0] + ".html" for stem in stems]
     return tuple(paths)
 
@@ -113,7 +132,7 @@ def handout_pages(site_dir: Path, outline: tuple[str, ...] = ()) -> tuple[str, .
     Raises:
         DeckdocsError: there is no built site in ``site_dir``.
     """
-    nav = nav_pages(site_dir)
+    nav = all_nav_pages(site_dir)
     built = []
     for path in outline:
         for candidate in (path, posixpath.join(posixpath.splitext(path)[0], "index.html")):  # directory URLs
@@ -314,7 +333,7 @@ def assemble_handout(site_dir: Path, *, with_answers: bool = True, with_notes: b
     subtitle = _inner(_first(home, f".//h1/following-sibling::*[1][self::p][not({_has_class('dd-course-facts')})]"))
 
     with_appendix = with_answers and any(c.quizzes for c in pages)
-    toc = [f'<li><a href="#{c.anchor}">{escape(c.title)}</a></li>' for c in chapters]
+    toc = toc_entries(chapters, title)
     if with_appendix:
         toc.append(f'<li class="dd-appendix-entry"><a href="#appendix">{APPENDIX_TITLE}</a></li>')
     body = [
@@ -331,6 +350,41 @@ def assemble_handout(site_dir: Path, *, with_answers: bool = True, with_notes: b
     return (f'<!doctype html>\n<html lang="zh"><head><meta charset="utf-8">'
             f"<title>{escape(title)}</title><style>{css}</style></head>\n"
             f"<body>\n" + "\n".join(body) + "\n</body></html>\n")
+
+
+def toc_entries(chapters: list[Chapter], home_title: str) -> list[str]:
+    """Return the 目录's list items: a site of several courses nests each course's chapters under
+    the course (its folder's home page; the site's own course under ``home_title``), so that the
+    second course's 第 1 章 is not the handout's 第 7 章.
+
+    Pages run by folder: a run in a course folder opens with that course's home page; the first
+    run at the site's root is the root course's chapters; later root pages (术语表, 综合测验)
+    stay entries of their own.
+    """
+    def entry(chapter: Chapter) -> str:
+        return f'<a href="#{chapter.anchor}">{escape(chapter.title)}</a>'
+
+    runs: list[tuple[str, list[Chapter]]] = []
+    for chapter in chapters:
+        folder = posixpath.dirname(chapter.path)
+        if runs and runs[-1][0] == folder:
+            runs[-1][1].append(chapter)
+        else:
+            runs.append((folder, [chapter]))
+    if not any(folder and posixpath.basename(run[0].path) == "index.html" for folder, run in runs):
+        return [f"<li>{entry(c)}</li>" for c in chapters]  # one course
+    items = []
+    for index, (folder, run) in enumerate(runs):
+        if folder and posixpath.basename(run[0].path) == "index.html":
+            head, nested = entry(run[0]), run[1:]
+        elif not folder and index == 0:
+            head, nested = f'<a href="#{run[0].anchor}">{escape(home_title)}</a>', run
+        else:
+            items.extend(f"<li>{entry(c)}</li>" for c in run)
+            continue
+        inner = "".join(f"<li>{entry(c)}</li>" for c in nested)
+        items.append(f'<li class="dd-toc-course">{head}<ol>{inner}</ol></li>' if inner else f"<li>{head}</li>")
+    return items
 
 
 def _appendix(pages: list[Chapter]) -> str:

@@ -94,19 +94,13 @@ def read_courses(site_dir: Path) -> tuple[ScormCourse, ...]:
         DeckdocsError: there is no built site, or it has no chapter.
     """
     from deckdocs.export.manifest import PackagePage
-    from deckdocs.export.pdf import nav_pages
+    from deckdocs.export.pdf import all_nav_pages
     from deckdocs.glossary import GLOSSARY_PAGE
     from deckdocs.pipeline import QUIZ_PAGE
 
     final_quiz, glossary = (posixpath.splitext(page)[0] + ".html"  # as built (use_directory_urls: false)
                             for page in (QUIZ_PAGE, GLOSSARY_PAGE))
-    pages = list(nav_pages(site_dir))  # raises when there is no built site
-    for folder in dict.fromkeys(p.rpartition("/")[0] for p in pages if "/" in p):
-        home = f"{folder}/index.html"
-        if (site_dir / home).is_file():  # the pruned navigation shows a course's pages on its own pages
-            inner = [p for p in nav_pages(site_dir, home) if p.startswith(f"{folder}/") and p not in pages]
-            at = pages.index(home) + 1 if home in pages else len(pages)
-            pages[at:at] = inner
+    pages = all_nav_pages(site_dir)  # raises when there is no built site
     site_title = _site_title(site_dir / "index.html")
     files = packed_files(site_dir)
     shared = [PackagePage(path, _page_title(site_dir / path)) for path in pages
