@@ -17,7 +17,7 @@ from deckdocs import convert
 from deckdocs.arrange import arrange_deck
 from deckdocs.outline import outline_course
 from deckdocs.read import read_deck
-from deckdocs.signals import layout_role, likeness, match_entry, without_part_number
+from deckdocs.signals import is_closing_text, layout_role, likeness, match_entry, without_part_number
 from structure_decks import SANGUO_CONTENT, SANGUO_PARTS, content_first_deck, sanguo_deck
 
 
@@ -154,3 +154,12 @@ def test_toc_entries_match_by_likeness_in_order():
     assert without_part_number("第一部分：作品概况") == "作品概况"
     assert without_part_number("01 作品概况") == "作品概况"
     assert without_part_number("2024年总结") == "2024年总结"
+
+
+@pytest.mark.parametrize("text, closing", [
+    ("谢谢观看", True), ("THANK YOU FOR WATCHING", True), ("Q&A", True), ("问答环节", True), ("感谢聆听", True),
+    ("Any questions?", True), ("欢迎批评指正", True),
+    ("培训结束后的考核安排", False), ("客户问答记录", False), ("谢谢" + "。" * 70, False),
+])
+def test_closing_words_open_a_short_slide_not_a_sentence(text, closing):
+    assert is_closing_text(text) is closing

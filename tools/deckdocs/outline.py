@@ -117,10 +117,11 @@ def _is_closing(slide: ArrangedSlide) -> bool:
     closing layout (封底) with a few words, and nothing to learn (no items, tables, charts)."""
     if any(isinstance(b, (Item, TableBlock, ChartBlock)) for b in slide.blocks):
         return False
-    words = " ".join([slide.title, *_texts(slide)])
+    texts = [t for t in [slide.title, *_texts(slide)] if t]
+    words = " ".join(texts)
     if slide.layout == signals.CLOSING:
         return len(words) <= 2 * signals.CLOSING_MAX_CHARS
-    return not _content_blocks(slide) and signals.is_closing_text(words)
+    return bool(texts) and not _content_blocks(slide) and signals.is_closing_text(texts[0].split("\n")[0], words)
 
 
 def _toc_entries(toc: ArrangedSlide) -> tuple[str, ...]:

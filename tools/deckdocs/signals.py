@@ -58,17 +58,20 @@ def without_part_number(title: str) -> str:
     return rest if rest.strip() else title.strip()
 
 
-# Words that end a talk. Matched on a whole slide's short text: "感谢" inside a sentence is content.
+# Words that end a talk, at the start of a slide's first line (谢谢观看, 感谢聆听, THANK YOU FOR
+# WATCHING) or as the whole line (Q&A, 问答环节, 结束): "感谢" or "结束" inside a sentence is content.
 _CLOSING_WORDS = re.compile(
-    r"谢谢|感谢|致谢|多谢|再见|结束|提问|答疑|问答|欢迎指正|敬请指正|thanks?\b|thank\s*you|q\s*&\s*a|q\s*and\s*a"
-    r"|questions?\s*\??$|the\s+end|bye", re.IGNORECASE)
+    r"^(?:谢谢|感谢|致谢|多谢|thank|thanks\b|(?:欢迎|敬请)(?:批评)?指正)"
+    r"|^(?:q\s*&\s*a|q\s*and\s*a|问答|答疑|提问|互动|结束|再见|the\s+end|end|bye)(?:环节|时间)?\s*[!！.。]?$"
+    r"|^(?:any\s+|have\s+)?questions?\s*[?？]?$", re.IGNORECASE)
 CLOSING_MAX_CHARS = 60
 
 
-def is_closing_text(text: str) -> bool:
-    """Return whether a slide's whole text reads as closing words (谢谢观看, THANK YOU, Q&A)."""
-    words = " ".join(text.split())
-    return 0 < len(words) <= CLOSING_MAX_CHARS and bool(_CLOSING_WORDS.search(words))
+def is_closing_text(first_line: str, whole: str = "") -> bool:
+    """Return whether a slide reads as closing words: its first line (the title, else its first
+    text) says goodbye (谢谢观看, THANK YOU, Q&A) and the whole slide is short."""
+    whole = " ".join((whole or first_line).split())
+    return 0 < len(whole) <= CLOSING_MAX_CHARS and bool(_CLOSING_WORDS.search(" ".join(first_line.split())))
 
 
 # How alike a divider's title and a 目录 entry must be to name the same part: the share of
