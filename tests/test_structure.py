@@ -163,3 +163,24 @@ def test_toc_entries_match_by_likeness_in_order():
 ])
 def test_closing_words_open_a_short_slide_not_a_sentence(text, closing):
     assert is_closing_text(text) is closing
+
+
+def test_a_divider_with_more_on_it_opens_its_chapter_under_the_page_title_only(tmp_path):
+    """A 节标题 slide with a line under the part's name keeps that line, under the chapter's own
+    heading: no second heading of the same words, and the description does not repeat it."""
+    from pptx import Presentation
+
+    prs = Presentation()
+    for part, line in (("作品概况", "本部分约十分钟"), ("人物形象", "本部分约十五分钟")):
+        divider = prs.slides.add_slide(prs.slide_layouts[2])
+        divider.shapes.title.text = part
+        divider.placeholders[1].text = line
+        slide = prs.slides.add_slide(prs.slide_layouts[1])
+        slide.shapes.title.text = f"{part}要点"
+        slide.placeholders[1].text = f"{part}的第一条要点。"
+    prs.save(str(tmp_path / "d.pptx"))
+    pages = {f.path: f.content.decode() for f in convert([tmp_path / "d.pptx"]).files}
+    page = pages["01-zuo-pin-gai-kuang.md"]
+    assert "# 作品概况 {" in page and not re.search(r"^## 作品概况 \{", page, re.MULTILINE)
+    assert "本部分约十分钟" in page and "人物形象" not in page
+    assert re.search(r'description: "[^"]*· 作品概况：作品概况要点"', page)

@@ -86,8 +86,9 @@ def _is_cover(slide: ArrangedSlide) -> bool:
 
     A first slide on a content layout with a list (Title and Content, bullets) is content.
     """
-    if _is_toc(slide) or any(isinstance(b, (TableBlock, ChartBlock)) for b in slide.blocks):
-        return False
+    if _is_toc(slide) or slide.layout in (signals.DIVIDER, signals.CLOSING) or \
+            any(isinstance(b, (TableBlock, ChartBlock)) for b in slide.blocks):
+        return False  # a deck may open on its first part's divider
     lines = _lines(slide)
     if slide.layout == signals.COVER:  # its pictures (a cover picture, logos) go to the home page
         return bool(slide.title or lines) and len(lines) <= 8

@@ -269,7 +269,8 @@ def render_chapter(course: Course, chapter: Chapter, *, notes_filter: NotesFilte
     number to its picture (deckdocs.snapshot)."""
     pictures = pictures or {}
     page_path = course.page_path(chapter.stem)
-    description = _summary(f"{course.title} · {chapter.title}：", [s.heading for s in chapter.sections])
+    description = _summary(f"{course.title} · {chapter.title}：",
+                           [s.heading for s in chapter.sections if s.anchor != chapter.anchor])
     meta = quiz_meta if quiz_markdown.strip() else ""
     parts = [front_matter(chapter.title, description, meta), f"# {escape(chapter.title)} {{ #{chapter.anchor} }}"]
     parts.extend(render_section(s, course, page_path, notes_filter, pictures.get(s.slide.number), chapter.anchor)
