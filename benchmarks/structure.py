@@ -1,6 +1,6 @@
 """How deckdocs reads each deck's structure: per deck of ../shared/corpus (or the decks given),
-the slides, the parts found (chapters and what opened them), the cover, the closing slides and
-the chapter titles, as a table to read by eye beside the decks.
+the slides, the parts found, the cover, the 目录 slide, the closing slides and the chapters (title
+and slides), as a table to read by eye beside the decks.
 
     python benchmarks/structure.py [DECK.pptx …]
 
@@ -30,13 +30,15 @@ def corpus_decks() -> list[Path]:
 
 
 def structure(path: Path) -> dict:
-    """Return one row of the table: slides, cover, closing, and the chapters with their slides."""
+    """Return one row of the table: slides, cover, 目录, closing, and the chapters with their slides."""
     deck = read_deck(path)
     course = outline_course(deck, arrange_deck(deck))
+    cover = next((s.number for s in course.front if s.number == 1 and s.title == course.title), None)
+    toc = [s.number for s in course.front if s.number != cover]
     return {
         "slides": len(deck.slides),
-        "cover": ",".join(str(s.number) for s in course.front if s.title == course.title and course.front) or "-",
-        "front": ",".join(str(s.number) for s in course.front) or "-",
+        "cover": str(cover) if cover else "-",
+        "toc": ",".join(map(str, toc)) or "-",
         "closing": ",".join(str(s.number) for s in course.closing) or "-",
         "chapters": [(c.title, c.slide_numbers) for c in course.chapters],
     }
@@ -48,8 +50,8 @@ def _span(numbers: tuple[int, ...]) -> str:
 
 def main(argv: list[str]) -> int:
     decks = [Path(a) for a in argv] or corpus_decks()
-    print(f"{'deck':52} {'slides':>6} {'parts':>5} {'front':>6} {'closing':>7}  chapters (slides)")
-    totals = {"decks": 0, "parts": 0, "closing": 0}
+    print(f"{'deck':52} {'slides':>6} {'parts':>5} {'cover':>5} {'目录':>4} {'closing':>7}  chapters (slides)")
+    totals = {"decks": 0, "parts": 0, "cover": 0, "closing": 0}
     for path in decks:
         try:
             row = structure(path)
@@ -58,11 +60,12 @@ def main(argv: list[str]) -> int:
             continue
         totals["decks"] += 1
         totals["parts"] += len(row["chapters"]) > 1
+        totals["cover"] += row["cover"] != "-"
         totals["closing"] += row["closing"] != "-"
         chapters = "; ".join(f"{title[:24]} ({_span(numbers)})" for title, numbers in row["chapters"])
-        print(f"{path.name[:52]:52} {row['slides']:>6} {len(row['chapters']):>5} {row['front']:>6} "
+        print(f"{path.name[:52]:52} {row['slides']:>6} {len(row['chapters']):>5} {row['cover']:>5} {row['toc']:>6} "
               f"{row['closing']:>7}  {chapters[:110]}")
-    print(f"\n{totals['decks']} decks read: {totals['parts']} split into parts, "
+    print(f"\n{totals['decks']} decks read: {totals['parts']} split into parts, {totals['cover']} with a cover, "
           f"{totals['closing']} with closing slides")
     return 0
 

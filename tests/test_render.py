@@ -181,3 +181,11 @@ def test_the_site_home_gives_each_course_a_card_with_progress_over_its_chapters(
     assert 'data-quiz-pages="di-yi/01-di-yi-bu-fen.md di-yi/quiz.md"' in home
     assert 'data-quiz-pages="di-er/01-di-yi-bu-fen.md"' in home
     assert home.count('<div class="grid cards" markdown>') == 2
+
+
+def test_the_home_page_promises_a_self_test_only_for_the_chapters_that_have_one(course):
+    second = dataclasses.replace(course.chapters[0], number=2, stem="02-di-er-bu-fen", title="第二部分")
+    two = dataclasses.replace(course, chapters=(course.chapters[0], second))
+    quiz = "<quiz>\n问？\n- [x] 甲\n- [ ] 乙\n</quiz>"
+    home = {f.path: f for f in render_course(two, quizzes={"01-di-yi-bu-fen": quiz})}["index.md"].content.decode()
+    assert "其中 1 章末尾有本章自测" in home and "每章末尾有本章自测" not in home

@@ -343,8 +343,11 @@ def _course_facts(course: Course, quiz_sizes: dict[str, int]) -> str:
     slides = sum(len(c.sections) for c in course.chapters)
     minutes = reading_minutes(sum(reading_chars(c) for c in course.chapters))
     text = f"共 {len(course.chapters)} 章、{slides} 张幻灯片，阅读约需 {minutes} 分钟"
-    if any(quiz_sizes.get(c.stem) for c in course.chapters):
+    tested = sum(1 for c in course.chapters if quiz_sizes.get(c.stem))
+    if tested == len(course.chapters):
         text += "；每章末尾有本章自测，检验一下学得怎么样"
+    elif tested:  # promise only what is there: a chapter without questions has no 本章自测
+        text += f"；其中 {tested} 章末尾有本章自测，检验一下学得怎么样"
     return text + "。\n{ .dd-course-facts }"  # a class: the PDF cover takes the description, not this
 
 
