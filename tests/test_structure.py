@@ -184,3 +184,11 @@ def test_a_divider_with_more_on_it_opens_its_chapter_under_the_page_title_only(t
     assert "# 作品概况 {" in page and not re.search(r"^## 作品概况 \{", page, re.MULTILINE)
     assert "本部分约十分钟" in page and "人物形象" not in page
     assert re.search(r'description: "[^"]*· 作品概况：作品概况要点"', page)
+
+
+def test_a_section_powerpoint_named_by_default_takes_its_first_slide_title(tmp_path):
+    path = build_deck(tmp_path / "default.pptx", [
+        SlideSpec([Title("课程")]), content("开场", "开场的正文内容。"), content("乙", "乙的正文内容。")],
+        sections=[("默认节", [1, 2]), ("第二节 进阶", [3])])
+    course = course_of(path)
+    assert [(c.title, c.slide_numbers) for c in course.chapters] == [("开场", (2,)), ("第二节 进阶", (3,))]

@@ -190,9 +190,16 @@ def _groups_from_sections(deck: Deck, body: list[ArrangedSlide]):
     for section in deck.sections:
         slides = [by_number[n] for n in section.slide_numbers if n in by_number]
         slides = [s for s in slides if not _is_divider(s, ())]
-        if slides and section.name:
-            groups.append((section.name, slides))
+        name = section.name
+        if _DEFAULT_SECTION.match(name) and slides:  # PowerPoint's name, not the editor's: the first slide's title
+            name = slides[0].title or name
+        if slides and name:
+            groups.append((name, slides))
     return groups if len(groups) >= 2 else None
+
+
+# The name PowerPoint and WPS give a section nobody named (the slides before the first one named).
+_DEFAULT_SECTION = re.compile(r"^(默认节|無標題的章節|无标题节|未命名节|default section|untitled section)$", re.IGNORECASE)
 
 
 # A section layout alone opens parts only when the deck has at least this many such slides:
