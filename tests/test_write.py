@@ -353,7 +353,9 @@ def test_serve_re_extracts_a_saved_deck_and_serves_the_new_page(tmp_path):
 def _page_path(project: Path) -> str:
     """Return the URL path of the deck's one chapter page (named after the course's title)."""
     (stem,) = [p.stem for p in (project / "docs").glob("0*.md")]
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    from deckdocs.site.config import DEFAULT_CONFIG
+
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8") + DEFAULT_CONFIG.read_text(encoding="utf-8")
     return f"{stem}.html" if re.search(r"^use_directory_urls:\s*false", config, re.M) else f"{stem}/"
 
 
