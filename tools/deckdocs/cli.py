@@ -307,8 +307,15 @@ def _serve(args) -> int:
     args.force = False
     _check_project(args)
     addr = check_address(args.addr, args.port)
-    _extract(args)
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(args.config), "-a", addr]
+    conversion = _convert_and_write(args)
+    import json
+
+    from deckdocs.site.config import deck_settings, site_settings
+
+    deck = deck_settings(conversion.courses)
+    site_settings(args.config, deck)  # a config MkDocs cannot read: one line here, not a traceback from the child
+    # MkDocs' serve, given deckdocs' settings (deckdocs.site.preview): a project's mkdocs.yml may be partial or absent
+    cmd = [sys.executable, "-m", "deckdocs.site.preview", str(args.config), addr, json.dumps(deck, ensure_ascii=False)]
     return run_until_stopped(cmd, {**os.environ, **_mkdocs_settings(args)})
 
 

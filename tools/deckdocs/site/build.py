@@ -49,7 +49,7 @@ def build_site(config_file: Path, site_dir: Path, *, environ: Mapping[str, str],
     from deckdocs.lang.segment import import_jieba
 
     import_jieba()  # before Material's search plugin imports it: without pkg_resources, 0.08 s less
-    with updated(os.environ, environ), _mkdocs_log() as log:
+    with updated(os.environ, environ), mkdocs_log() as log:
         config = _load_config(config_file, site_dir, log, deck or {})
         config.plugins.on_startup(command="build", dirty=False)
         try:
@@ -71,9 +71,9 @@ def _load_config(config_file: Path, site_dir: Path, log: logging.Handler, deck: 
     from deckdocs.site.config import load_site_config
 
     held = BufferingHandler(capacity=_HELD_RECORDS)
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.removeHandler(log)
-    mkdocs_log.addHandler(held)
+    logger = logging.getLogger("mkdocs")
+    logger.removeHandler(log)
+    logger.addHandler(held)
     try:
         config = load_site_config(config_file, deck, strict=True, site_dir=str(site_dir))
     except MkDocsException as exc:
@@ -82,15 +82,15 @@ def _load_config(config_file: Path, site_dir: Path, log: logging.Handler, deck: 
         raise DeckdocsError(f"MkDocs cannot use this config: {what}", path=str(config_file),
                             hint=f"Correct {config_file.name} and build again.") from None
     finally:
-        mkdocs_log.removeHandler(held)
-        mkdocs_log.addHandler(log)
+        logger.removeHandler(held)
+        logger.addHandler(log)
     for record in held.buffer:  # debug and info lines of a config that loaded
         log.handle(record)
     return config
 
 
 @contextmanager
-def _mkdocs_log() -> Iterator[logging.Handler]:
+def mkdocs_log() -> Iterator[logging.Handler]:
     """Log as the ``mkdocs`` command does (mkdocs/__main__.py), for this build only; yield the handler.
 
     The ``mkdocs`` logger gets MkDocs' own handler and formatter (coloured and wrapped on a

@@ -56,7 +56,8 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         """Find the decks; add the shipped CSS, scripts and templates; use the deck's logo (written
         by extract) as logo and favicon; give mkdocs-quiz deckdocs' Chinese strings."""
         shipped.add_to_config(config, Path(config.docs_dir))
-        self._root = Path(config.config_file_path or ".").resolve().parent
+        # deckdocs serve without a mkdocs.yml has no config file: the project is the working folder
+        self._root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         self._progress_script = PROGRESS_SCRIPT.read_text(encoding="utf-8")
         self._source = self._root / self.config.source
         logo = site_logo(Path(config.docs_dir))
