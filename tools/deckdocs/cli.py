@@ -29,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
     parser.add_argument("--verbose", action="store_true", help="also show notes that repeat on every run")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    new = commands.add_parser("new", help="start a course project in FOLDER (mkdocs.yml, source_slides/ with the "
+                                          "editors' guide, glossary.yml and quiz.yml, .gitignore, the Pages workflow)")
+    new.add_argument("folder", type=Path, metavar="FOLDER",
+                     help="a new or empty folder, or one holding only part of a project (its missing files are added)")
+    new.add_argument("decks", nargs="*", type=Path, metavar="DECK", help="decks to copy into FOLDER/source_slides/")
+    new.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
 
     def paths(cmd, decks=True):
         if decks:
@@ -416,5 +422,19 @@ def _inspect(args) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"extract": _extract, "build": _build, "serve": _serve, "check": _check, "inspect": _inspect, "pdf": _pdf,
+def _new(args) -> int:
+    from deckdocs.newproject import start_project
+
+    project = start_project(args.folder, tuple(args.decks))
+    for name in project.written:
+        print(f"   added  {args.folder / name}")
+    for name in project.kept:
+        print(f"    kept  {args.folder / name} (already there)")
+    has_deck = any(p.suffix.lower() == ".pptx" for p in (args.folder / "source_slides").iterdir())
+    step = "" if has_deck else f"put the course deck (.pptx) in {args.folder / 'source_slides'}/, then "
+    print(f"deckdocs: course project ready in {args.folder}/; {step}run: cd {args.folder} && deckdocs build")
+    return EXIT_OK
+
+
+_COMMANDS = {"new": _new, "extract": _extract, "build": _build, "serve": _serve, "check": _check, "inspect": _inspect, "pdf": _pdf,
              "export-qti": _export_qti, "export-scorm": _export_scorm, "quiz": _quiz}
