@@ -101,3 +101,24 @@ def test_a_partial_mkdocs_yml_changes_only_what_it_says(tmp_path, monkeypatch, c
     assert "我的培训</title>" in home and "培训部" in home and "本站根据培训课件生成" in home
     assert 'href="stylesheets/deckdocs.css"' in home and (tmp_path / "site" / "search" / "search_index.js").is_file()
     assert not (tmp_path / "site" / "assets" / "javascripts" / "workers" / "deckdocs-search.js").exists()  # Material's search
+
+
+def test_a_projects_own_copies_win_over_the_shipped_files(tmp_path, monkeypatch, capsys):
+    """An older project still holds the CSS in docs/ and templates in its custom_dir: those are used."""
+    (tmp_path / "source_slides").mkdir()
+    build_deck(tmp_path / "source_slides" / "course.pptx", [SlideSpec([Title("课程")]), SlideSpec([Title("第一页")])])
+    (tmp_path / "docs" / "stylesheets").mkdir(parents=True)
+    (tmp_path / "docs" / "stylesheets" / "deckdocs.css").write_text("/* 本项目自己的样式 */\n", encoding="utf-8")
+    (tmp_path / "overrides" / "partials").mkdir(parents=True)
+    (tmp_path / "overrides" / "partials" / "copyright.html").write_text("<div>本项目自己的页脚</div>\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("theme:\n  custom_dir: overrides\nextra_css: [stylesheets/deckdocs.css]\n",
+                                         encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "build", "--no-pdf")
+    assert code == 0, err
+    site = tmp_path / "site"
+    assert (site / "stylesheets" / "deckdocs.css").read_text(encoding="utf-8") == "/* 本项目自己的样式 */\n"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "本项目自己的页脚" in home and "本站根据培训课件生成" not in home
+    assert home.count('href="stylesheets/deckdocs.css"') == 1
+    assert "页面不存在" in (site / "404.html").read_text(encoding="utf-8")  # deckdocs' 404 page, below the project's templates
