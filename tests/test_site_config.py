@@ -122,3 +122,12 @@ def test_a_projects_own_copies_win_over_the_shipped_files(tmp_path, monkeypatch,
     assert "本项目自己的页脚" in home and "本站根据培训课件生成" not in home
     assert home.count('href="stylesheets/deckdocs.css"') == 1
     assert "页面不存在" in (site / "404.html").read_text(encoding="utf-8")  # deckdocs' 404 page, below the project's templates
+
+
+def test_an_english_deck_gets_an_english_site_and_its_cover_lines_as_the_description(tmp_path):
+    deck = build_deck(tmp_path / "deck.pptx", [
+        SlideSpec([Title("Apache Performance Tuning"), Text(1, 5, 8, 0.5, "Part 1: Scaling Up"), Text(1, 6, 8, 0.5, "Sander Temme")]),
+        SlideSpec([Title("Why tune"), Text(1, 2, 8, 1, "Requests per second matter more than raw speed.")])])
+    assert deck_settings(outline_decks((deck,))) == {
+        "site_name": "Apache Performance Tuning", "site_description": "Part 1: Scaling Up; Sander Temme",
+        "theme": {"language": "en"}}

@@ -34,9 +34,10 @@ def deck_settings(courses: tuple[Course, ...]) -> dict:
     if not courses:
         return {}
     course = courses[0]
-    description = course.description or "，".join(line for line in course.subtitle if line) or course.title
-    return {"site_name": course.title, "site_description": description,
-            "theme": {"language": text_language(course_text(c) for c in courses)}}
+    language = text_language(course_text(c) for c in courses)
+    comma = "，" if language in ("zh", "zh-Hant", "ja") else "; "  # the cover's lines, run together
+    description = course.description or comma.join(line for line in course.subtitle if line) or course.title
+    return {"site_name": course.title, "site_description": description, "theme": {"language": language}}
 
 
 def course_text(course: Course) -> str:
