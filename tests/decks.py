@@ -347,8 +347,10 @@ def empty_deck(path: Path) -> Path:
 
 def new_project(root: Path, repo: Path = Path(__file__).resolve().parents[1]) -> Path:
     """Return a fresh project folder at ``root``: the repo's mkdocs.yml (its INHERIT of deckdocs'
-    embedded config made absolute, so plain ``mkdocs`` reads it there too), an empty ``source_slides/``."""
+    embedded config made absolute, so plain ``mkdocs`` reads it there too), an empty ``source_slides/``
+    and ``docs/``."""
     (root / "source_slides").mkdir(parents=True)
+    (root / "docs").mkdir()
     config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
     (root / "mkdocs.yml").write_text(re.sub(r"^INHERIT: (?!/)", f"INHERIT: {repo}/", config, flags=re.M), encoding="utf-8")
     return root

@@ -430,8 +430,7 @@ def _new(args) -> int:
         print(f"   added  {args.folder / name}")
     for name in project.kept:
         print(f"    kept  {args.folder / name} (already there)")
-    has_deck = any(p.suffix.lower() == ".pptx" for p in (args.folder / "source_slides").iterdir())
-    step = "" if has_deck else f"put the course deck (.pptx) in {args.folder / 'source_slides'}/, then "
+    step = "" if project.has_deck else f"put the course deck (.pptx) in {args.folder / 'source_slides'}/, then "
     print(f"deckdocs: course project ready in {args.folder}/; {step}run: cd {args.folder} && deckdocs build")
     return EXIT_OK
 

@@ -52,6 +52,11 @@ class NewProject:
     written: tuple[str, ...]  # project paths, in the order written
     kept: tuple[str, ...]  # files that were there already and were left as they are
 
+    @property
+    def has_deck(self) -> bool:
+        slides = self.folder / "source_slides"
+        return any(p.suffix.lower() in DECK_SUFFIXES for p in slides.iterdir()) if slides.is_dir() else False
+
 
 def guide_text() -> str:
     """Return the editors' guide for a new project: its own introduction, then every section of ours."""
