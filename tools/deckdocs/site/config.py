@@ -143,8 +143,10 @@ def _sentence(text: str) -> str:
 
 
 def load_site_config(config_file: Path, deck: Mapping, **options):
-    """Return MkDocs' validated config: :func:`site_settings`, then ``options`` (``site_dir``,
-    ``strict`` …); relative paths are relative to ``config_file``'s folder, as MkDocs reads them.
+    """Return MkDocs' validated config: :func:`site_settings` read now, then ``options``
+    (``site_dir``, ``strict`` …). Relative paths are relative to ``config_file``'s folder, as MkDocs
+    reads them, or to the working folder when there is no such file (MkDocs then has no config
+    file to name or to watch).
 
     Raises:
         DeckdocsError: the settings are not YAML (see :func:`site_settings`).
@@ -155,4 +157,5 @@ def load_site_config(config_file: Path, deck: Mapping, **options):
     from mkdocs.config import load_config
 
     settings = site_settings(config_file, deck)
-    return load_config(io.BytesIO(b"{}"), config_file_path=str(config_file.resolve()), **{**settings, **options})
+    path = str(config_file.resolve()) if config_file.is_file() else ""
+    return load_config(io.BytesIO(b"{}"), config_file_path=path, **{**settings, **options})
