@@ -179,3 +179,10 @@ def test_serve_takes_an_edit_of_a_partial_mkdocs_yml_at_once(tmp_path):
             os.killpg(server.pid, 9)
             server.wait()
         server.stderr.close()
+
+
+def test_with_several_decks_the_course_at_the_sites_root_names_it(tmp_path):
+    first = build_deck(tmp_path / "a.pptx", [SlideSpec([Title("进阶课程")]), SlideSpec([Title("第一页")])])
+    second = build_deck(tmp_path / "b.pptx", [SlideSpec([Title("基础课程")]), SlideSpec([Title("第一页")])])
+    assert deck_settings(outline_decks((first, second), root_deck="b.pptx"))["site_name"] == "基础课程"
+    assert deck_settings(outline_decks((first, second)))["site_name"] == "进阶课程"  # no course at the root: the first

@@ -28,12 +28,12 @@ _TRADITIONAL = "這個們說時會對國學來為發經過還後開關題點體�
 
 
 def deck_settings(courses: tuple[Course, ...]) -> dict:
-    """Return the site's name, description and language from the decks: the first course's
-    title and description (its deck's properties, else its cover's lines), the language its text
-    is written in."""
+    """Return the site's name, description and language from the decks: the title and
+    description (its deck's properties, else its cover's lines) of the course at the site's root
+    (else of the first deck), the language their text is written in."""
     if not courses:
         return {}
-    course = courses[0]
+    course = next((c for c in courses if not c.prefix), courses[0])
     language = text_language(course_text(c) for c in courses)
     comma = "，" if language in ("zh", "zh-Hant", "ja") else "; "  # the cover's lines, run together
     description = course.description or comma.join(line for line in course.subtitle if line) or course.title
