@@ -1,8 +1,8 @@
 """Build cost: wall time and peak memory of ``deckdocs build --no-pdf`` (extract + mkdocs build
 --strict; the handout is left out, as it grows with every deck) for a site of 1, 10 and 100 decks.
 
-Each size gets a fresh temporary project: the repo's mkdocs.yml, theme overrides and hand-written
-docs files, and the course deck copied under N names into source_slides/. The build runs in a
+Each size gets a fresh temporary project: the course deck copied under N names into
+source_slides/, and nothing else (deckdocs' embedded config, as a new course has it). The build runs in a
 process of its own; peak memory is the largest resident set of that process and its children
 (extract and the MkDocs build both run in that one process), as the kernel reports it.
 
@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -37,17 +36,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE = ROOT / "source_slides" / "微粒贷基础知识培训课件课程.pptx"
-HAND_WRITTEN = ("stylesheets", "javascripts")  # docs/ folders that no deck generates
 
 
 def make_project(target: Path, deck: Path, count: int) -> Path:
     """Lay out a project in ``target`` whose slides folder holds ``count`` copies of ``deck``."""
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    if (ROOT / "overrides").is_dir():
-        shutil.copytree(ROOT / "overrides", target / "overrides")
-    for name in HAND_WRITTEN:
-        if (ROOT / "docs" / name).is_dir():
-            shutil.copytree(ROOT / "docs" / name, target / "docs" / name)
     slides = target / "source_slides"
     slides.mkdir()
     for n in range(1, count + 1):
@@ -96,13 +88,19 @@ def timed(argv: list[str], cwd: Path) -> tuple[float, float, float]:
 
 
 def plain_config(project: Path) -> Path:
-    """Write the project's mkdocs.yml without the deckdocs plugin; return its path."""
-    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    # the "- deckdocs" entry, with its options (the lines indented under it) if it has any
-    plain, found = re.subn(r"^(\s*)- deckdocs:?[ \t]*(#.*)?\n(?:\1[ \t]+\S.*\n)*", "", text, flags=re.MULTILINE)
-    assert found == 1, "mkdocs.yml lists the deckdocs plugin once"
+    """Write a config for plain MkDocs: deckdocs' embedded one without the deckdocs plugin; return its path."""
+    import yaml
+    from mkdocs.utils.yaml import yaml_load
+
+    from deckdocs.site.config import DEFAULT_CONFIG
+
+    with DEFAULT_CONFIG.open("rb") as f:
+        default = yaml_load(f)
+    plugins = [p for p in default["plugins"] if (p if isinstance(p, str) else next(iter(p))) != "deckdocs"]
+    assert len(plugins) == len(default["plugins"]) - 1, "the embedded config lists the deckdocs plugin once"
     path = project / "mkdocs.plain.yml"
-    path.write_text(plain, encoding="utf-8")
+    path.write_text(yaml.safe_dump({"INHERIT": str(DEFAULT_CONFIG), "site_name": "plain", "plugins": plugins},
+                                   allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
@@ -113,9 +111,8 @@ def clean(project: Path) -> None:
             shutil.rmtree(target)
         else:
             target.unlink(missing_ok=True)
-    for generated in (project / "docs").iterdir():
-        if generated.name not in HAND_WRITTEN:
-            shutil.rmtree(generated) if generated.is_dir() else generated.unlink()
+    if (project / "docs").is_dir():
+        shutil.rmtree(project / "docs")
 
 
 def medians(runs: list[tuple[float, float, float]]) -> tuple[float, float, float]:

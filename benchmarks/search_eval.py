@@ -147,10 +147,10 @@ def derived_config(base: Path, out: Path, *, docs_dir: Path | None = None, engin
     The plugins list is copied (MkDocs replaces lists on INHERIT) with ``deckdocs: search:``
     set; paths the parent gives relative to itself are made absolute.
     """
-    from mkdocs.utils.yaml import get_yaml_loader
+    from mkdocs.utils.yaml import yaml_load
 
     with base.open("rb") as f:
-        parent = yaml.load(f, Loader=get_yaml_loader())
+        parent = yaml_load(f)  # with what it INHERITs (the repo's mkdocs.yml: deckdocs' embedded config)
     plugins = []
     for plugin in parent.get("plugins", []):
         name, options = (plugin, {}) if isinstance(plugin, str) else next(iter(plugin.items()))

@@ -6,6 +6,8 @@ A slide is a list of shape specs made by the helpers below; positions are in inc
 
 from __future__ import annotations
 
+import re
+
 import io
 import struct
 import zipfile
@@ -343,21 +345,14 @@ def empty_deck(path: Path) -> Path:
 
 # ---------------------------------------------------------------- projects
 
-_PROJECT_FILES = ("mkdocs.yml",)
-_PROJECT_DIRS = ("overrides", "docs/stylesheets", "docs/javascripts")
-
-
 def new_project(root: Path, repo: Path = Path(__file__).resolve().parents[1]) -> Path:
-    """Return a fresh project folder at ``root``: the repo's MkDocs config and hand-written assets,
-    an empty ``source_slides/``."""
-    import shutil
-
+    """Return a fresh project folder at ``root``: the repo's mkdocs.yml (its INHERIT of deckdocs'
+    embedded config made absolute, so plain ``mkdocs`` reads it there too), an empty ``source_slides/``
+    and ``docs/``."""
     (root / "source_slides").mkdir(parents=True)
-    for name in _PROJECT_FILES:
-        shutil.copy(repo / name, root / name)
-    for name in _PROJECT_DIRS:
-        if (repo / name).exists():
-            shutil.copytree(repo / name, root / name)
+    (root / "docs").mkdir()
+    config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(re.sub(r"^INHERIT: (?!/)", f"INHERIT: {repo}/", config, flags=re.M), encoding="utf-8")
     return root
 
 

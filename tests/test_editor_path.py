@@ -92,11 +92,19 @@ def test_run_from_a_subfolder_refuses_and_names_the_project_folder(project, caps
     assert tree(project) == before and not (project / "docs" / "docs").exists()
 
 
-def test_build_without_mkdocs_yml_stops_before_writing_anything(project, capsys):
-    (project / "mkdocs.yml").unlink()
-    code, _, err = run(capsys, "build", "--no-pdf")
-    assert code == 2 and "mkdocs.yml: no MkDocs config" in one_error_line(err)
+def test_build_with_a_config_named_that_is_not_there_stops_before_writing_anything(project, capsys):
+    code, _, err = run(capsys, "build", "--no-pdf", "--config", "other.yml")
+    assert code == 2 and "other.yml: no such MkDocs config" in one_error_line(err)
     assert not (project / "docs" / ".deckdocs-manifest.json").exists() and not list((project / "docs").glob("*.md"))
+
+
+def test_build_without_mkdocs_yml_names_the_site_after_the_deck(project, capsys):
+    (project / "mkdocs.yml").unlink()
+    code, out, err = run(capsys, "build", "--no-pdf")
+    assert code == 0, err
+    home = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<title>课程</title>" in home and '<html lang="zh"' in home
+    assert not (project / "mkdocs.yml").exists() and not (project / "overrides").exists()
 
 
 def free_port() -> int:

@@ -123,11 +123,9 @@ def test_the_plugin_uses_the_generated_logo_and_the_footer_is_chinese(tmp_path, 
     monkeypatch.chdir(root)
     assert main(["extract"]) == 0
     assert site_logo(root / "docs") == f"{LOGO_STEM}.png"
-    overrides = Path(__file__).resolve().parents[1] / "overrides"
-    (root / "mkdocs.yml").write_text(textwrap.dedent(f"""\
+    (root / "mkdocs.yml").write_text(textwrap.dedent("""\
         site_name: 课程
-        theme: {{name: material, language: zh, font: false, custom_dir: {overrides}, palette: {{primary: custom, accent: custom}}}}
-        extra_css: [{THEME_CSS}]
+        theme: {name: material, language: zh, font: false, palette: {primary: custom, accent: custom}}
         plugins: [deckdocs]
         """), encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=root,

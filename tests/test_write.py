@@ -325,8 +325,11 @@ def wait_for(predicate, seconds: float) -> bool:
     return False
 
 
-def test_serve_re_extracts_a_saved_deck_and_serves_the_new_page(tmp_path):
+@pytest.mark.parametrize("with_config", [True, False], ids=["mkdocs.yml", "only the deck"])
+def test_serve_re_extracts_a_saved_deck_and_serves_the_new_page(tmp_path, with_config):
     project = new_project(tmp_path / "project")
+    if not with_config:
+        (project / "mkdocs.yml").unlink()  # deckdocs' embedded config, the site named after the deck
     deck = project / "source_slides" / "deck.pptx"
     slides = lambda body: [SlideSpec([Title("预览课程")]), SlideSpec([Title("预览页"), Text(1, 2, 8, 1, body)])]
     build_deck(deck, slides("第一版正文"))
@@ -353,7 +356,9 @@ def test_serve_re_extracts_a_saved_deck_and_serves_the_new_page(tmp_path):
 def _page_path(project: Path) -> str:
     """Return the URL path of the deck's one chapter page (named after the course's title)."""
     (stem,) = [p.stem for p in (project / "docs").glob("0*.md")]
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    from deckdocs.site.config import DEFAULT_CONFIG
+
+    config = "".join(p.read_text(encoding="utf-8") for p in (project / "mkdocs.yml", DEFAULT_CONFIG) if p.exists())
     return f"{stem}.html" if re.search(r"^use_directory_urls:\s*false", config, re.M) else f"{stem}/"
 
 

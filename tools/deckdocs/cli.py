@@ -19,7 +19,8 @@ from deckdocs.export.options import add_export_qti_arguments, add_export_scorm_a
 # export-qti mkdocs-quiz, pdf playwright): `deckdocs --help` starts in a few milliseconds.
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-HANDOUT_ENV = "DECKDOCS_HANDOUT"  # mkdocs.yml: deckdocs: handout: !ENV [DECKDOCS_HANDOUT, false]
+HANDOUT_ENV = "DECKDOCS_HANDOUT"  # site/mkdocs.default.yml: deckdocs: handout: !ENV [DECKDOCS_HANDOUT, false]
+CONFIG_NAME = "mkdocs.yml"  # optional: what a project changes in deckdocs' embedded MkDocs config
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
     parser.add_argument("--verbose", action="store_true", help="also show notes that repeat on every run")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    new = commands.add_parser("new", help="start a course project in FOLDER (mkdocs.yml, source_slides/ with the "
+                                          "editors' guide, glossary.yml and quiz.yml, .gitignore, the Pages workflow)")
+    new.add_argument("folder", type=Path, metavar="FOLDER",
+                     help="a new or empty folder, or one holding only part of a project (its missing files are added)")
+    new.add_argument("decks", nargs="*", type=Path, metavar="DECK", help="decks to copy into FOLDER/source_slides/")
+    new.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
 
     def paths(cmd, decks=True):
         if decks:
@@ -46,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="extract, then mkdocs build --strict into site/, then the PDF handout site/course.pdf")
     paths(build)
     build.add_argument("--force", action="store_true", help="as for extract")
-    build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
+    build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="what the project changes in deckdocs' MkDocs config (default: mkdocs.yml, if there is one)")
     build.add_argument("--site", type=Path, default=Path("site"), help="output folder (default: site)")
     build.add_argument("--no-pdf", action="store_true", help="skip printing the PDF handout (site/course.pdf)")
     serve = commands.add_parser("serve", help="extract, then preview with live reload (re-extracts when a deck changes)")
@@ -116,24 +123,27 @@ def main(argv: list[str] | None = None) -> int:
 
 def _check_project(args) -> None:
     """Refuse to run with default paths from inside a project's subfolder (``cd docs``), where
-    they would name a nested docs/; and, before anything is written, check the config that
-    build and serve need.
+    they would name a nested docs/; and, before anything is written, check a config named with
+    ``--config`` (without it, mkdocs.yml is optional: deckdocs' embedded config is used).
 
     Raises:
-        DeckdocsError: run from a subfolder, or the MkDocs config is missing.
+        DeckdocsError: run from a subfolder, or the config named does not exist.
     """
     defaults = not args.decks and args.source == Path("source_slides") and args.docs == Path("docs")
     here = Path.cwd().resolve()
-    if defaults and not (here / "mkdocs.yml").exists():
-        root = next((folder for folder in here.parents if (folder / "mkdocs.yml").is_file()), None)
+    if defaults and not _is_project(here):
+        root = next((folder for folder in here.parents if _is_project(folder)), None)
         if root is not None:
             raise DeckdocsError(f"this is a subfolder of the project at {root}", path=str(here),
                                 hint=f"Run deckdocs there: cd {root}")
     config = getattr(args, "config", None)
-    if config is not None and not config.is_file():
-        raise DeckdocsError("no MkDocs config", path=str(config),
-                            hint="Run deckdocs in the project folder (the one holding mkdocs.yml and source_slides/), "
-                                 "or name the config with --config.")
+    if config is not None and config != Path(CONFIG_NAME) and not config.is_file():
+        raise DeckdocsError("no such MkDocs config", path=str(config),
+                            hint=f"Check the name, or leave out --config to use {CONFIG_NAME} (or deckdocs' own settings without one).")
+
+
+def _is_project(folder: Path) -> bool:
+    return (folder / CONFIG_NAME).is_file() or (folder / "source_slides").is_dir()
 
 
 def _decks(args) -> tuple[Path, ...]:
@@ -148,6 +158,12 @@ def _decks(args) -> tuple[Path, ...]:
 
 
 def _extract(args) -> int:
+    _convert_and_write(args)
+    return EXIT_OK
+
+
+def _convert_and_write(args):
+    """Extract as ``deckdocs extract`` does, printing its report; return the conversion."""
     from deckdocs.pipeline import convert
     from deckdocs.write import root_deck, write_docs
 
@@ -164,7 +180,7 @@ def _extract(args) -> int:
     for backup in plan.backups:
         print(f"  backup  {args.docs / backup} (it had been edited by hand; MkDocs and git leave it out)")
     print(f"deckdocs: {_summary(conversion, args.docs)}: {_changes(plan.changes)}{_left_out(conversion)}")
-    return EXIT_OK
+    return conversion
 
 
 def _cache_dir(args) -> Path:
@@ -237,8 +253,9 @@ def _left_out(conversion) -> str:
 
 
 def _build(args) -> int:
-    _extract(args)
+    conversion = _convert_and_write(args)
     from deckdocs.site.build import BuildFailed, build_site
+    from deckdocs.site.config import deck_settings
 
     printing = False
     if not args.no_pdf:
@@ -249,7 +266,7 @@ def _build(args) -> int:
     # The home page links the handout only when this build prints it (plugin option `handout`).
     env = {**_mkdocs_settings(args), HANDOUT_ENV: "true" if printing else "false"}
     try:
-        build_site(args.config, args.site.resolve(), environ=env)
+        build_site(args.config, args.site.resolve(), environ=env, deck=deck_settings(conversion.courses))
     except BuildFailed as exc:
         print(f"\n{exc}")  # as the mkdocs command printed it
         print("deckdocs: error: mkdocs build --strict failed (see the messages above)", file=sys.stderr)
@@ -296,8 +313,15 @@ def _serve(args) -> int:
     args.force = False
     _check_project(args)
     addr = check_address(args.addr, args.port)
-    _extract(args)
-    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(args.config), "-a", addr]
+    conversion = _convert_and_write(args)
+    import json
+
+    from deckdocs.site.config import deck_settings, site_settings
+
+    deck = deck_settings(conversion.courses)
+    site_settings(args.config, deck)  # a config MkDocs cannot read: one line here, not a traceback from the child
+    # MkDocs' serve, given deckdocs' settings (deckdocs.site.preview): a project's mkdocs.yml may be partial or absent
+    cmd = [sys.executable, "-m", "deckdocs.site.preview", str(args.config), addr, json.dumps(deck, ensure_ascii=False)]
     return run_until_stopped(cmd, {**os.environ, **_mkdocs_settings(args)})
 
 
@@ -406,5 +430,18 @@ def _inspect(args) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"extract": _extract, "build": _build, "serve": _serve, "check": _check, "inspect": _inspect, "pdf": _pdf,
+def _new(args) -> int:
+    from deckdocs.newproject import start_project
+
+    project = start_project(args.folder, tuple(args.decks))
+    for name in project.written:
+        print(f"   added  {args.folder / name}")
+    for name in project.kept:
+        print(f"    kept  {args.folder / name} (already there)")
+    step = "" if project.has_deck else f"put the course deck (.pptx) in {args.folder / 'source_slides'}/, then "
+    print(f"deckdocs: course project ready in {args.folder}/; {step}run: cd {args.folder} && deckdocs build")
+    return EXIT_OK
+
+
+_COMMANDS = {"new": _new, "extract": _extract, "build": _build, "serve": _serve, "check": _check, "inspect": _inspect, "pdf": _pdf,
              "export-qti": _export_qti, "export-scorm": _export_scorm, "quiz": _quiz}

@@ -5,6 +5,8 @@ load jieba's dictionary a second time (Material's Chinese search and the extract
 about a third of a build's time. In-process they load once. What editors saw from the
 ``mkdocs build --strict`` command is kept: MkDocs' log lines (its own formatter and levels, on
 stderr), warnings failing the build, and ``!ENV`` values in mkdocs.yml read from the environment.
+The config is deckdocs' embedded default with the project's mkdocs.yml, if any, merged over it
+(deckdocs.site.config).
 """
 
 from __future__ import annotations
@@ -28,10 +30,11 @@ class BuildFailed(Exception):
     """MkDocs stopped the build (a warning in strict mode, a plugin's error); it has logged why."""
 
 
-def build_site(config_file: Path, site_dir: Path, *, environ: Mapping[str, str]) -> None:
+def build_site(config_file: Path, site_dir: Path, *, environ: Mapping[str, str], deck: Mapping | None = None) -> None:
     """Build the site as ``mkdocs build --strict -f CONFIG_FILE -d SITE_DIR`` would, in this process.
 
-    ``environ`` is set in ``os.environ`` while the config is read and the site built (mkdocs.yml's
+    ``config_file`` need not exist: the embedded default and ``deck``
+    (:func:`deckdocs.site.config.deck_settings`) are the config then. ``environ`` is set in ``os.environ`` while the config is read and the site built (mkdocs.yml's
     ``!ENV`` values, the plugin's settings), then restored.
 
     Raises:
@@ -46,8 +49,8 @@ def build_site(config_file: Path, site_dir: Path, *, environ: Mapping[str, str])
     from deckdocs.lang.segment import import_jieba
 
     import_jieba()  # before Material's search plugin imports it: without pkg_resources, 0.08 s less
-    with updated(os.environ, environ), _mkdocs_log() as log:
-        config = _load_config(config_file, site_dir, log)
+    with updated(os.environ, environ), mkdocs_log() as log:
+        config = _load_config(config_file, site_dir, log, deck or {})
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config, dirty=False)
@@ -57,36 +60,37 @@ def build_site(config_file: Path, site_dir: Path, *, environ: Mapping[str, str])
             config.plugins.on_shutdown()
 
 
-def _load_config(config_file: Path, site_dir: Path, log: logging.Handler):
+def _load_config(config_file: Path, site_dir: Path, log: logging.Handler, deck: Mapping):
     """Return MkDocs' config for a strict build into ``site_dir``; raise one line when it is bad.
 
     MkDocs logs each config error or warning, then raises "Aborted with a configuration
     error!": the records are held back while loading, and on failure they become the message.
     """
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from deckdocs.site.config import load_site_config
+
     held = BufferingHandler(capacity=_HELD_RECORDS)
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.removeHandler(log)
-    mkdocs_log.addHandler(held)
+    logger = logging.getLogger("mkdocs")
+    logger.removeHandler(log)
+    logger.addHandler(held)
     try:
-        config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
+        config = load_site_config(config_file, deck, strict=True, site_dir=str(site_dir))
     except MkDocsException as exc:
         reasons = [r.getMessage() for r in held.buffer if r.levelno >= logging.WARNING] or [exc.format_message()]
-        what = " ".join("; ".join(reasons).split())  # YAML errors span lines
+        what = " ".join("; ".join(reasons).split()).rstrip(".")  # YAML errors span lines; the message adds its full stop
         raise DeckdocsError(f"MkDocs cannot use this config: {what}", path=str(config_file),
                             hint=f"Correct {config_file.name} and build again.") from None
     finally:
-        mkdocs_log.removeHandler(held)
-        mkdocs_log.addHandler(log)
+        logger.removeHandler(held)
+        logger.addHandler(log)
     for record in held.buffer:  # debug and info lines of a config that loaded
         log.handle(record)
     return config
 
 
 @contextmanager
-def _mkdocs_log() -> Iterator[logging.Handler]:
+def mkdocs_log() -> Iterator[logging.Handler]:
     """Log as the ``mkdocs`` command does (mkdocs/__main__.py), for this build only; yield the handler.
 
     The ``mkdocs`` logger gets MkDocs' own handler and formatter (coloured and wrapped on a

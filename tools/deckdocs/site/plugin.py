@@ -1,7 +1,9 @@
 """The MkDocs adapter: wires MkDocs events to deckdocs functions, and nothing more.
 
-Enabled in ``mkdocs.yml`` as ``- deckdocs``. Each hook calls a pure function of a capability
-module (glossary, search …) so that tests can call those directly.
+Enabled in deckdocs' embedded config (``site/mkdocs.default.yml``) as ``- deckdocs``. Each hook
+calls a pure function of a capability module (glossary, search …) so that tests can call those
+directly. The site's own CSS, scripts and templates ship in the package and are added here, as
+Material's own plugins add theirs: a project needs no files of its own (deckdocs.site.shipped).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File
 
-from deckdocs.site import progress, search
+from deckdocs.site import progress, search, shipped
 from deckdocs.errors import GlossaryError
 from deckdocs.look import site_logo
 from deckdocs.site.nav import title_course_sections
@@ -49,10 +51,13 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         self._serving = command == "serve"
         self._stamp = None
 
+    @event_priority(100)  # before the offline plugin adds a CDN copy of the worker shim unless one is listed
     def on_config(self, config):
-        """Find the decks; use the deck's logo (written by extract) as logo and favicon; give
-        mkdocs-quiz deckdocs' Chinese strings."""
-        self._root = Path(config.config_file_path or ".").resolve().parent
+        """Find the decks; add the shipped CSS, scripts and templates; use the deck's logo (written
+        by extract) as logo and favicon; give mkdocs-quiz deckdocs' Chinese strings."""
+        shipped.add_to_config(config, Path(config.docs_dir))
+        # deckdocs serve without a mkdocs.yml has no config file: the project is the working folder
+        self._root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         self._progress_script = PROGRESS_SCRIPT.read_text(encoding="utf-8")
         self._source = self._root / self.config.source
         logo = site_logo(Path(config.docs_dir))
@@ -86,9 +91,11 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         return self.config.search == "deckdocs" and "material/search" in config.plugins
 
     def on_files(self, files, config):
-        """Ship the search worker; read the glossary's terms for linking (deckdocs.site.termlinks)."""
-        if self._searching(config):
-            files.append(File.generated(config, search.WORKER_URI, abs_src_path=str(search.WORKER_SOURCE)))
+        """Ship the CSS, scripts and search worker; read the glossary's terms for linking
+        (deckdocs.site.termlinks)."""
+        for uri, source in shipped.site_files(searching=self._searching(config)):
+            if files.get_file_from_path(uri) is None:  # a project's own copy in docs/ wins
+                files.append(File.generated(config, uri, abs_src_path=str(source)))
         try:
             self._term_links = load_term_links(Path(config.docs_dir), files)
         except GlossaryError as exc:
