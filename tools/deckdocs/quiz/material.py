@@ -136,7 +136,7 @@ class Term:
     name: str
     definition: str
     aliases: tuple[str, ...]
-    entry: Entry  # the first item (deck order) whose body uses it
+    entry: Entry  # the item whose body it is asked through (``_terms``)
 
     @cached_property
     def key(self) -> str:
@@ -398,7 +398,9 @@ class Material:
 
 
 def _terms(glossary: tuple[GlossaryEntry, ...], entries: tuple[Entry, ...]) -> tuple[Term, ...]:
-    """Return the glossary's terms that some item body uses, each with the first such item."""
+    """Return the glossary's terms that some item body uses, each with the item it is asked
+    through: of the items using it, the one with the lowest ``hash(term, item)`` (rendezvous), so
+    that which one it is depends on those items' content, never on their order in the deck."""
     wanted = {}
     for g in glossary:
         if not g.is_excluded and g.definition:
@@ -407,12 +409,13 @@ def _terms(glossary: tuple[GlossaryEntry, ...], entries: tuple[Entry, ...]) -> t
     if not wanted or not entries:
         return ()
     pattern = re.compile("|".join(re.escape(w) for w in sorted(wanted, key=lambda w: (-len(w), w))))
-    found: dict[str, Term] = {}
+    found: dict[str, tuple[str, Entry, GlossaryEntry]] = {}
     for entry in entries:
         for match in pattern.finditer(entry.body):
             if entry.body[match.end():match.end() + 1] in WORD_SUFFIXES:
                 continue  # 违约 in 违约率: part of another word
             g = wanted[match.group()]
-            if g.term not in found:
-                found[g.term] = Term(g.term, _line(g.definition), tuple(g.aliases), entry)
-    return tuple(found[t] for t in sorted(found))
+            rank = _hash("term", g.term, entry.key)
+            if g.term not in found or rank < found[g.term][0]:
+                found[g.term] = (rank, entry, g)
+    return tuple(Term(t, _line(g.definition), tuple(g.aliases), entry) for t, (_, entry, g) in sorted(found.items()))
