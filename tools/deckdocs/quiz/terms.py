@@ -10,6 +10,8 @@ not asked about. Pure.
 
 from __future__ import annotations
 
+import re
+
 from deckdocs.quiz.generate import (
     _FALSE, _TRUE, BLANK, Candidate, Draft, _blankable, _cloze_prompt, _key, _phrase, _quote, is_true, pick,
 )
@@ -36,7 +38,9 @@ def draft_terms(material: Material) -> list[tuple[SlideMaterial, Draft]]:
 
 
 def _meaning(term: Term) -> str:
-    return full_width(clauses(term.definition, MEANING))
+    """Return the term's meaning as an option: its leading clauses, without "一种还款方式：", which
+    every option of the question would begin with."""
+    return full_width(clauses(re.sub(r"^一种[^：:，,]{1,8}[：:]", "", term.definition), MEANING))
 
 
 def _cloze_term(material: Material, slide: SlideMaterial, term: Term) -> Draft | None:
