@@ -371,6 +371,17 @@ def test_editor_questions_join_the_chapter_quiz_and_the_final_test_and_bad_ones_
     assert len(bank.for_chapter(course, course.chapters[1])) >= 3  # the rest still builds
 
 
+def test_a_generated_question_that_asks_what_an_editors_question_asks_stays_in_the_bank():
+    notes = {14: "问题：哪项技术能及时发现并阻止可疑交易？\n- [ ] 实名认证强化\n- [x] 交易监控系统\n- [ ] 信用评分模型"}
+    alone = build_question_bank((make_course(),), GLOSSARY)
+    same = [q for q in alone.questions if q.slide == 14 and q.answer == "交易监控系统"]
+    assert same  # the cloze 部署先进的（　　）,实时分析交易行为……
+    assert same[0].key in {q.key for quiz in alone.chapters for q in (*quiz.questions, *quiz.final)}
+    bank = build_question_bank((make_course(notes=notes),), GLOSSARY)
+    shown = {q.key for quiz in bank.chapters for q in (*quiz.questions, *quiz.final)}
+    assert same[0].key in {q.key for q in bank.questions} and same[0].key not in shown
+
+
 # ---------------------------------------------------------------- QTI
 
 

@@ -26,13 +26,14 @@ from deckdocs.quiz.generate import Candidate, Draft, draft_slide, editor_questio
 from deckdocs.quiz.material import Material
 from deckdocs.quiz.terms import draft_terms
 from deckdocs.quiz.model import GENERATED_KINDS, ChapterQuiz, Question, QuestionBank, Source
-from deckdocs.quiz.text import _hash, _norm, share_core
+from deckdocs.quiz.text import _grams, _hash, _norm, share_core
 
 CHAPTER_TARGET = 8  # generated and editors' questions per 本章自测, shared out among its slides
 FINAL_PER_SLIDE = 1  # questions each slide gives the 综合测验 beyond those on its chapter's page
 # A distractor half or twice as long as the answer stands out.
 MIN_LENGTH_RATIO, MAX_LENGTH_RATIO = 0.5, 2.0
 PREFIX = 3  # candidates a draft considers beyond what it needs
+SAME_QUESTION = 0.4  # share of an editors' stem a generated question holds when it asks the same
 _ORDER = {kind: n for n, kind in enumerate(GENERATED_KINDS)}
 # The 综合测验 opens each chapter with single-answer questions, as a paper does; 多选 comes last.
 _SHOWN = ("cloze", "true-false", "term", "scenario", "ordering", "multiple")
@@ -196,7 +197,8 @@ def _chapter_quiz(course: Course, chapter: Chapter,
     quiz: list[Question] = []
     final: list[Question] = []
     for written, made in slides:
-        best = _best_first(made, {t for q in written for t in q.topics})
+        best = _best_first([q for q in made if not any(asks_the_same(q, w) for w in written)],
+                           {t for q in written for t in q.topics})
         room = max(share - len(written), 0)
         # The page takes the best, but leaves one for the 综合测验 (so that it asks something new)
         # when the slide has two to give and a page share of two or more.
@@ -207,6 +209,19 @@ def _chapter_quiz(course: Course, chapter: Chapter,
         final.extend(best[len(page):len(page) + FINAL_PER_SLIDE])
     final_ordered = tuple(sorted(final, key=lambda q: (_SHOWN.index(q.kind), q.slide, q.key)))
     return ChapterQuiz(course.source, chapter.stem, chapter.number, chapter.title, tuple(quiz), final_ordered)
+
+
+def asks_the_same(question: Question, editors: Question) -> bool:
+    """Return whether a generated question asks what an editors' question on its slide asks
+    already: most of the editors' stem and of their answer are in its stem and answer
+    (有人自称“微粒贷客服”…正确的做法是？ 挂断电话，通过官方入口核实)."""
+    def held(theirs: str, ours: str) -> float:
+        grams = _grams(_norm(theirs))
+        return len(grams & _grams(_norm(ours))) / len(grams) if grams else 0.0
+    # A 判断题's answer is 正确 or 错误: what it asks about is the sentence it judges.
+    answer = held(editors.answer, question.quote if question.kind == "true-false" else question.answer)
+    return answer >= 1.5 * SAME_QUESTION or (answer >= SAME_QUESTION
+                                             and held(editors.prompt, question.prompt) >= SAME_QUESTION)
 
 
 def _best_first(questions: list[Question], topics: set[str]) -> list[Question]:

@@ -139,7 +139,7 @@ def draft_slide(material: Material, slide: SlideMaterial) -> list[Draft]:
     """Return the drafts a slide gives, kind by kind: scenarios from a case slide, the rest from
     the items of any other slide."""
     if slide.is_case:
-        drafts = [_right_move(material, slide), _consequence(material, slide), _case_true_false(material, slide)]
+        drafts = [_right_move(material, slide), _consequence(material, slide), _case_true_false(slide)]
         return [d for d in drafts if d is not None]
     drafts: list[Draft | None] = []
     if slide.has_title and len(slide.entries) >= 2:
@@ -207,40 +207,31 @@ def _consequence(material: Material, slide: SlideMaterial) -> Draft | None:
     return draft
 
 
-def _case_true_false(material: Material, slide: SlideMaterial) -> Draft | None:
-    """Return "判断：遇到这种情况，这样做是对的": the case's right move or, as often, a wrong one
-    (its own, or another case's move, which does not answer this situation)."""
+def _case_true_false(slide: SlideMaterial) -> Draft | None:
+    """Return "判断：遇到这种情况，这样做是对的": the case's right move or, as often, its wrong one."""
     roles = slide.roles
     situation, action, wrong = roles["situation"], roles.get("action"), roles.get("wrong")
-    if action is None:
+    if action is None or wrong is None:
+        # Without its own wrong move a statement could only be true, or set another case's move
+        # against this situation, which no one would take for right.
         return None
     key = _key("true-false", slide.course.source, slide.seed, "case")
-    if wrong is None:  # another case's move: right there, wrong here
-        wrong = next(material.same_role(slide, "wrong", key), None) or next(material.same_role(slide, "action", key), None)
-    if wrong is None:
-        return None  # a statement that can only be true would give itself away
     move = action if is_true(key) else wrong
     prompt = _phrase(key, (f"判断：{quoted(situation.body)}这时，{quoted(move.body)}是正确的做法。",
                            f"判断：对于{quoted(situation.body)}这种情况，{quoted(move.body)}这样处理是对的。"))
     consequence = roles.get("consequence")
-    lent = () if wrong.slide == slide.slide.number else ((wrong.slide, wrong.fingerprint),)
     if move is action:
         right = Option(_TRUE, True)
         wrong_option = Option(_FALSE, False, f"说法没有错，这正是“{slide.title}”给出的做法。")
         explanation = f"说法正确：这是“{slide.title}”给出的做法。"
-    elif wrong.slide == slide.slide.number:
+    else:
         right = Option(_FALSE, True)
         harm = f"，结果{full_width(clauses(consequence.body))}" if consequence is not None else ""
         wrong_option = Option(_TRUE, False, f"这是案例中的错误做法{harm}。")
         explanation = f"说法错误：这是案例中的错误做法{harm}。正确的做法是{full_width(clauses(action.body))}。"
-    else:
-        right = Option(_FALSE, True)
-        wrong_option = Option(_TRUE, False, f"这是“{wrong.section}”中的做法，针对的是另一种情况。")
-        explanation = (f"说法错误：这是“{wrong.section}”中的做法，针对的是另一种情况。"
-                       f"本案正确的做法是{full_width(clauses(action.body))}。")
     # Either way it asks what the case's right move is: that is the sentence it quotes.
     return Draft("true-false", key, slide, prompt, (right,), explanation, _quote(action), action,
-                 wrong=(0, 0), fixed=(wrong_option,), lent=lent, grade="case-tf")
+                 wrong=(0, 0), fixed=(wrong_option,), grade="case-tf")
 
 
 def _multiple(material: Material, slide: SlideMaterial) -> Draft | None:
