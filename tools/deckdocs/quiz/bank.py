@@ -32,7 +32,8 @@ CHAPTER_TARGET = 8  # generated and editors' questions per 本章自测, shared 
 FINAL_PER_SLIDE = 1  # questions each slide gives the 综合测验 beyond those on its chapter's page
 # A distractor half or twice as long as the answer stands out.
 MIN_LENGTH_RATIO, MAX_LENGTH_RATIO = 0.5, 2.0
-PREFIX = 3  # candidates a draft considers beyond what it needs
+STANDS_OUT = 1.3  # an answer this much longer than every distractor gives itself away
+PREFIX = 6  # candidates a draft considers beyond what it needs (a long one among them keeps the answer from standing out)
 SAME_QUESTION = 0.4  # share of an editors' stem a generated question holds when it asks the same
 _ORDER = {kind: n for n, kind in enumerate(GENERATED_KINDS)}
 # The 综合测验 opens each chapter with single-answer questions, as a paper does; 多选 comes last.
@@ -178,6 +179,9 @@ def _fair_pick(draft: Draft, granted: list[Candidate], common: frozenset[str]) -
                                                           for c in chosen[:-1]):
                 chosen[-1] = candidate
                 break
+        else:
+            if longest > STANDS_OUT * max(len(c.text) for c in chosen):
+                return []  # the answer alone is much the longest: a learner would pick it unread
     return chosen
 
 

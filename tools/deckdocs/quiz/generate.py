@@ -275,8 +275,10 @@ def _without_shared_core(entries: list[Entry], material: Material) -> list[Entry
 
 def _siblings(material: Material, slide: SlideMaterial, entry: Entry, why: str) -> list[Candidate]:
     key = _hash("siblings", entry.key)
+    # A case's label (案例背景, 产生后果) is no content to fill in, wherever a deck puts it.
     found = [e for e in sorted(slide.entries, key=lambda e: _hash(key, e.key))
-             if e is not entry and material.is_wrong_heading(e, entry)]
+             if e is not entry and e.role not in ("situation", "wrong", "consequence")
+             and material.is_wrong_heading(e, entry)]
     return [Candidate(e.heading, f"“{e.heading}”是“{slide.title}”的另一项，讲的是{_says(e)}，{why}",
                       material.slides_with(e, slide.slide.number), "sibling") for e in found]
 

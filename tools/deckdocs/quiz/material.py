@@ -117,9 +117,14 @@ def definition_genus(definition: str) -> str:
     parts = re.split(r"[，,：:]", sentence)
     # The genus ends a clause after its last 的 (…及早发现风险的系统); a list there (…的身份、行为和
     # 交易等信息) is what the term works on, not what it is.
-    heads = [p[p.rindex("的") + 1:] for p in parts if "的" in p]
-    head = next((h for h in heads if "、" not in h and 0 < len(h.strip()) <= 8), heads[0] if heads else parts[0])
+    # …的是… (最常见的是未按时足额还款) says what it usually is, not what kind of thing; a long
+    # stretch after 的 (约定的还款日足额还款) is a verb phrase. No genus then: the term is not
+    # set against others (随借随还 is no 违约).
+    heads = [p[p.rindex("的") + 1:].strip() for p in parts if "的" in p]
+    head = next((h for h in heads if "、" not in h and 0 < len(h) <= 6 and not h.startswith("是")), "")
     head = re.sub(r"[^\w]", "", head)
+    if not head:
+        return ""
     return "法规" if head.endswith(("规章", "条例", "法律")) else head[-2:]
 
 

@@ -134,6 +134,6 @@ def _neighbours(material: Material, term: Term, key: str) -> list[Term]:
 
 
 def _distinct(material: Material, term: Term, other: Term) -> bool:
-    return (other is not term and other.genus == term.genus
+    return (other is not term and term.genus and other.genus == term.genus
             and _overlap(other.definition_grams, term.definition_grams) < BODY_NEAR
             and not any(share_core(w, v, material.common) for w in other.words for v in term.words))
