@@ -259,10 +259,20 @@ def _multiple(material: Material, slide: SlideMaterial) -> Draft | None:
     return draft
 
 
-def _elsewhere(material: Material, entry: Entry, slide: SlideMaterial) -> Candidate:
+def _elsewhere(material: Material, entry: Entry, slide: SlideMaterial, why: str = "，不属于这一页。") -> Candidate:
     """Return a heading from another slide (the same kind of thing) as a candidate."""
-    return Candidate(entry.heading, f"“{entry.heading}”出自“{entry.section}”，讲的是{_says(entry)}，不属于这一页。",
+    return Candidate(entry.heading, f"“{entry.heading}”出自“{entry.section}”，讲的是{_says(entry)}{why}",
                      material.slides_with(entry, slide.slide.number), entry.head)
+
+
+def _point(entry: Entry) -> str:
+    """Return what ``entry``'s body says its heading does: the clause after the one naming it
+    (运用先进的大数据风控技术，对用户信用进行评估 → 对用户信用进行评估), else its longest other clause."""
+    parts = [p.strip() for p in re.split(r"[，,；;。！？!?]", entry.body) if p.strip()]
+    named = next((i for i, p in enumerate(parts) if entry.heading in p), None)
+    if named is not None and named + 1 < len(parts):
+        return parts[named + 1]
+    return max((p for p in parts if entry.heading not in p), key=len, default="")
 
 
 def _without_shared_core(entries: list[Entry], material: Material) -> list[Entry]:
@@ -279,7 +289,7 @@ def _siblings(material: Material, slide: SlideMaterial, entry: Entry, why: str) 
     found = [e for e in sorted(slide.entries, key=lambda e: _hash(key, e.key))
              if e is not entry and e.role not in ("situation", "wrong", "consequence")
              and material.is_wrong_heading(e, entry)]
-    return [Candidate(e.heading, f"“{e.heading}”是“{slide.title}”的另一项，讲的是{_says(e)}，{why}",
+    return [Candidate(e.heading, f"“{e.heading}”是“{slide.title}”的另一项，讲的是{_says(e)}{why}",
                       material.slides_with(e, slide.slide.number), "sibling") for e in found]
 
 
@@ -385,8 +395,10 @@ def _cloze_heading(material: Material, slide: SlideMaterial, entry: Entry) -> Dr
     draft = Draft("cloze", key, slide, prompt, (Option(entry.heading, True, sort=entry.head),),
                   f"这句话是“{slide.title}”中“{entry.heading}”一项的说明，括号里填的正是“{entry.heading}”。",
                   _quote(entry), entry, grade="cloze")
-    siblings = [c for c in _siblings(material, slide, entry, "填进这句话意思就不对了。") if c.text not in entry.body]
-    others = (_elsewhere(material, e, slide) for e in material.same_head(slide, entry.head, key)
+    point = _point(entry)
+    why = f"；括号所在的这句话讲的是{quoted(point)}，说的不是它。" if point else "；放进这句话意思就不对了。"
+    siblings = [c for c in _siblings(material, slide, entry, why) if c.text not in entry.body]
+    others = (_elsewhere(material, e, slide, why) for e in material.same_head(slide, entry.head, key)
               if e.heading not in entry.body)
 
     def candidates():
