@@ -15,7 +15,7 @@ from deckdocs.pipeline import outline_decks
 from deckdocs.quiz import build_question_bank
 from deckdocs.quiz.material import definition_genus, heading_head, heading_role
 from deckdocs.quiz.model import Option, Question, QuestionBank, Source
-from deckdocs.quiz.rules import independence, is_full_order
+from deckdocs.quiz.rules import independence, is_full_order, measure
 from deckdocs.quiz.text import _norm
 
 from conftest import ROOT
@@ -82,6 +82,13 @@ def test_no_wording_position_length_or_style_tells_the_answer_on_any_deck(decks)
     statements = [q for q in questions if q.kind == "true-false"]
     share = sum(q.answer == "正确" for q in statements) / len(statements)
     assert 0.35 <= share <= 0.65, share  # 判断题 are true about half the time
+
+
+def test_the_right_option_is_not_the_longest_more_often_than_chance(decks):
+    qualities = [measure(bank) for _, _, bank in decks]
+    unique = sum(q.unique_longest for q in qualities)
+    assert unique >= 30
+    assert sum(q.right_longest for q in qualities) / unique <= sum(q.chance_longest for q in qualities) / unique + 0.10
 
 
 # ---------------------------------------------------------------- contrast, not absurdity

@@ -79,14 +79,6 @@ def test_the_answer_never_shows_in_the_stem(deck):
     assert _generated(bank)
 
 
-def test_the_right_option_is_not_the_longest_more_often_than_chance(deck):
-    course, bank = deck
-    quality = measure(bank)
-    if quality.unique_longest < 20:
-        pytest.skip("too few questions with one longest option to tell (the pooled test covers them)")
-    assert quality.longest_share <= quality.chance_share + 0.10
-
-
 def test_options_are_of_one_kind_and_comparable_length(deck, glossary):
     course, bank = deck
     headings = {h for h, _ in _items(course)}
