@@ -22,7 +22,8 @@ from dataclasses import replace
 from deckdocs.glossary_file import GlossaryEntry
 from deckdocs.model import Chapter, Course
 from deckdocs.quiz.curate import Curation, apply_curation
-from deckdocs.quiz.generate import Candidate, Draft, draft_slide, editor_questions, finish
+from deckdocs.quiz.draft import Candidate, Draft
+from deckdocs.quiz.generate import draft_slide, editor_questions, finish
 from deckdocs.quiz.material import Material
 from deckdocs.quiz.terms import draft_terms
 from deckdocs.quiz.model import GENERATED_KINDS, ChapterQuiz, Question, QuestionBank, Source

@@ -1,5 +1,6 @@
 """Questions a trainer would write, drafted from a slide's items (the glossary kinds are in
-:mod:`deckdocs.quiz.terms`).
+:mod:`deckdocs.quiz.terms`, a case slide's scenarios in :mod:`deckdocs.quiz.cases`, what every
+draft is made of in :mod:`deckdocs.quiz.draft`).
 
 Kinds (``KIND_NAMES``): ``scenario`` (a case slide's situation: what is the right move, what
 comes of the wrong one), ``ordering`` (the steps of a sequence slide, and what to do next),
@@ -29,118 +30,30 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 from deckdocs.model import ArrangedSlide, Course
+from deckdocs.quiz.cases import draft_case
+from deckdocs.quiz.draft import (
+    _FALSE, _TRUE, BASE_SCORE, BLANK, Candidate, Draft, _key, _phrase, _quote, _says, _stop, is_true, slide_topic,
+)
 from deckdocs.quiz.material import WORD_SUFFIXES, Entry, Material, SlideMaterial
 from deckdocs.quiz.model import Option, Question, Source
 from deckdocs.quiz.notes import parse_notes
-from deckdocs.quiz.text import (
-    _grams, _hash, _line, _norm, _overlap, clauses, full_width, gives_away, quoted, share_core,
-)
+from deckdocs.quiz.text import _grams, _hash, _line, _norm, _overlap, gives_away, quoted, share_core
 
-BLANK = "（　　）"
 _CIRCLED = "①②③④⑤⑥"
 _COUNTS = dict(zip(range(2, 11), "两三四五六七八九十"))
-_TRUE, _FALSE = "正确", "错误"
 # Titles that name a category, so that "以下哪些属于{title}？" reads naturally.
 _CATEGORY = re.compile(r"(措施|特点|要求|要点|机制|步骤|法规|方式|技术|渠道|对象|策略|制度|用品|原则|用语|政策)$")
-# How good each kind of question is for a learner, before its own content counts (``score``):
-# a case to act on or a step to take teaches most, a label to match least.
-BASE_SCORE = {"scenario": 6, "next": 5, "ordering": 4, "term": 4, "cloze": 4, "case-tf": 5, "term-tf": 4,
-              "true-false": 2, "multiple": 3}
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A possible wrong option: what it is, why it does not fit, and the slides it came from."""
-
-    text: str
-    feedback: str
-    borrowed: tuple[tuple[int, str], ...] = ()  # (slide, fingerprint) of other slides it depends on
-    sort: str = ""  # what kind of thing it is: always the answer's kind
-
-
-@dataclass
-class Draft:
-    kind: str
-    key: str
-    slide: SlideMaterial
-    prompt: str
-    right: tuple[Option, ...]
-    explanation: str
-    quote: str
-    entry: Entry | None = None
-    candidates: Iterable[Candidate] = ()  # best first; may be lazy
-    wrong: tuple[int, int] = (2, 3)  # how many distractors: at least, at most
-    fixed: tuple[Option, ...] = ()  # wrong options that need no picking (正确/错误, other orders)
-    lent: tuple[tuple[int, str], ...] = ()  # other slides whose content the stem uses
-    term: str | None = None  # the glossary term it asks about
-    alternate: str = ""  # kept for editors' fixes (quiz.yml); generated questions have one wording
-    grade: str = ""  # its kind for ``BASE_SCORE`` (a case's 判断题 is not a label's)
-
-    @property
-    def topic(self) -> str:
-        if self.term is not None:  # a term, and the item whose sentence it is asked through
-            return f"term:{self.term}|entry:{self.entry.key}" if self.kind == "cloze" else f"term:{self.term}"
-        if self.kind == "ordering":  # a topic of its own: the order, or the step after one
-            what = "next:" if self.grade == "next" else "order:"
-            return what + slide_topic(self.slide.course, self.slide.slide.number)
-        if self.kind == "multiple" or self.entry is None:
-            return slide_topic(self.slide.course, self.slide.slide.number)
-        return f"entry:{self.entry.key}"
-
-
-def slide_topic(course: Course, number: int) -> str:
-    return f"slide:{course.source}:{number}"
-
-
-def pick(key: str, what: str, n: int) -> int:
-    """Return a number below ``n`` chosen by the question's id and ``what`` the choice is about:
-    different choices (wording, truth, direction) are independent of each other."""
-    return int(_hash(key, what)[:8], 16) % n
-
-
-def _phrase(key: str, variants: tuple[str, ...]) -> str:
-    """Return one wording of ``variants``, chosen by the question's id alone (never by its answer)."""
-    return variants[pick(key, "wording", len(variants))]
-
-
-def is_true(key: str) -> bool:
-    """Return whether a 判断题's statement is true: half of them, by a hash of its id of its own."""
-    return pick(key, "truth", 2) == 0
-
-
-def _key(kind: str, *content: str) -> str:
-    prefix = {"multiple": "multi", "true-false": "tf", "ordering": "order",
-              "scenario": "case"}.get(kind, kind)
-    return f"{prefix}-{_hash(kind, *content)[:10]}"
-
-
-def _says(entry: Entry) -> str:
-    return quoted(clauses(entry.body))
-
-
-def _stop(text: str) -> str:
-    """Return the full stop a sentence ending in a quote of ``text`` needs: none when the quote
-    already ends one (“……。”)."""
-    return "" if text.rstrip()[-1:] in "。！？!?" else "。"
-
-
-def _quote(entry: Entry) -> str:
-    return entry.body
-
-
-# ---------------------------------------------------------------- kinds
 
 
 def draft_slide(material: Material, slide: SlideMaterial) -> list[Draft]:
     """Return the drafts a slide gives, kind by kind: scenarios from a case slide, the rest from
     the items of any other slide."""
     if slide.is_case:
-        drafts = [_right_move(material, slide), _consequence(material, slide), _case_true_false(slide)]
-        return [d for d in drafts if d is not None]
+        return draft_case(material, slide)
     drafts: list[Draft | None] = []
     if slide.has_title and len(slide.entries) >= 2:
         drafts.append(_multiple(material, slide))
@@ -153,85 +66,6 @@ def draft_slide(material: Material, slide: SlideMaterial) -> list[Draft]:
         if len(slide.entries) >= 2:
             drafts.append(_true_false(material, slide, entry))
     return [d for d in drafts if d is not None]
-
-
-def _right_move(material: Material, slide: SlideMaterial) -> Draft | None:  # noqa: C901
-    """Return "遇到这种情况，正确的做法是？": the case's situation, its right move against wrong moves."""
-    roles = slide.roles
-    situation, action = roles["situation"], roles.get("action")
-    if action is None:
-        return None
-    key = _key("scenario", slide.course.source, slide.seed, "action")
-    prompt = _phrase(key, (f"{quoted(situation.body)}遇到这种情况，正确的做法是？",
-                           f"情况是这样的：{quoted(situation.body)}这时应该怎么做？"))
-    consequence = roles.get("consequence")
-    why = f"这是“{slide.title}”给出的正确做法"
-    if "wrong" in roles and consequence is not None:
-        why += f"；案例中的错误做法导致{full_width(clauses(consequence.body))}"
-    draft = Draft("scenario", key, slide, prompt, (Option(action.body, True, sort="action"),), why + "。",
-                  _quote(action), action, grade="scenario")
-
-    def candidates():
-        own = roles.get("wrong")
-        if own is not None:
-            yield Candidate(own.body, "这正是案例中的错误做法" + (f"，结果{full_width(clauses(consequence.body))}。"
-                                                        if consequence is not None else "。"), (), "action")
-        for role, what in (("wrong", "中的错误做法"), ("action", "的做法，针对的是另一种情况")):
-            for other in material.same_role(slide, role, key):
-                title = other.section
-                yield Candidate(other.body, f"这是“{title}”{what}，不是本案该做的。",
-                                ((other.slide, other.fingerprint),), "action")
-    draft.candidates = candidates()
-    return draft
-
-
-def _consequence(material: Material, slide: SlideMaterial) -> Draft | None:
-    """Return "这样做会带来什么后果？": the case's situation (and wrong move), what came of it."""
-    roles = slide.roles
-    situation, consequence, wrong = roles["situation"], roles.get("consequence"), roles.get("wrong")
-    if consequence is None:
-        return None
-    key = _key("scenario", slide.course.source, slide.seed, "consequence")
-    if wrong is not None:  # the wrong move tells the story; the situation is the right-move question's
-        prompt = _phrase(key, (f"{quoted(wrong.body)}这样做会带来什么后果？", f"{quoted(wrong.body)}接下来最可能发生什么？"))
-    else:
-        prompt = _phrase(key, (f"{quoted(situation.body)}这会带来什么后果？", f"{quoted(situation.body)}接下来最可能发生什么？"))
-    explanation = f"这是“{slide.title}”中实际发生的后果"
-    if "action" in roles:
-        explanation += f"；正确的做法是{full_width(clauses(roles['action'].body))}"
-    draft = Draft("scenario", key, slide, prompt, (Option(consequence.body, True, sort="consequence"),),
-                  explanation + "。", _quote(consequence), consequence, grade="scenario")
-    draft.candidates = (Candidate(o.body, f"这是“{o.section}”的后果，起因不同：{full_width(clauses(material.role_of(o, 'situation')))}。",
-                                  ((o.slide, o.fingerprint),), "consequence")
-                        for o in material.same_role(slide, "consequence", key))
-    return draft
-
-
-def _case_true_false(slide: SlideMaterial) -> Draft | None:
-    """Return "判断：遇到这种情况，这样做是对的": the case's right move or, as often, its wrong one."""
-    roles = slide.roles
-    situation, action, wrong = roles["situation"], roles.get("action"), roles.get("wrong")
-    if action is None or wrong is None:
-        # Without its own wrong move a statement could only be true, or set another case's move
-        # against this situation, which no one would take for right.
-        return None
-    key = _key("true-false", slide.course.source, slide.seed, "case")
-    move = action if is_true(key) else wrong
-    prompt = _phrase(key, (f"判断：{quoted(situation.body)}这时，{quoted(move.body)}是正确的做法。",
-                           f"判断：对于{quoted(situation.body)}这种情况，{quoted(move.body)}这样处理是对的。"))
-    consequence = roles.get("consequence")
-    if move is action:
-        right = Option(_TRUE, True)
-        wrong_option = Option(_FALSE, False, f"说法没有错，这正是“{slide.title}”给出的做法。")
-        explanation = f"说法正确：这是“{slide.title}”给出的做法。"
-    else:
-        right = Option(_FALSE, True)
-        harm = f"，结果{full_width(clauses(consequence.body))}" if consequence is not None else ""
-        wrong_option = Option(_TRUE, False, f"这是案例中的错误做法{harm}。")
-        explanation = f"说法错误：这是案例中的错误做法{harm}。正确的做法是{full_width(clauses(action.body))}。"
-    # Either way it asks what the case's right move is: that is the sentence it quotes.
-    return Draft("true-false", key, slide, prompt, (right,), explanation, _quote(action), action,
-                 wrong=(0, 0), fixed=(wrong_option,), grade="case-tf")
 
 
 def _multiple(material: Material, slide: SlideMaterial) -> Draft | None:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 
-from deckdocs.quiz.generate import (
-    _FALSE, _TRUE, BLANK, Candidate, Draft, _blankable, _cloze_prompt, _key, _phrase, _quote, is_true, pick,
-)
+from deckdocs.quiz.draft import _FALSE, _TRUE, BLANK, Candidate, Draft, _key, _phrase, _quote, is_true, pick
+from deckdocs.quiz.generate import _blankable, _cloze_prompt
 from deckdocs.quiz.material import Material, SlideMaterial, Term
 from deckdocs.quiz.model import Option
 from deckdocs.quiz.text import BODY_NEAR, _grams, _hash, _norm, _overlap, clauses, full_width, gives_away, share_core
