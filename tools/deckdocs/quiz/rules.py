@@ -170,11 +170,8 @@ def _independence(quality: Quality, questions: list[Question]) -> None:
                 for feature in features:
                     counts[feature] += 1
                     rights[feature] += option.is_correct
+            # by chance a feature (a position, the longest …) is right at the rate options are right
             rate = {feature: share for feature in counts}
-            # a right option is in a given position at the rate of right options per question
-            for feature in counts:
-                if feature.startswith("position"):
-                    rate[feature] = share
         smallest = 1.0
         for feature, total in counts.items():
             if total < MIN_SUPPORT:
