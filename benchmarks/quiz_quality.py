@@ -1,13 +1,13 @@
-"""The question bank's quality and speed (issue 11 "Measured", issue 15 "The question bank is
-quadratic").
+"""The question bank's quality and speed (issue 11 "Measured", issues 20, 22 and 25).
 
-For the course deck and a generated 100-slide deck (items drawn from the course's, python-pptx,
-with the course glossary) it prints: questions per kind, kinds in each 本章自测 and in the
-综合测验, the share of questions whose answer shows in the stem, how often the right option is
-the longest (beside chance), the most any distractor is reused, and the bank's build time.
-Then the bank's build time on 1,000 and 5,000 slides made of the course's content slides,
-repeated word for word and with every copy's text made distinct, and on a deck of the same size
-that yields no questions.
+For the course deck and two generated decks of other subjects (warehouse safety, shop customer
+service: tests/quiz_subjects.py, with their glossaries) it prints, per kind: the questions, the
+wording/answer independence (features tested, tells found, the smallest p), the share of
+distractors of the answer's kind, and the feedback lengths; then the course sentences asked twice
+on the site, options or feedback cut off, nested quotes, half-width punctuation in our wording,
+and the questions on the pages per chapter (本章自测 + 综合测验). Then the bank's build time on
+1,000 and 5,000 slides made of the course's content slides (repeated word for word, every copy
+made distinct, a deck without items), and on 1,000 slides with a notes question each.
 
     python benchmarks/quiz_quality.py [--sizes 1000,5000] [--repeat 3]
 """
@@ -25,14 +25,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from decks import build_deck, item_slides  # noqa: E402
+from quiz_subjects import subject_deck, subject_glossary  # noqa: E402
 
 from deckdocs.glossary_file import load_glossary_file  # noqa: E402
 from deckdocs.model import Chapter, Item, Paragraph, Run, TextBlock  # noqa: E402
 from deckdocs.pipeline import outline_decks  # noqa: E402
 from deckdocs.quiz import build_question_bank  # noqa: E402
 from deckdocs.quiz.model import GENERATED_KINDS  # noqa: E402
-from deckdocs.quiz.rules import measure  # noqa: E402
+from deckdocs.quiz.rules import ALPHA, measure, median  # noqa: E402
 from deckdocs.quiz.text import _grams, _norm  # noqa: E402
 
 COURSE = ROOT / "source_slides" / "微粒贷基础知识培训课件课程.pptx"
@@ -53,24 +53,36 @@ def report(label: str, course, glossary, repeat: int) -> None:
     seconds, bank = timed(lambda: build_question_bank((course,), glossary), repeat)
     quality = measure(bank, _grams(_norm(course.title)))
     n = quality.questions
-    print(f"\n## {label}: {sum(len(c.sections) for c in course.chapters)} content slides, {n} generated questions, "
-          f"bank built in {seconds * 1000:.0f} ms")
-    print("questions per kind: " + ", ".join(f"{k} {quality.per_kind[k]}" for k in GENERATED_KINDS))
-    print(f"kinds in the bank: {len(quality.per_kind)}")
-    quiz_counts = [len(k) for k in quality.quiz_kinds.values()]
-    short = [c for c, kinds in quality.quiz_kinds.items()
-             if len(kinds) < 3 and len({q.kind for q in bank.questions if q.chapter == c and q.kind != "editor"}) >= 3]
-    print(f"kinds per 本章自测: min {min(quiz_counts, default=0)}, max {max(quiz_counts, default=0)}"
-          f" ({len(quiz_counts)} chapters; under 3 although the chapter has 3 kinds: {len(short)})")
-    if len(quality.quiz_kinds) <= 8:
-        for chapter, kinds in quality.quiz_kinds.items():
-            print(f"  {chapter}: 本章自测 {', '.join(kinds)} | 综合测验 {', '.join(quality.final_kinds[chapter])}")
-    print(f"answer shown in the stem: {len(quality.answer_in_stem)} of {n} ({len(quality.answer_in_stem) / max(n, 1):.0%})")
+    print(f"\n## {label}: {sum(len(c.sections) for c in course.chapters)} content slides, {n} generated questions "
+          f"in the bank, built in {seconds * 1000:.0f} ms")
+    print(f"{'kind':<11} {'bank':>4} {'features':>8} {'tells':>5} {'min p':>7} {'same kind':>9} "
+          f"{'explanation':>11} {'feedback':>8}")
+    for kind in GENERATED_KINDS:
+        if not quality.per_kind[kind]:
+            continue
+        tells = [t for t in quality.tells if t.kind == kind]
+        same = f"{quality.same_kind_share(kind):.0%}" if quality.distractors[kind] else "—"
+        print(f"{kind:<11} {quality.per_kind[kind]:>4} {quality.tested[kind]:>8} {len(tells):>5} "
+              f"{quality.smallest_p.get(kind, 1.0):>7.3f} {same:>9} {median(quality.explanation_chars[kind]):>11.0f} "
+              f"{median(quality.feedback_chars.get(kind, [])):>8.0f}")
+    for tell in quality.tells:
+        print(f"  tell ({tell.kind}): {tell.feature!r} right {tell.right} of {tell.total} "
+              f"(chance {tell.expected:.0%}), p = {tell.p:.2g} < {ALPHA}")
+    print("(features: stretches of our wording a 判断题's truth could hang on, or an option's position, length and "
+          "style; a tell is one at p < 0.001; explanation and feedback: median characters)")
     print(f"right option is the longest: {quality.longest_share:.0%} of {quality.unique_longest} questions with one "
-          f"longest option (chance {quality.chance_share:.0%}, target ≤ chance + 10 points)")
-    print(f"most any distractor is reused: {quality.max_reuse} (target ≤ 2)")
-    print(f"options sharing their core: {len(quality.shared_core)}; final-test questions repeated word for word: "
-          f"{len(quality.repeated_in_final)}")
+          f"longest option (chance {quality.chance_share:.0%})")
+    print(f"answer shown in the stem: {len(quality.answer_in_stem)}; options sharing their core: "
+          f"{len(quality.shared_core)}; wrong options without feedback: {quality.no_feedback}")
+    print(f"course sentences asked twice on the site: {len(quality.repeated_sentences)}; cut off (……): "
+          f"{len(quality.cut)}; nested quotes: {len(quality.nested)}; half-width punctuation in our wording: "
+          f"{len(quality.half_width)}")
+    pages = sum(p for p, _ in quality.on_pages.values())
+    finals = sum(f for _, f in quality.on_pages.values())
+    print(f"on the pages: {pages} in the 本章自测 + {finals} in the 综合测验 (editors' included) of "
+          f"{len(bank.questions)} in the bank; per chapter (本章自测 + 综合测验):")
+    for chapter, (page, final) in quality.on_pages.items():
+        print(f"  {chapter}: {page} + {final}  ({', '.join(quality.quiz_kinds[chapter])})")
 
 
 def repeated_course(course, slides: int, *, distinct: bool):
@@ -110,6 +122,15 @@ def without_items(course):
     return replace(course, chapters=tuple(replace(c, sections=tuple(flat(s) for s in c.sections)) for c in course.chapters))
 
 
+def with_notes_questions(course):
+    """Return ``course`` with an editor's question in every slide's notes (issue 25's case)."""
+    def noted(section):
+        n = section.slide.number
+        notes = f"问题：第 {n} 页讲的是哪一项？\n- [x] 第 {n} 页的内容\n- [ ] 另一页的内容\n解析：见第 {n} 页。"
+        return replace(section, slide=replace(section.slide, notes=notes))
+    return replace(course, chapters=tuple(replace(c, sections=tuple(noted(s) for s in c.sections)) for c in course.chapters))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,5000", help="slide counts for the speed table")
@@ -121,15 +142,13 @@ def main() -> int:
     glossary = load_glossary_file(GLOSSARY)
     (course,) = outline_decks((COURSE,))
     report("course deck", course, glossary, args.repeat)
-    pool = sorted({(b.heading_text, b.body_text) for c in course.chapters for s in c.sections
-                   for b in s.slide.blocks if isinstance(b, Item)})
     with tempfile.TemporaryDirectory() as tmp:
-        slides, sections = item_slides(pool, 100)
-        (generated,) = outline_decks((build_deck(Path(tmp) / "generated.pptx", slides, sections=sections),))
-    report("generated 100-slide deck", generated, glossary, args.repeat)
+        for name, label in (("safety", "generated deck: warehouse safety"), ("service", "generated deck: customer service")):
+            (generated,) = outline_decks((subject_deck(Path(tmp), name),))
+            report(label, generated, subject_glossary(name), args.repeat)
 
     print("\n## bank build CPU time by size (course content slides; median of runs)")
-    print(f"{'slides':>7} {'repeated':>10} {'distinct':>10} {'no items':>10} {'questions (distinct)':>21}")
+    print(f"{'slides':>7} {'repeated':>10} {'distinct':>10} {'no items':>10} {'notes q':>10} {'questions (distinct)':>21}")
     base = sum(len(c.sections) for c in course.chapters)
     rows = []
     for size in [base] + [int(s) for s in args.sizes.split(",") if s]:
@@ -138,9 +157,11 @@ def main() -> int:
         t_same, _ = timed(lambda: build_question_bank((same,), glossary), args.repeat)
         t_varied, bank = timed(lambda: build_question_bank((varied,), glossary), args.repeat)
         t_none, _ = timed(lambda: build_question_bank((without_items(varied),), glossary), args.repeat)
+        t_notes, _ = timed(lambda: build_question_bank((with_notes_questions(varied),), glossary), args.repeat)
         rows.append((size, t_varied))
-        print(f"{size:>7} {t_same:>9.2f}s {t_varied:>9.2f}s {t_none:>9.3f}s {len(bank.questions):>21}")
-    if len(rows) > 1:
+        print(f"{size:>7} {t_same:>9.2f}s {t_varied:>9.2f}s {t_none:>9.3f}s {t_notes:>9.2f}s {len(bank.questions):>21}")
+    print("(notes q: every slide of the distinct deck with an editor's question in its notes)")
+    if len(rows) > 2:
         (small, t_small), (big, t_big) = rows[1], rows[-1]
         print(f"growth {small} → {big} slides: ×{big / small:.1f} slides, ×{t_big / t_small:.1f} time (linear: the same)")
     return 0

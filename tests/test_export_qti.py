@@ -17,7 +17,8 @@ def test_export_qti_writes_a_well_formed_package_with_every_question(tmp_path, c
         names = package.namelist()
         assert "imsmanifest.xml" in names
         items = [n for n in names if n.startswith("items/") and n.endswith(".xml")]
-        assert len(items) == reported >= 100
+        # the whole bank, more than the pages show (only questions with two same-kind distractors are made)
+        assert len(items) == reported >= 40
         for name in names:
             if name.endswith(".xml"):
                 etree.fromstring(package.read(name))  # raises on malformed XML

@@ -84,7 +84,7 @@ def test_every_page_loads_the_adapter_and_the_launch_page_knows_the_course(packa
     questions = len(lxml.html.document_fromstring((site_dir / "quiz.html").read_bytes()).find_class("quiz"))
     assert config == {"version": "1.2", "mastery": 80, "start": "index.html",
                       "chapters": [p.path for p in course.chapters], "finals": ["quiz.html"], "questions": questions}
-    assert questions > 10
+    assert questions >= 5  # the 综合测验 asks what the chapters do not (issue 22: fewer but better)
 
 
 def test_the_same_site_gives_the_same_bytes(site_dir, package):

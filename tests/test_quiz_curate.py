@@ -80,17 +80,22 @@ def test_a_malformed_quiz_file_is_bad_input_with_the_line(project, capsys, text,
     assert what in err and err.count("\n") == 1 and "Traceback" not in err
 
 
-def test_deckdocs_quiz_lists_id_kind_slide_question_and_answer(project, capsys):
+def test_deckdocs_quiz_lists_id_kind_slide_score_place_question_and_answer(project, capsys):
     assert main(["quiz", "--source", str(project)]) == 0
     lines = capsys.readouterr().out.splitlines()
     rows = [line.split("\t") for line in lines if "\t" in line]
     bank = question_bank((_deck(project),))
     assert len(rows) == len(bank.questions)
-    ident, kind, slide, prompt, answer = rows[0]
+    ident, kind, slide, score, where, prompt, answer = rows[0]
     assert ident == bank.questions[0].key and slide.startswith("幻灯片 ") and answer.startswith("答案：")
-    assert {r[1] for r in rows} >= {"排序题", "多选题", "选词填空", "判断题", "术语题"}
-    assert main(["quiz", "--source", str(project), "--kind", "ordering"]) == 0
-    assert all(line.split("\t")[1] == "排序题" for line in capsys.readouterr().out.splitlines() if "\t" in line)
+    assert {r[1] for r in rows} >= {"情景题", "排序题", "选词填空", "判断题", "术语题"}
+    generated = [(r, q) for r, q in zip(rows, bank.questions) if q.kind != "editor"]
+    assert all(r[3] == f"{q.score} 分" for r, q in generated)
+    on_pages = {q.key for quiz in bank.chapters for q in (*quiz.questions, *quiz.final)}
+    assert {r[0] for r, _ in generated if r[4] == "页面"} == {q.key for _, q in generated} & on_pages
+    assert {r[4] for r, _ in generated} == {"页面", "题库"}  # fewer on the pages than in the bank
+    assert main(["quiz", "--source", str(project), "--kind", "scenario"]) == 0
+    assert all(line.split("\t")[1] == "情景题" for line in capsys.readouterr().out.splitlines() if "\t" in line)
 
 
 def test_deckdocs_quiz_on_a_missing_deck_is_bad_input(tmp_path, capsys):

@@ -63,9 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, help="port to serve on, keeping the --addr host (e.g. --port 8001)")
     check = commands.add_parser("check", help="exit 1 when docs/ does not match the decks")
     paths(check)
-    bank = commands.add_parser("quiz", help="list the question bank (id, kind, slide, question, answer) for review")
+    bank = commands.add_parser("quiz", help="list the question bank (id, kind, slide, score, question, answer) for review")
     paths(bank)
-    bank.add_argument("--kind", choices=("multiple", "cloze", "true-false", "ordering", "term", "describes", "editor"),
+    bank.add_argument("--kind", choices=("scenario", "multiple", "cloze", "true-false", "ordering", "term", "editor"),
                       help="only questions of this kind")
     export = commands.add_parser("export-qti", help="write the whole question bank as a QTI zip for an LMS")
     paths(export)
@@ -368,8 +368,11 @@ def _quiz(args) -> int:
     for problem in bank.problems:
         print(f"deckdocs: warning: {problem.message}", file=sys.stderr)
     shown = [q for q in bank.questions if args.kind in (None, q.kind)]
-    for q in shown:
-        print(f"{q.key}\t{KIND_NAMES[q.kind]}\t幻灯片 {q.slide}\t{q.prompt}\t答案：{q.answer}")
+    on_pages = {q.key for quiz in bank.chapters for q in (*quiz.questions, *quiz.final)}
+    for q in shown:  # the score (0–10) says why a question is on a page or only in the bank
+        where = "页面" if q.key in on_pages or q.kind == "editor" else "题库"
+        score = "—" if q.kind == "editor" else f"{q.score} 分"
+        print(f"{q.key}\t{KIND_NAMES[q.kind]}\t幻灯片 {q.slide}\t{score}\t{where}\t{q.prompt}\t答案：{q.answer}")
     print(f"deckdocs: {len(shown)} questions; drop or reword one by its id in quiz.yml beside the decks")
     return EXIT_OK
 

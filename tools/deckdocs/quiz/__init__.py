@@ -2,7 +2,7 @@
 speaker notes, rendered for mkdocs-quiz (``<quiz>`` blocks). Pure: no IO.
 
 ``model`` holds the value objects, ``material`` and ``text`` what generation compares,
-``generate`` makes questions, ``bank`` gathers them into chapter quizzes and the 综合测验,
+``draft`` what a question is drafted as, ``generate``, ``cases`` and ``terms`` make questions, ``bank`` gathers them into chapter quizzes and the 综合测验,
 ``render`` writes markdown, ``notes`` reads editors' questions from the speaker notes.
 """
 

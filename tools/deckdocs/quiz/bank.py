@@ -1,10 +1,18 @@
 """The question bank: every course's questions, each chapter's 本章自测 and the 综合测验.
 
-Distractors are picked for all drafts at once, in the order of the drafts' ids (never their
-positions), so that no distractor serves more than ``MAX_REUSE`` questions in the whole bank.
-Then the editors' choices (``quiz.yml``) drop or reword questions, and each chapter's questions
-are shared out: one of every kind the chapter has (when it has two or more of that kind) is
-kept for the 综合测验, and the 本章自测 mixes the kinds round-robin from the rest.
+Locality (issue 20): a question depends only on the content it is made from — its slide's
+text and the headings, glossary entries or other slides' text it quotes — and every choice about
+it is made from that content alone: its distractors from its own ranked candidates (no cap shared
+across the bank), its options' order by ``hash(id, text)``, its score (``generate.score``), and
+whether it reaches a page by its rank among its own slide's questions. So adding, removing or
+editing one thing moves only the questions that use it, and each course (a copy of a deck too)
+gets all its questions. Work is linear in the slides: no step compares a draft with all others.
+
+Fewer but better on the pages (issue 22): each slide offers its best questions (by score, then
+``hash(id)``) to its chapter's 本章自测 — ``CHAPTER_TARGET`` shared out among the chapter's slides,
+the editors' questions counted first — and its next best to the 综合测验; no course sentence is
+quoted by two questions anywhere on the site. The rest stays in the bank for ``deckdocs quiz`` and
+QTI.
 """
 
 from __future__ import annotations
@@ -14,21 +22,23 @@ from dataclasses import replace
 from deckdocs.glossary_file import GlossaryEntry
 from deckdocs.model import Chapter, Course
 from deckdocs.quiz.curate import Curation, apply_curation
-from deckdocs.quiz.generate import Candidate, Draft, draft_slide, editor_questions, finish
+from deckdocs.quiz.draft import Candidate, Draft
+from deckdocs.quiz.generate import draft_slide, editor_questions, finish
 from deckdocs.quiz.material import Material
 from deckdocs.quiz.terms import draft_terms
 from deckdocs.quiz.model import GENERATED_KINDS, ChapterQuiz, Question, QuestionBank, Source
-from deckdocs.quiz.text import _hash, _norm, share_core
+from deckdocs.quiz.text import _grams, _hash, _norm, share_core
 
-CHAPTER_TARGET, CHAPTER_MAX = 8, 10  # generated questions per chapter quiz: aim, and cap with the editors'
-MIN_QUIZ_KINDS = 3  # kinds every 本章自测 mixes when the chapter has them
-MAX_REUSE = 2  # questions a distractor may serve in the whole bank
+CHAPTER_TARGET = 8  # generated and editors' questions per 本章自测, shared out among its slides
+FINAL_PER_SLIDE = 1  # questions each slide gives the 综合测验 beyond those on its chapter's page
 # A distractor half or twice as long as the answer stands out.
 MIN_LENGTH_RATIO, MAX_LENGTH_RATIO = 0.5, 2.0
-PREFIX = 3  # candidates a draft considers beyond what it needs
+STANDS_OUT = 1.3  # an answer this much longer than every distractor gives itself away
+PREFIX = 6  # candidates a draft considers beyond what it needs (a long one among them keeps the answer from standing out)
+SAME_QUESTION = 0.4  # share of an editors' stem a generated question holds when it asks the same
 _ORDER = {kind: n for n, kind in enumerate(GENERATED_KINDS)}
 # The 综合测验 opens each chapter with single-answer questions, as a paper does; 多选 comes last.
-_SHOWN = ("cloze", "true-false", "term", "describes", "ordering", "multiple")
+_SHOWN = ("cloze", "true-false", "term", "scenario", "ordering", "multiple")
 
 
 def build_question_bank(courses: tuple[Course, ...], glossary: tuple[GlossaryEntry, ...] = (),
@@ -38,16 +48,22 @@ def build_question_bank(courses: tuple[Course, ...], glossary: tuple[GlossaryEnt
     Never raises for a malformed editor question or an unknown id in ``curation``: it is left
     out and listed in ``problems``.
     """
+    generated: dict[str, Question] = {}
+    seeds: dict[str, str] = {}  # question id → its slide's content hash
+    owned: dict[str, list[str]] = {}  # course → its generated questions' ids
     materials = [Material(course, glossary) for course in courses]
-    drafts: dict[str, Draft] = {}
-    for material in materials:
+    for material in materials:  # each course on its own: two decks never share or ration questions
         seen: set[str] = set()  # a slide repeated word for word asks nothing new
         found = [d for slide in material.slides if not (slide.seed in seen or seen.add(slide.seed))
                  for d in draft_slide(material, slide)]
         found += [d for _, d in draft_terms(material)]
+        drafts: dict[str, Draft] = {}
         for draft in found:
             drafts.setdefault(draft.key, draft)
-    generated = allocate(list(drafts.values()), {m.course.source: m.common for m in materials})
+        made = allocate(list(drafts.values()), material.common)
+        generated.update(made)
+        owned[material.course.source] = sorted(made)
+        seeds.update((key, draft.slide.seed) for key, draft in drafts.items())
     generated, problems = apply_curation(generated, curation)
     problems = list(problems)
     everything, chapters, extra = [], [], []
@@ -63,23 +79,39 @@ def build_question_bank(courses: tuple[Course, ...], glossary: tuple[GlossaryEnt
         extra.extend(front + closing)
         everything.extend(front)
         by_slide: dict[int, list[Question]] = {}
-        for key, question in generated.items():
-            if drafts[key].slide.course is course:
-                by_slide.setdefault(question.slide, []).append(question)
+        for key in owned[course.source]:
+            if key in generated:  # not dropped by the editors
+                by_slide.setdefault(generated[key].slide, []).append(generated[key])
+        owner = _quote_owners([q for found in by_slide.values() for q in found], seeds)
         for chapter in course.chapters:
-            written, made = [], []
+            slides = []
             for section in chapter.sections:
                 found, bad = editor_questions(course, section.slide, _slide_source(course, chapter, section),
                                               chapter.title)
                 problems.extend(bad)
                 mine = sorted(by_slide.get(section.slide.number, ()), key=lambda q: (_ORDER[q.kind], q.key))
-                written.extend(found)
-                made.extend(mine)
+                # A sentence quoted on two slides is asked about on one of them only.
+                offered = [q for q in mine if all(owner[s] == seeds[q.key] for s in q.sentences)]
+                slides.append((list(found), offered))
                 everything.extend(found + tuple(mine))
-            chapters.append(_chapter_quiz(course, chapter, written, made))
+            chapters.append(_chapter_quiz(course, chapter, slides))
         everything.extend(closing)
     title = "、".join(c.title for c in courses)
     return QuestionBank(tuple(everything), tuple(chapters), tuple(extra), tuple(problems), title)
+
+
+def _quote_owners(questions: list[Question], seeds: dict[str, str]) -> dict[str, str]:
+    """Return, for each course sentence the questions quote, the content hash of the slide whose
+    questions may quote it: the lowest ``hash(sentence, slide content)``, so that the choice
+    depends only on the slides that quote it."""
+    best: dict[str, tuple[str, str]] = {}
+    for question in questions:
+        seed = seeds[question.key]
+        for sentence in question.sentences:
+            rank = (_hash(sentence, seed), seed)
+            if sentence not in best or rank < best[sentence]:
+                best[sentence] = rank
+    return {sentence: seed for sentence, (_, seed) in best.items()}
 
 
 def _slide_source(course: Course, chapter: Chapter, section) -> Source:
@@ -90,43 +122,25 @@ def _slide_source(course: Course, chapter: Chapter, section) -> Source:
 # ---------------------------------------------------------------- distractors
 
 
-def allocate(drafts: list[Draft], common: dict[str, frozenset[str]]) -> dict[str, Question]:
+def allocate(drafts: list[Draft], common: frozenset[str]) -> dict[str, Question]:
     """Return the questions of ``drafts`` (by id) with distractors picked; drafts that cannot get
-    enough fair distractors are left out.
+    two fair distractors of the answer's kind are left out.
 
-    Each draft names the first few fair candidates it would take (``PREFIX`` beyond what it
-    needs). A distractor wanted by more than ``MAX_REUSE`` drafts goes to those with the lowest
-    ``hash(distractor, draft id)``: a rank that depends on nothing but the two. So a question
-    depends only on its own candidates and on the drafts that outrank it for one of them (and on
-    what those drafts considered), and it lists their slides among its ``borrowed`` slides, for
-    the change report. No order of processing, no chain of knock-on effects.
+    Each draft takes the best of its own fair candidates: no distractor is rationed across the
+    bank, so a question depends on nothing but its own content and the candidates it considered
+    (their slides are its ``borrowed`` slides, for the change report). Linear in the drafts.
     """
-    prefixes = {}
-    wanters: dict[str, list[Draft]] = {}
-    for draft in drafts:
-        prefix = _prefix(draft, common.get(draft.slide.course.source, frozenset()))
-        prefixes[draft.key] = prefix
-        for candidate in prefix:
-            wanters.setdefault(_norm(candidate.text), []).append(draft)
-    ranks = {norm: sorted(found, key=lambda d: _hash(norm, d.key)) for norm, found in wanters.items()}
     questions = {}
     for draft in sorted(drafts, key=lambda d: d.key):
-        fewest, most = draft.wrong
-        granted, above = [], set()
-        for candidate in prefixes[draft.key]:
-            ranked = ranks[_norm(candidate.text)]
-            place = ranked.index(draft)
-            for rival in ranked[:place]:  # it, and what made it want this distractor too
-                above.add((rival.slide.slide.number, rival.slide.slide.fingerprint))
-                above.update(s for c in prefixes[rival.key] for s in c.borrowed)
-            if place < MAX_REUSE:
-                granted.append(candidate)
-        wrong = _fair_pick(draft, granted, common.get(draft.slide.course.source, frozenset()))
+        fewest, _ = draft.wrong
+        considered = _prefix(draft, common)
+        wrong = _fair_pick(draft, considered, common)
         if len(wrong) < fewest:
             continue
         question = finish(draft, wrong)
-        above.discard((draft.slide.slide.number, draft.slide.slide.fingerprint))
-        questions[draft.key] = replace(question, borrowed=tuple(sorted({*question.borrowed, *above})))
+        own = (draft.slide.slide.number, draft.slide.slide.fingerprint)
+        borrowed = {*question.borrowed, *(s for c in considered for s in c.borrowed)} - {own}
+        questions[draft.key] = replace(question, borrowed=tuple(sorted(borrowed)))
     return questions
 
 
@@ -166,73 +180,73 @@ def _fair_pick(draft: Draft, granted: list[Candidate], common: frozenset[str]) -
                                                           for c in chosen[:-1]):
                 chosen[-1] = candidate
                 break
+        else:
+            if longest > STANDS_OUT * max(len(c.text) for c in chosen):
+                return []  # the answer alone is much the longest: a learner would pick it unread
     return chosen
 
 
 # ---------------------------------------------------------------- quizzes
 
 
-def reworded(question: Question) -> Question:
-    """Return ``question`` asked with its other wording, options in an order of its own."""
-    key = f"{question.key}-2"
-    options = sorted(question.options, key=lambda o: _hash(key, o.text))
-    if question.kind == "true-false":
-        options.sort(key=lambda o: o.text != "正确")
-    return replace(question, key=key, prompt=question.alternate, options=tuple(options))
-
-
-def _chapter_quiz(course: Course, chapter: Chapter, written: list[Question], made: list[Question]) -> ChapterQuiz:
+def _chapter_quiz(course: Course, chapter: Chapter,
+                  slides: list[tuple[list[Question], list[Question]]]) -> ChapterQuiz:
     """Return the chapter's quiz and its share of the 综合测验.
 
-    Of each kind with two or more questions, one (the lowest ``hash(id)``) goes to the final
-    test; a kind with one question goes there too when the 本章自测 still mixes enough kinds.
-    The 本章自测 takes the editors' questions and generated ones kind by kind, round-robin, never
-    two about the same topic (a term, an item, a whole slide).
+    ``slides`` holds each slide's editors' questions and generated ones. Every slide gets an
+    equal share of ``CHAPTER_TARGET`` (at least one), its editors' questions first; its generated
+    questions fill the rest best first (:func:`_best_first`), keeping one back for the 综合测验.
+    What a slide gives depends on its own questions and on how many slides its chapter has.
     """
-    by_kind: dict[str, list[Question]] = {}
-    for question in sorted(made, key=lambda q: _hash(q.key, "pick")):
-        by_kind.setdefault(question.kind, []).append(question)
-    plural = [k for k in by_kind if len(by_kind[k]) > 1]
-    final: set[Question] = set()
-    final_topics: set[str] = set()
-    for kind in sorted(by_kind, key=_ORDER.get):  # one of each kind, each about a different topic
-        if kind in plural or len(plural) >= MIN_QUIZ_KINDS:
-            lane = by_kind[kind]
-            chosen = next((q for q in lane if not q.topics & final_topics), lane[0])
-            lane.remove(chosen)
-            final.add(chosen)
-            final_topics |= chosen.topics
-    budget = max(min(CHAPTER_TARGET, CHAPTER_MAX - len(written)), 0)
-    lanes = [list(by_kind[k]) for k in sorted(by_kind, key=_ORDER.get) if by_kind[k]]
-    picked: set[Question] = set()
-    topics = {t for q in written for t in q.topics}  # the editors' questions come first; each topic once
-
-    def take(lane: list[Question], question: Question) -> None:
-        lane.remove(question)
-        picked.add(question)
-        topics.update(question.topics)
-
-    for lane in lanes:  # every kind once, even if its only question shares a topic
-        if len(picked) < budget:
-            take(lane, next((q for q in lane if not q.topics & topics), lane[0]))
-    while len(picked) < budget:
-        fresh = [(lane, next((q for q in lane if not q.topics & topics), None)) for lane in lanes]
-        if all(q is None for _, q in fresh):
-            break
-        for lane, question in fresh:
-            if question is not None and not question.topics & topics and len(picked) < budget:
-                take(lane, question)
-    in_order = {q.key: n for n, q in enumerate(made)}
-    quiz = tuple(written) + tuple(sorted(picked, key=lambda q: (q.slide, in_order[q.key])))
-    quiz = tuple(sorted(quiz, key=lambda q: q.slide))  # stable: the editors' first on each slide
-    for kind in {q.kind for q in made} - {q.kind for q in final}:
-        spare = [q for q in by_kind[kind] if q not in picked]
-        if spare:
-            final.add(spare[0])
-            continue
-        # The only question of its kind is in the 本章自测: the final test asks it worded otherwise.
-        asked = min((q for q in picked if q.kind == kind), key=lambda q: _hash(q.key, "pick"), default=None)
-        if asked is not None and asked.alternate and asked.alternate != asked.prompt:
-            final.add(reworded(asked))
+    share = max(1, round(CHAPTER_TARGET / max(len(slides), 1)))
+    quiz: list[Question] = []
+    final: list[Question] = []
+    for written, made in slides:
+        best = _best_first([q for q in made if not any(asks_the_same(q, w) for w in written)],
+                           {t for q in written for t in q.topics})
+        room = max(share - len(written), 0)
+        # The page takes the best, but leaves one for the 综合测验 (so that it asks something new)
+        # when the slide has two to give and a page share of two or more.
+        keep = FINAL_PER_SLIDE if room >= 2 and len(best) >= 2 else 0
+        page = best[:min(room, len(best) - keep)]
+        quiz.extend(written)
+        quiz.extend(sorted(page, key=lambda q: (_ORDER[q.kind], q.key)))
+        final.extend(best[len(page):len(page) + FINAL_PER_SLIDE])
     final_ordered = tuple(sorted(final, key=lambda q: (_SHOWN.index(q.kind), q.slide, q.key)))
-    return ChapterQuiz(course.source, chapter.stem, chapter.number, chapter.title, quiz, final_ordered)
+    return ChapterQuiz(course.source, chapter.stem, chapter.number, chapter.title, tuple(quiz), final_ordered)
+
+
+def asks_the_same(question: Question, editors: Question) -> bool:
+    """Return whether a generated question asks what an editors' question on its slide asks
+    already: most of the editors' stem and of their answer are in its stem and answer
+    (有人自称“微粒贷客服”…正确的做法是？ 挂断电话，通过官方入口核实)."""
+    def held(theirs: str, ours: str) -> float:
+        grams = _grams(_norm(theirs))
+        return len(grams & _grams(_norm(ours))) / len(grams) if grams else 0.0
+    # A 判断题's answer is 正确 or 错误: what it asks about is the sentence it judges.
+    answer = held(editors.answer, question.quote if question.kind == "true-false" else question.answer)
+    return answer >= 1.5 * SAME_QUESTION or (answer >= SAME_QUESTION
+                                             and held(editors.prompt, question.prompt) >= SAME_QUESTION)
+
+
+def _best_first(questions: list[Question], topics: set[str]) -> list[Question]:
+    """Return the questions a slide may show, best first: by score, a kind already chosen on the
+    slide counting two points less (a slide's questions should not all be 判断题), ties by
+    ``hash(id)``; never two that quote the same course sentence (``Question.sentences``) or ask
+    about the same topic."""
+    left = sorted(questions, key=lambda q: _hash(q.key, "rank"))
+    chosen: list[Question] = []
+    quoted: set[str] = set()
+    topics = set(topics)
+    kinds: dict[str, int] = {}
+    while left:
+        left = [q for q in left if not q.sentences & quoted and not q.topics & topics]
+        if not left:
+            break
+        question = max(left, key=lambda q: q.score - 2 * kinds.get(q.kind, 0))  # first of equals: hash order
+        left.remove(question)
+        chosen.append(question)
+        quoted.update(question.sentences)
+        topics.update(question.topics)
+        kinds[question.kind] = kinds.get(question.kind, 0) + 1
+    return chosen

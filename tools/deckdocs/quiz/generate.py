@@ -1,156 +1,112 @@
 """Questions a trainer would write, drafted from a slide's items (the glossary kinds are in
-:mod:`deckdocs.quiz.terms`).
+:mod:`deckdocs.quiz.terms`, a case slide's scenarios in :mod:`deckdocs.quiz.cases`, what every
+draft is made of in :mod:`deckdocs.quiz.draft`).
 
-Kinds (``KIND_NAMES``): ``multiple`` (以下哪些属于…, the slide's headings against headings of
-other slides), ``cloze`` (an item heading blanked out of its own body), ``true-false`` (a body
-with its own heading or a sibling's), ``ordering`` (the steps of a sequence slide, and which step
-comes next), ``describes`` (which heading a body belongs to, only where the body does not name
-it). A draft holds its stem, its right options and a ranked list of candidate distractors; the
-bank (:mod:`deckdocs.quiz.bank`) grants distractors to all drafts at once, so that none is used
-more than twice.
+Kinds (``KIND_NAMES``): ``scenario`` (a case slide's situation: what is the right move, what
+comes of the wrong one), ``ordering`` (the steps of a sequence slide, and what to do next),
+``cloze`` (an item heading blanked out of its own body), ``true-false`` (a case's move judged,
+or a body with its own heading or a sibling's), ``multiple`` (以下哪些属于…, a category slide's
+headings against headings of the same kind in its chapter). Not ``describes`` (which heading a
+body belongs to) any more: it asked for a label, and its right option was the one heading the
+body did not echo (``rules.independence`` found it). A case slide's labels (案例背景, 错误做法 …)
+are never asked as such.
+
+Contrast, not absurdity (issue 22): every distractor and every false statement is the same kind
+of thing as the answer — a sibling item of the slide, a heading with the same head (…系统,
+…法, …用户) elsewhere in the course, a step of the same procedure, another case's wrong move —
+and a question with fewer than two such distractors is not asked. A question's wording and
+whether its statement is true are chosen by two independent hashes of its id, so no wording
+gives the answer away.
 
 What keeps a question fair (issue 11): the answer, or half of its characters, never shows in the
-stem (:func:`gives_away`); options are of one kind (headings with headings, terms with terms,
-definitions with definitions) and of comparable length; no two options share their core
+stem (:func:`gives_away`); options of comparable length; no two options share their core
 (:func:`share_core`); a distractor is never arguably right (``Material.is_outside``,
-``Material.is_wrong_heading``, definitions that do not overlap).
-
-What keeps it stable: a question's id hashes its kind and the content it is made from; its
-wording is chosen by that id; its candidates come from its own slide or from a walk on a hash
-ring that starts where its own content hashes to; options are ordered by ``hash(id, text)``.
-Slide numbers and positions play no part. Pure: no IO.
+``Material.is_wrong_heading``). What keeps it stable: its id hashes its kind and the content it
+is made from; its candidates come from its own slide or a bounded walk on a hash ring; options
+are ordered by ``hash(id, text)``. Slide numbers and positions play no part. Pure: no IO.
 """
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 from deckdocs.model import ArrangedSlide, Course
+from deckdocs.quiz.cases import draft_case
+from deckdocs.quiz.draft import (
+    _FALSE, _TRUE, BASE_SCORE, BLANK, Candidate, Draft, _key, _phrase, _quote, _says, _stop, is_true, slide_topic,
+)
 from deckdocs.quiz.material import WORD_SUFFIXES, Entry, Material, SlideMaterial
 from deckdocs.quiz.model import Option, Question, Source
 from deckdocs.quiz.notes import parse_notes
-from deckdocs.quiz.text import _hash, _line, first_clause, gives_away, share_core
+from deckdocs.quiz.text import _grams, _hash, _line, _norm, _overlap, gives_away, quoted, share_core
 
-BLANK = "（　　）"
 _CIRCLED = "①②③④⑤⑥"
 _COUNTS = dict(zip(range(2, 11), "两三四五六七八九十"))
-_TRUE, _FALSE = "正确", "错误"
 # Titles that name a category, so that "以下哪些属于{title}？" reads naturally.
-_CATEGORY = re.compile(r"(措施|特点|要求|要点|机制|步骤|法规|方式|技术|渠道|对象|策略)$")
+_CATEGORY = re.compile(r"(措施|特点|要求|要点|机制|步骤|法规|方式|技术|渠道|对象|策略|制度|用品|原则|用语|政策)$")
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A possible wrong option, with what it is really about and the slide it was borrowed from."""
-
-    text: str
-    feedback: str
-    borrowed: tuple[tuple[int, str], ...] = ()  # (slide, fingerprint) of other slides it depends on
-
-
-@dataclass
-class Draft:
-    kind: str
-    key: str
-    slide: SlideMaterial
-    prompt: str
-    right: tuple[Option, ...]
-    explanation: str
-    quote: str
-    entry: Entry | None = None
-    candidates: Iterable[Candidate] = ()  # best first; may be lazy
-    wrong: tuple[int, int] = (2, 3)  # how many distractors: at least, at most
-    fixed: tuple[Option, ...] = ()  # wrong options that need no picking (正确/错误, other orders)
-    lent: tuple[tuple[int, str], ...] = ()  # other slides whose content the stem uses
-    term: str | None = None  # the glossary term it asks about
-    alternate: str = ""  # the stem worded otherwise, for the 综合测验
-
-    @property
-    def topic(self) -> str:
-        if self.term is not None:  # a term, and the item whose sentence it is asked through
-            return f"term:{self.term}|entry:{self.entry.key}" if self.kind == "cloze" else f"term:{self.term}"
-        if self.kind == "ordering":  # a topic of its own: the order, not what the steps are
-            return "order:" + slide_topic(self.slide.course, self.slide.slide.number)
-        if self.kind == "multiple" or self.entry is None:
-            return slide_topic(self.slide.course, self.slide.slide.number)
-        return f"entry:{self.entry.key}"
-
-
-def slide_topic(course: Course, number: int) -> str:
-    return f"slide:{course.source}:{number}"
-
-
-def _phrase(key: str, variants: tuple[str, ...]) -> tuple[str, str]:
-    """Return one phrasing of ``variants``, chosen by the question's id (so it never changes),
-    and another one for the 综合测验 when the 本章自测 already asks the question."""
-    n = int(key[-4:], 16) % len(variants)
-    return variants[n], variants[(n + 1) % len(variants)]
-
-
-def _key(kind: str, *content: str) -> str:
-    prefix = {"multiple": "multi", "true-false": "tf", "ordering": "order", "describes": "desc"}.get(kind, kind)
-    return f"{prefix}-{_hash(kind, *content)[:10]}"
-
-
-def _about(entry: Entry) -> str:
-    return f"“{entry.heading}”讲的是：{first_clause(entry.body)}。"
-
-
-def _elsewhere(material: Material, entry: Entry, slide: SlideMaterial) -> Candidate:
-    """Return a heading from another slide as a candidate, with what it is really about."""
-    return Candidate(entry.heading, f"“{entry.heading}”出自“{entry.section}”，讲的是：{first_clause(entry.body)}。",
-                     material.slides_with(entry, slide.slide.number))
-
-
-def _quote(entry: Entry) -> str:
-    return entry.body
-
-
-# ---------------------------------------------------------------- kinds
 
 
 def draft_slide(material: Material, slide: SlideMaterial) -> list[Draft]:
-    """Return the drafts a slide gives, kind by kind."""
+    """Return the drafts a slide gives, kind by kind: scenarios from a case slide, the rest from
+    the items of any other slide."""
+    if slide.is_case:
+        return draft_case(material, slide)
     drafts: list[Draft | None] = []
     if slide.has_title and len(slide.entries) >= 2:
         drafts.append(_multiple(material, slide))
     if slide.is_sequence:
-        drafts.extend([_ordering(slide), _next_step(material, slide)])
+        drafts.extend([_ordering(slide), _next_step(slide)])
     for entry in slide.entries:
+        if material.is_ambiguous(entry):
+            continue  # which heading it belongs to is not one answer
         drafts.append(_cloze_heading(material, slide, entry))
         if len(slide.entries) >= 2:
             drafts.append(_true_false(material, slide, entry))
-            drafts.append(_describes(material, slide, entry))
     return [d for d in drafts if d is not None]
 
 
 def _multiple(material: Material, slide: SlideMaterial) -> Draft | None:
-    key = _key("multiple", slide.seed)
     title = slide.title
-    if _CATEGORY.search(title):
-        prompt, alternate = _phrase(key, (f"以下哪些属于{title}？（多选）", f"下列各项中，哪些属于“{title}”？（多选）"))
-    else:
-        prompt, alternate = _phrase(key, (f"讲到“{title}”时，课程介绍了以下哪些内容？（多选）",
-                                 f"“{title}”包括以下哪些方面？（多选）"))
+    if not _CATEGORY.search(title):
+        return None  # "讲到…时介绍了哪些内容" asks about the slide's layout, not the subject
+    key = _key("multiple", slide.course.source, slide.seed)
+    prompt = _phrase(key, (f"以下哪些属于{title}？（多选）", f"下列各项中，哪些属于“{title}”？（多选）"))
     right = [e for e in sorted(slide.entries, key=lambda e: _hash(key, e.key))
-             if e.heading_norm not in material.repeated and not gives_away(e.heading, prompt + alternate)]
+             if e.heading_norm not in material.repeated and not gives_away(e.heading, prompt)]
     right = _without_shared_core(right, material)[:3]
     if len(right) < 2 or len(os.path.commonprefix([e.heading for e in right])) >= 2:
         return None  # 微粒贷的业务模式, 微粒贷的用户群体: the shared beginning marks the right ones
     headings = [e.heading for e in slide.entries]
     named = "、".join(headings[:-1]) + "和" + headings[-1]
-    explanation = f"“{title}”讲了{named}{_COUNTS.get(len(headings), len(headings))}项。"
-    draft = Draft("multiple", key, slide, prompt, tuple(Option(e.heading, True) for e in right), explanation,
-                  "", wrong=(2, 2), alternate=alternate)
-    # Lazy: only the candidates the bank looks at are checked.
-    draft.candidates = (_elsewhere(material, e, slide) for e in material.outside(slide, key))
-    # Whether a heading of the slide may be a right answer depends on the slides repeating it.
+    explanation = f"“{title}”包括{named}{_COUNTS.get(len(headings), len(headings))}项。"
+    draft = Draft("multiple", key, slide, prompt, tuple(Option(e.heading, True, sort=e.head) for e in right),
+                  explanation, "", wrong=(2, 2), grade="multiple")
+    heads = {e.head for e in right}
+    # Lazy: only the candidates the bank looks at are checked; the same kind, the same chapter.
+    draft.candidates = (_elsewhere(material, e, slide) for head in sorted(heads)
+                        for e in material.same_head(slide, head, key)
+                        if material.chapter_of(e) == slide.chapter.number)
     draft.lent = tuple(sorted({s for e in slide.entries for s in material.slides_with(e, slide.slide.number)}))
     return draft
+
+
+def _elsewhere(material: Material, entry: Entry, slide: SlideMaterial, why: str = "，不属于这一页。") -> Candidate:
+    """Return a heading from another slide (the same kind of thing) as a candidate."""
+    return Candidate(entry.heading, f"“{entry.heading}”出自“{entry.section}”，讲的是{_says(entry)}{why}",
+                     material.slides_with(entry, slide.slide.number), entry.head)
+
+
+def _point(entry: Entry) -> str:
+    """Return what ``entry``'s body says its heading does: the clause after the one naming it
+    (运用先进的大数据风控技术，对用户信用进行评估 → 对用户信用进行评估), else its longest other clause."""
+    parts = [p.strip() for p in re.split(r"[，,；;。！？!?]", entry.body) if p.strip()]
+    named = next((i for i, p in enumerate(parts) if entry.heading in p), None)
+    if named is not None and named + 1 < len(parts):
+        return parts[named + 1]
+    return max((p for p in parts if entry.heading not in p), key=len, default="")
 
 
 def _without_shared_core(entries: list[Entry], material: Material) -> list[Entry]:
@@ -161,53 +117,42 @@ def _without_shared_core(entries: list[Entry], material: Material) -> list[Entry
     return kept
 
 
-def _siblings(material: Material, slide: SlideMaterial, entry: Entry) -> list[Candidate]:
+def _siblings(material: Material, slide: SlideMaterial, entry: Entry, why: str) -> list[Candidate]:
     key = _hash("siblings", entry.key)
+    # A case's label (案例背景, 产生后果) is no content to fill in, wherever a deck puts it.
     found = [e for e in sorted(slide.entries, key=lambda e: _hash(key, e.key))
-             if e is not entry and material.is_wrong_heading(e, entry)]
-    return [Candidate(e.heading, _about(e), material.slides_with(e, slide.slide.number)) for e in found]
-
-
-def _describes(material: Material, slide: SlideMaterial, entry: Entry) -> Draft | None:
-    key = _key("describes", slide.seed, entry.key)
-    title, body = slide.title, entry.body
-    prompt, alternate = _phrase(key, (f"“{body}”——这段话讲的是“{title}”中的哪一项？",
-                             f"下面这段话出自“{title}”，它讲的是哪一项？“{body}”",
-                             f"“{body}”这段说明对应“{title}”里的哪个要点？"))
-    if gives_away(entry.heading, prompt + alternate):
-        return None
-    draft = Draft("describes", key, slide, prompt, (Option(entry.heading, True),),
-                  f"这段话讲的正是“{entry.heading}”。", _quote(entry), entry, alternate=alternate)
-    draft.candidates = _siblings(material, slide, entry)
-    return draft
+             if e is not entry and e.role not in ("situation", "wrong", "consequence")
+             and material.is_wrong_heading(e, entry)]
+    return [Candidate(e.heading, f"“{e.heading}”是“{slide.title}”的另一项，讲的是{_says(e)}{why}",
+                      material.slides_with(e, slide.slide.number), "sibling") for e in found]
 
 
 def _true_false(material: Material, slide: SlideMaterial, entry: Entry) -> Draft | None:
-    key = _key("true-false", slide.seed, entry.key)
-    swapped = None
-    if int(key[-1], 16) % 2:  # about half the statements are false: a sibling's heading swapped in
-        swapped = next((c for c in sorted(slide.entries, key=lambda e: _hash(key, e.key))
-                        if c is not entry and material.is_wrong_heading(c, entry)), None)
-    shown = swapped or entry
+    key = _key("true-false", slide.course.source, slide.seed, entry.key)
+    swapped = next((c for c in sorted(slide.entries, key=lambda e: _hash(key, e.key))
+                    if c is not entry and material.is_wrong_heading(c, entry)), None)
+    if swapped is None:
+        return None  # no sibling to set against it: it could only be true
+    shown = entry if is_true(key) else swapped
     if gives_away(entry.heading, entry.body) or gives_away(shown.heading, entry.body):
         return None  # the body names a heading: the statement would judge itself
-    prompt, alternate = _phrase(key, (f"判断：在“{slide.title}”中，“{shown.heading}”这一项讲的是“{entry.body}”",
-                             f"判断：“{entry.body}”——这是“{slide.title}”中“{shown.heading}”的内容。"))
-    if swapped is None:
+    prompt = _phrase(key, (f"判断：在“{slide.title}”中，{quoted(entry.body)}说的是“{shown.heading}”。",
+                           f"判断：“{slide.title}”中“{shown.heading}”一项的内容是{quoted(entry.body)}{_stop(entry.body)}"))
+    if shown is entry:
         right = Option(_TRUE, True)
-        wrong = Option(_FALSE, False, f"这句话正是“{entry.heading}”的内容。")
-        explanation = f"说法正确，这是“{entry.heading}”的内容。"
+        wrong = Option(_FALSE, False, f"这句话确实是“{entry.heading}”一项的内容。")
+        explanation = f"说法正确：这句话正是“{slide.title}”中“{entry.heading}”一项的内容。"
     else:
         right = Option(_FALSE, True)
-        wrong = Option(_TRUE, False, f"这句话讲的是“{entry.heading}”；{_about(swapped)}")
-        explanation = f"说法错误：这句话讲的是“{entry.heading}”，不是“{swapped.heading}”。"
-    lent = material.slides_with(swapped, slide.slide.number) if swapped else ()
+        wrong = Option(_TRUE, False, f"“{swapped.heading}”讲的是{_says(swapped)}；这句话说的是“{entry.heading}”。")
+        explanation = f"说法错误：这句话说的是“{entry.heading}”，不是“{swapped.heading}”。"
+    lent = material.slides_with(swapped, slide.slide.number)
     return Draft("true-false", key, slide, prompt, (right,), explanation, _quote(entry), entry,
-                 wrong=(0, 0), fixed=(wrong,), alternate=alternate, lent=lent)
+                 wrong=(0, 0), fixed=(wrong,), lent=lent, grade="true-false")
 
 
 def _orders(key: str, n: int) -> list[list[int]]:
-    """Return the right order's wrong neighbours: orders that swap one or two pairs of steps."""
+    """Return the right order's wrong neighbours: orders that swap one pair of steps."""
     found: list[list[int]] = []
     swaps = sorted(((i, j) for i in range(n) for j in range(i + 1, n)), key=lambda p: _hash(key, str(p)))
     for i, j in swaps:
@@ -219,7 +164,7 @@ def _orders(key: str, n: int) -> list[list[int]]:
 
 def _ordering(slide: SlideMaterial) -> Draft | None:
     steps = slide.entries
-    key = _key("ordering", slide.seed)
+    key = _key("ordering", slide.course.source, slide.seed)
     n = len(steps)
     # Labels ①②… go to the steps in a shuffled order, never the right one.
     shuffled = sorted(range(n), key=lambda i: _hash(key, steps[i].key))
@@ -227,41 +172,47 @@ def _ordering(slide: SlideMaterial) -> Draft | None:
         shuffled = shuffled[1:] + shuffled[:1]
     label = {step: _CIRCLED[position] for position, step in enumerate(shuffled)}
     listing = "　".join(f"{_CIRCLED[p]}{steps[s].heading}" for p, s in enumerate(shuffled))
-    prompt, alternate = _phrase(key, (f"“{slide.title}”中的几个环节已打乱，正确的先后顺序是？{listing}",
-                             f"把下列环节按“{slide.title}”中的先后顺序排列，正确的是？{listing}"))
+    prompt = _phrase(key, (f"“{slide.title}”中的几个环节已打乱，正确的先后顺序是？{listing}",
+                           f"把下列环节按“{slide.title}”中的先后顺序排列，正确的是？{listing}"))
 
     def spelled(order: list[int]) -> str:
         return "→".join(label[s] for s in order)
 
-    right = Option(spelled(list(range(n))), True)
+    right = Option(spelled(list(range(n))), True, sort="order")
     wrong = []
     for order in _orders(key, n)[:3]:
         first = next(i for i in range(n) if order[i] != i)
         early, late = steps[order[first]], steps[first]
         wrong.append(Option(spelled(order), False, f"这个顺序把“{early.heading}”排在了“{late.heading}”前面，"
-                                                   f"实际上要先“{late.heading}”。"))
+                                                   f"实际上要先“{late.heading}”。", "order"))
     chain = "→".join(s.heading for s in steps)
-    link = next((s for s in steps[1:] if re.search(r"后[,，]|之后|完毕", s.body)), steps[-1])
-    return Draft("ordering", key, slide, prompt, (right,), f"正确顺序是：{chain}。", _quote(link), link,
-                 wrong=(0, 0), fixed=tuple(wrong), alternate=alternate)
+    # It quotes no one sentence: the order of the whole slide is what it asks.
+    return Draft("ordering", key, slide, prompt, (right,), f"“{slide.title}”的正确顺序是：{chain}。", "", None,
+                 wrong=(0, 0), fixed=tuple(wrong), grade="ordering")
 
 
-def _next_step(material: Material, slide: SlideMaterial) -> Draft | None:
+def _next_step(slide: SlideMaterial) -> Draft | None:
+    """Return "下一步应该做什么？" after one step of a procedure, the other steps as distractors."""
     steps = slide.entries
-    key = _key("ordering", slide.seed, "next")
+    key = _key("ordering", slide.course.source, slide.seed, "next")
+    position = {s.key: n for n, s in enumerate(steps, 1)}
     for i in sorted(range(len(steps) - 1), key=lambda i: _hash(key, steps[i].key)):
         before, after = steps[i], steps[i + 1]
-        prompt, alternate = _phrase(key, (f"在“{slide.title}”中，“{before.heading}”之后的下一步是？",
-                                 f"完成“{before.heading}”之后，接下来是哪一步？"))
-        if gives_away(after.heading, prompt + alternate):
+        prompt = _phrase(key, (f"按照“{slide.title}”，“{before.heading}”已经完成，下一步应该做什么？",
+                               f"“{before.heading}”做完之后，按“{slide.title}”接下来该做什么？"))
+        if gives_away(after.heading, prompt):
             continue
-        position = {s.key: n for n, s in enumerate(steps, 1)}
-        draft = Draft("ordering", key, slide, prompt, (Option(after.heading, True),),
-                      f"“{before.heading}”是第 {i + 1} 步，下一步是“{after.heading}”。", _quote(after), after,
-                      alternate=alternate)
-        draft.candidates = [Candidate(s.heading, f"“{s.heading}”是第 {position[s.key]} 步。")
-                            for s in sorted(steps, key=lambda s: _hash(key, s.key))
-                            if s is not before and s is not after]
+        draft = Draft("ordering", key, slide, prompt, (Option(after.heading, True, sort="step"),),
+                      f"“{before.heading}”是第 {i + 1} 步，紧接着的第 {i + 2} 步是“{after.heading}”。",
+                      _quote(after), after, grade="next")
+
+        def why(s: Entry) -> str:
+            n = position[s.key]
+            if n < i + 1:
+                return f"“{s.heading}”是第 {n} 步，在“{before.heading}”之前就已经做过了。"
+            return f"“{s.heading}”是第 {n} 步，要等“{after.heading}”之后才做。"
+        draft.candidates = [Candidate(s.heading, why(s), (), "step")
+                            for s in sorted(steps, key=lambda s: _hash(key, s.key)) if s is not before and s is not after]
         return draft
     return None
 
@@ -270,16 +221,24 @@ def _cloze_heading(material: Material, slide: SlideMaterial, entry: Entry) -> Dr
     """Return a cloze that blanks the item's heading out of its own body, when the body says it."""
     if not _blankable(entry.heading, entry.body):
         return None
-    key = _key("cloze", slide.seed, entry.key)
+    key = _key("cloze", slide.course.source, slide.seed, entry.key)
     sentence = entry.body.replace(entry.heading, BLANK)
-    prompt, alternate = _cloze_prompt(key, sentence)
-    if gives_away(entry.heading, prompt + alternate):
+    prompt = _cloze_prompt(key, sentence)
+    if gives_away(entry.heading, prompt):
         return None
-    draft = Draft("cloze", key, slide, prompt, (Option(entry.heading, True),),
-                  f"括号里应填“{entry.heading}”。", _quote(entry), entry, alternate=alternate)
-    siblings = [c for c in _siblings(material, slide, entry) if c.text not in entry.body]
-    others = (_elsewhere(material, e, slide) for e in material.outside(slide, key) if e.heading not in entry.body)
-    draft.candidates = itertools.chain(siblings, others)
+    draft = Draft("cloze", key, slide, prompt, (Option(entry.heading, True, sort=entry.head),),
+                  f"这句话是“{slide.title}”中“{entry.heading}”一项的说明，括号里填的正是“{entry.heading}”。",
+                  _quote(entry), entry, grade="cloze")
+    point = _point(entry)
+    why = f"；括号所在的这句话讲的是{quoted(point)}，说的不是它。" if point else "；放进这句话意思就不对了。"
+    siblings = [c for c in _siblings(material, slide, entry, why) if c.text not in entry.body]
+    others = (_elsewhere(material, e, slide, why) for e in material.same_head(slide, entry.head, key)
+              if e.heading not in entry.body)
+
+    def candidates():
+        yield from siblings
+        yield from others
+    draft.candidates = candidates()
     return draft
 
 
@@ -292,9 +251,8 @@ def _blankable(word: str, body: str) -> bool:
     return after not in WORD_SUFFIXES
 
 
-def _cloze_prompt(key: str, sentence: str) -> tuple[str, str]:
-    return _phrase(key, (f"选词填空：{sentence}", f"“{sentence}”——括号里应填哪一项？",
-                           f"请选出最恰当的一项填入括号：{sentence}"))
+def _cloze_prompt(key: str, sentence: str) -> str:
+    return _phrase(key, (f"选词填空：{sentence}", f"请选出最恰当的一项填入括号：{sentence}"))
 
 
 # ---------------------------------------------------------------- drafts → questions
@@ -302,14 +260,28 @@ def _cloze_prompt(key: str, sentence: str) -> tuple[str, str]:
 
 def finish(draft: Draft, wrong: list[Candidate]) -> Question:
     """Return the question of ``draft`` with ``wrong`` as its distractors, options in a stable order."""
-    options = list(draft.right) + list(draft.fixed) + [Option(c.text, False, c.feedback) for c in wrong]
+    options = list(draft.right) + list(draft.fixed) + [Option(c.text, False, c.feedback, c.sort) for c in wrong]
     options.sort(key=lambda o: _hash(draft.key, o.text))
     if draft.kind == "true-false":
         options.sort(key=lambda o: o.text != _TRUE)  # 正确 first, as on every paper
     borrowed = tuple(sorted({s for c in wrong for s in c.borrowed} | set(draft.lent)))
     slide = draft.slide
     return Question(draft.key, draft.kind, draft.prompt, tuple(options), draft.explanation, slide.source(draft.entry),
-                    slide.slide.number, slide.chapter.title, draft.quote, borrowed, draft.alternate, draft.topic)
+                    slide.slide.number, slide.chapter.title, draft.quote, borrowed, draft.alternate, draft.topic,
+                    score(draft, wrong))
+
+
+def score(draft: Draft, wrong: list[Candidate]) -> int:
+    """Return how good the question is (0–10) from its own content: its kind, how many
+    distractors it has, whether one is a near neighbour of the answer, how long its stem is."""
+    points = BASE_SCORE[draft.grade or draft.kind]
+    points += len(wrong) >= 3
+    rights = [_grams(_norm(o.text)) for o in draft.right]
+    # A distractor that shares words with the answer (先息后本 / 等额本息 share none, but 贷后监控系统 /
+    # 交易监控系统 do) asks for knowing the difference, not for spotting the odd one out.
+    points += any(_overlap(_grams(_norm(c.text)), r) >= 0.2 for c in wrong for r in rights)
+    points -= len(draft.prompt) > 90
+    return max(0, min(10, points))
 
 
 def editor_questions(course: Course, slide: ArrangedSlide, source: Source, chapter: str):

@@ -29,6 +29,17 @@ _SEQUENCE_TITLE = re.compile(r"步骤|流程|顺序|阶段|环节|程序|过程"
 _REFERS_BACK = re.compile(r"后[,，]|之后|完毕")
 _BADGE_NUMBER = re.compile(r"\d+")
 WORD_SUFFIXES = frozenset("率性额费化者方人")  # 违约率, 合法性: a term followed by one is part of a longer word
+# What a heading names is told by its last characters (反洗钱法 and 暂行办法 are rules, 个人用户 and
+# 小微企业主 people, 交易监控系统 a system): headings with the same head are the same kind of
+# thing, and only those are set against each other (contrast, not absurdity).
+_HEAD_FAMILIES = (("法规", ("暂行办法", "办法", "条例", "规定", "法")),
+                  ("人", ("用户", "客户", "企业主", "经营者", "上班族", "人员", "者", "主", "族", "员", "人")))
+# Labels of a case slide, by what they say: the situation, a wrong move, what came of it, the
+# right move. A slide with a situation and one of the others is a case (scenario questions).
+ROLES = (("situation", re.compile(r"背景|情况|情景|经过$")), ("wrong", re.compile(r"错误|误区|不当")),
+         ("consequence", re.compile(r"后果|影响|结果|损失")),
+         ("action", re.compile(r"正确做法|处理方式|处理办法|应对|对策|正确处理|解决办法|做法$|借款过程|处理过程")),
+         ("lesson", re.compile(r"启示|教训|要点|提示")))
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,52 @@ class Entry:
     def phrases(self) -> frozenset[str]:
         return _phrases(self.body_norm)
 
+    @cached_property
+    def head(self) -> str:
+        return heading_head(self.heading_norm)
+
+    @cached_property
+    def role(self) -> str | None:
+        return heading_role(self.heading)
+
+
+def heading_head(norm: str) -> str:
+    """Return what kind of thing a (normalised) heading names: its family, or its last two characters."""
+    for family, ends in _HEAD_FAMILIES:
+        if norm.endswith(ends):
+            return family
+    return norm[-2:]
+
+
+def heading_role(heading: str) -> str | None:
+    """Return the part of a case a label plays (situation, wrong, consequence, action, lesson), if any."""
+    return next((role for role, pattern in ROLES if pattern.search(heading)), None)
+
+
+def definition_genus(definition: str) -> str:
+    """Return what a definition says its term is: 一种还款方式：… → 还款方式; …及早发现风险的系统 →
+    系统; 《…法》 → 法规. Terms with the same genus are the same kind of thing."""
+    text = re.sub(r"（[^）]*）|\([^)]*\)", "", definition.strip())
+    if text.startswith("《"):
+        return "法规"
+    one = re.match(r"一种(\w+?)[：:，,]", text)
+    if one:
+        return one.group(1)
+    sentence = re.split(r"[。；;]", text, maxsplit=1)[0]
+    sentence = re.split(r"[，,]\s*(?:如|例如|即|常用|通常|必须)", sentence, maxsplit=1)[0]  # examples, asides
+    parts = re.split(r"[，,：:]", sentence)
+    # The genus ends a clause after its last 的 (…及早发现风险的系统); a list there (…的身份、行为和
+    # 交易等信息) is what the term works on, not what it is.
+    # …的是… (最常见的是未按时足额还款) says what it usually is, not what kind of thing; a long
+    # stretch after 的 (约定的还款日足额还款) is a verb phrase. No genus then: the term is not
+    # set against others (随借随还 is no 违约).
+    heads = [p[p.rindex("的") + 1:].strip() for p in parts if "的" in p]
+    head = next((h for h in heads if "、" not in h and 0 < len(h) <= 6 and not h.startswith("是")), "")
+    head = re.sub(r"[^\w]", "", head)
+    if not head:
+        return ""
+    return "法规" if head.endswith(("规章", "条例", "法律")) else head[-2:]
+
 
 def _phrases(norm: str) -> frozenset[str]:
     """Return the runs of ``PHRASE`` characters in ``norm``: two texts that share one (欺诈行为,
@@ -84,7 +141,7 @@ class Term:
     name: str
     definition: str
     aliases: tuple[str, ...]
-    entry: Entry  # the first item (deck order) whose body uses it
+    entry: Entry  # the item whose body it is asked through (``_terms``)
 
     @cached_property
     def key(self) -> str:
@@ -93,6 +150,10 @@ class Term:
     @cached_property
     def definition_grams(self) -> frozenset[str]:
         return _grams(_norm(self.definition))
+
+    @cached_property
+    def genus(self) -> str:
+        return definition_genus(self.definition)
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -158,6 +219,19 @@ class SlideMaterial:
         return bool(self.slide.title.strip())
 
     @cached_property
+    def roles(self) -> dict[str, "Entry"]:
+        """Return the case labels of the slide by role (the first of each), when it is a case."""
+        found: dict[str, Entry] = {}
+        for entry in self.entries:
+            if entry.role is not None:
+                found.setdefault(entry.role, entry)
+        return found if "situation" in found and len(found) >= 2 else {}
+
+    @property
+    def is_case(self) -> bool:
+        return bool(self.roles)
+
+    @cached_property
     def is_sequence(self) -> bool:
         """Return whether the items are steps in order (for ordering questions)."""
         n = len(self.entries)
@@ -220,6 +294,10 @@ class Material:
         self.by_heading: dict[str, dict[str, Entry]] = {}
         for entry in self.entries:
             self.by_heading.setdefault(entry.heading_norm, {}).setdefault(entry.body_norm, entry)
+        # A body the deck gives under two headings cannot be asked about by its heading.
+        self._headings_of: dict[str, set[str]] = {}
+        for entry in self.entries:
+            self._headings_of.setdefault(entry.body_norm, set()).add(entry.heading_norm)
         self._slides_of: dict[str, set[tuple[int, str]]] = {}
         for entry in self.entries:
             self._slides_of.setdefault(entry.heading_norm, set()).add((entry.slide, entry.fingerprint))
@@ -230,6 +308,20 @@ class Material:
         for slide in self.slides:
             by_chapter.setdefault(slide.chapter.number, []).extend(slide.entries)
         self.chapter_rings = {number: _Ring(found) for number, found in by_chapter.items()}
+        # Same-kind neighbours: entries by head, and the case slides' labels by role.
+        by_head: dict[str, list[Entry]] = {}
+        by_role: dict[str, list[Entry]] = {}
+        for slide in self.slides:
+            for entry in slide.entries:
+                if slide.is_case:
+                    if entry.role is not None:
+                        by_role.setdefault(entry.role, []).append(entry)
+                else:
+                    by_head.setdefault(entry.head, []).append(entry)
+        self._chapter_of = {slide.slide.number: slide.chapter.number for slide in self.slides}
+        self._roles_of = {slide.slide.number: slide.roles for slide in self.slides if slide.is_case}
+        self.head_rings = {head: _Ring(found) for head, found in by_head.items()}
+        self.role_rings = {role: _Ring(found) for role, found in by_role.items()}
         self.terms = _terms(glossary, self.entries)
         self._distinct_terms: dict[str, list[Term]] = {}
 
@@ -270,6 +362,35 @@ class Material:
         return not any(_overlap(other.body_grams, entry.body_grams) >= BODY_NEAR
                        for other in self.by_heading.get(heading.heading_norm, {}).values())
 
+    def same_head(self, slide: SlideMaterial, head: str, seed: str):
+        """Yield entries of other slides whose heading has ``head`` (the same kind of thing) and
+        that are clearly not part of ``slide``: a bounded walk, the slide's chapter first."""
+        ring = self.head_rings.get(head)
+        if ring is None:
+            return
+        chapter = slide.chapter.number
+        for entry in sorted(ring.walk(seed), key=lambda e: self._chapter_of[e.slide] != chapter):
+            if self.is_outside(entry, slide):
+                yield entry
+
+    def is_ambiguous(self, entry: Entry) -> bool:
+        """Return whether the deck gives ``entry``'s body under another heading too."""
+        return len(self._headings_of.get(entry.body_norm, ())) > 1
+
+    def chapter_of(self, entry: Entry) -> int:
+        return self._chapter_of[entry.slide]
+
+    def role_of(self, entry: Entry, role: str) -> str:
+        """Return the body of the label playing ``role`` on ``entry``'s case slide ("" if none)."""
+        found = self._roles_of.get(entry.slide, {}).get(role)
+        return found.body if found is not None else ""
+
+    def same_role(self, slide: SlideMaterial, role: str, seed: str):
+        """Yield other case slides' labels of ``role`` (other cases' wrong moves, consequences)."""
+        for entry in self.role_rings.get(role, _Ring(())).walk(seed):
+            if entry.slide != slide.slide.number:
+                yield entry
+
     def outside(self, slide: SlideMaterial, seed: str):
         """Yield candidates from elsewhere: the slide's chapter first, then the whole course."""
         seen = set()
@@ -282,7 +403,9 @@ class Material:
 
 
 def _terms(glossary: tuple[GlossaryEntry, ...], entries: tuple[Entry, ...]) -> tuple[Term, ...]:
-    """Return the glossary's terms that some item body uses, each with the first such item."""
+    """Return the glossary's terms that some item body uses, each with the item it is asked
+    through: of the items using it, the one with the lowest ``hash(term, item)`` (rendezvous), so
+    that which one it is depends on those items' content, never on their order in the deck."""
     wanted = {}
     for g in glossary:
         if not g.is_excluded and g.definition:
@@ -291,12 +414,13 @@ def _terms(glossary: tuple[GlossaryEntry, ...], entries: tuple[Entry, ...]) -> t
     if not wanted or not entries:
         return ()
     pattern = re.compile("|".join(re.escape(w) for w in sorted(wanted, key=lambda w: (-len(w), w))))
-    found: dict[str, Term] = {}
+    found: dict[str, tuple[str, Entry, GlossaryEntry]] = {}
     for entry in entries:
         for match in pattern.finditer(entry.body):
             if entry.body[match.end():match.end() + 1] in WORD_SUFFIXES:
                 continue  # 违约 in 违约率: part of another word
             g = wanted[match.group()]
-            if g.term not in found:
-                found[g.term] = Term(g.term, _line(g.definition), tuple(g.aliases), entry)
-    return tuple(found[t] for t in sorted(found))
+            rank = _hash("term", g.term, entry.key)
+            if g.term not in found or rank < found[g.term][0]:
+                found[g.term] = (rank, entry, g)
+    return tuple(Term(t, _line(g.definition), tuple(g.aliases), entry) for t, (_, entry, g) in sorted(found.items()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -9,9 +10,10 @@ from deckdocs.errors import DeckdocsError
 from deckdocs.model import Chapter, Course
 
 # The kinds of question, in the order a quiz mixes them, with the names editors see.
-KIND_NAMES = {"ordering": "排序题", "multiple": "多选题", "cloze": "选词填空", "true-false": "判断题",
-              "term": "术语题", "describes": "内容题", "editor": "编者题"}
+KIND_NAMES = {"scenario": "情景题", "ordering": "排序题", "multiple": "多选题", "cloze": "选词填空", "true-false": "判断题",
+              "term": "术语题", "editor": "编者题"}
 GENERATED_KINDS = tuple(k for k in KIND_NAMES if k != "editor")
+QUOTED = 12  # characters from which a quoted stretch of a stem is a course sentence, not a name
 
 
 
@@ -28,7 +30,8 @@ class Source:
 class Option:
     text: str
     is_correct: bool
-    feedback: str = ""  # shown under the option once chosen: what that option is actually about
+    feedback: str = ""  # shown under the option once chosen: what it is, and why it does (not) fit
+    sort: str = ""  # what kind of thing it is (还款方式, a step, a case's wrong move), "" for a verdict
 
 
 @dataclass(frozen=True)
@@ -45,10 +48,18 @@ class Question:
     borrowed: tuple[tuple[int, str], ...] = ()  # (slide, fingerprint) of other slides its options came from
     alternate: str = ""  # the stem worded otherwise: the 综合测验 asks it so when the 本章自测 has it
     topic: str = ""  # what it asks about (a term, an item, a whole slide; "|" between several)
+    score: int = 0  # how good a question it is (0–10, from its own content): the best reach the pages
 
     @property
     def topics(self) -> frozenset[str]:
         return frozenset(self.topic.split("|")) - {""}
+
+    @property
+    def sentences(self) -> frozenset[str]:
+        """Return the course sentences the question quotes: the one it asks about, and those its
+        stem quotes (a case's situation); none may be asked twice on the site."""
+        found = {s for s in re.findall(r"“([^”]{%d,})”" % QUOTED, self.prompt)}
+        return frozenset(found | ({self.quote} if self.quote else set()))
 
     @property
     def answer(self) -> str:

@@ -79,3 +79,31 @@ def first_clause(text: str, limit: int = 40) -> str:
     head = re.split(r"(?<=[。；;！？!?])", text.strip(), maxsplit=1)[0].strip()
     head = head.rstrip("。；;，,")
     return head if len(head) <= limit else head[:limit].rstrip("，,、") + "……"
+
+
+_HALF_TO_FULL = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"})
+_CLAUSE_END = re.compile(r"(?<=[，,；;。！？!?])")
+
+
+def quoted(text: str) -> str:
+    """Return ``text`` in “”, its own “” turned into 「」 so that quotes never nest."""
+    return "“" + text.replace("“", "「").replace("”", "」") + "”"
+
+
+def full_width(text: str) -> str:
+    """Return deck text set into a sentence of ours (not quoted): its half-width commas, colons,
+    question marks and brackets full-width, as the sentence around it has them."""
+    return text.translate(_HALF_TO_FULL)
+
+
+def clauses(text: str, limit: int = 60) -> str:
+    """Return the first sentence of ``text``, or as many of its leading clauses as fit in
+    ``limit`` characters (at least one whole clause): never cut inside a clause, end punctuation dropped."""
+    sentence = re.split(r"(?<=[。！？!?])", text.strip(), maxsplit=1)[0].strip()
+    parts = [p for p in _CLAUSE_END.split(sentence) if p]
+    kept = parts[:1]
+    for part in parts[1:]:
+        if len("".join(kept) + part) > limit or kept[-1][-1:] in "；;":
+            break
+        kept.append(part)
+    return "".join(kept).rstrip("。；;，,、！？!?")
