@@ -69,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
     pdf.add_argument("--out", type=Path, help="PDF to write (default: SITE/course.pdf, linked from the home page)")
     pdf.add_argument("--no-answers", action="store_true", help="leave out the appendix of quizzes and answers")
-    pdf.add_argument("--notes", action="store_true", help="include the speaker notes (left out by default)")
+    pdf.add_argument("--notes", action="store_true",
+                     help="add the trainer's speaker notes, stage directions included, read from the decks "
+                          "(what learners read of the notes is always in)")
     pdf.add_argument("--slides", action="store_true", help="include the slide pictures (left out by default)")
     pdf.add_argument("--source", type=Path, default=Path("source_slides"),
                      help="folder of decks: the handout follows their outline (default: source_slides)")
@@ -263,10 +265,16 @@ def _build(args) -> int:
 def _outline(decks: tuple[Path, ...], docs: Path) -> tuple[str, ...]:
     """Return the course pages in outline order, for the handout."""
     from deckdocs.export.pdf import outline_pages
+
+    return outline_pages(_courses(decks, docs))
+
+
+def _courses(decks: tuple[Path, ...], docs: Path):
+    """Return the decks' courses as the site has them (for the handout's order and notes)."""
     from deckdocs.pipeline import outline_decks
     from deckdocs.write import root_deck
 
-    return outline_pages(outline_decks(decks, root_deck(docs)))
+    return outline_decks(decks, root_deck(docs))
 
 
 def _build_handout(site: Path, outline: tuple[str, ...]) -> None:
@@ -376,16 +384,20 @@ def _export_scorm(args) -> int:
 
 
 def _pdf(args) -> int:
-    from deckdocs.export.pdf import CHROMIUM, PDF_NAME, make_handout
+    from deckdocs.export.notes import trainer_notes
+    from deckdocs.export.pdf import CHROMIUM, PDF_NAME, make_handout, outline_pages
     from deckdocs.pipeline import find_decks
 
     out = args.out or args.site / PDF_NAME
     try:
-        outline = _outline(find_decks(args.source), args.docs)
+        courses = _courses(find_decks(args.source), args.docs)
     except DeckdocsError:
-        outline = ()  # a site without its decks: the navigation's order
+        if args.notes:  # the pages hold only the learners' part of the notes
+            raise
+        courses = ()  # a site without its decks: the navigation's order
+    notes = trainer_notes(courses) if args.notes else None
     make_handout(args.site, out, with_answers=not args.no_answers, with_notes=args.notes, with_slides=args.slides,
-                 outline=outline, executable=args.chromium or CHROMIUM)
+                 outline=outline_pages(courses), notes=notes, executable=args.chromium or CHROMIUM)
     print(f"deckdocs: handout written to {out}")
     return EXIT_OK
 

@@ -96,6 +96,15 @@ def strip_questions(notes: str) -> str:
     return parse_notes(notes).text
 
 
+def blank_questions(notes: str) -> str:
+    """Return ``notes`` with the lines of its question blocks emptied: the other lines keep
+    their numbers (``deckdocs inspect`` names them as the notes pane has them)."""
+    lines = notes.split("\n")
+    for block in _find_blocks(lines):
+        lines[block.start:block.end] = [""] * (block.end - block.start)
+    return "\n".join(lines)
+
+
 def _find_blocks(lines: list[str]) -> list[_Block]:
     blocks: list[_Block] = []
     block: _Block | None = None
