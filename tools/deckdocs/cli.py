@@ -309,6 +309,17 @@ def _serve(args) -> int:
     return run_until_stopped(cmd, {**os.environ, **_mkdocs_settings(args)})
 
 
+def _warn_glossary(args, conversion) -> None:
+    """Print what the glossary pads or overlaps (a definition that restates its term, near-duplicates
+    not told apart, an alias of another thing, a word on many slides without an entry)."""
+    from deckdocs.glossary.check import check_glossary
+    from deckdocs.pipeline import GLOSSARY_FILE
+
+    decks = _decks(args)
+    for warning in check_glossary(conversion.courses, decks[0].parent / GLOSSARY_FILE if decks else None):
+        print(f"deckdocs: warning: {warning.message}", file=sys.stderr)
+
+
 def _check(args) -> int:
     from deckdocs.pipeline import convert
     from deckdocs.write import BACKUP_DIR, find_backups, plan_docs, root_deck, stale_report
@@ -319,6 +330,7 @@ def _check(args) -> int:
     conversion = convert(_decks(args), root_deck=root_deck(args.docs), docs_dir=args.docs, soffice=None,
                          cache_dir=_cache_dir(args))
     _warn(args, conversion)
+    _warn_glossary(args, conversion)
     for note in (*conversion.notes, *(() if getattr(args, "verbose", False) else conversion.minor)):
         print(f"deckdocs: note: {note.message}", file=sys.stderr)
     for backup in find_backups(args.docs):
