@@ -35,6 +35,11 @@ def test_stage_directions_of_any_course_are_for_the_trainer_only(direction):
     assert learner_parts(direction) == () and render_notes(direction) == ""
 
 
+def test_explaining_to_customers_is_what_learners_learn_not_a_stage_direction():
+    assert roles("向客户讲解利率时，要说明是年化利率。") == [("note", "向客户讲解利率时，要说明是年化利率。")]
+    assert roles("向客户讲解利率前，可请学员两人一组练习。")[0][0] == "trainer"  # 可请学员 still directs the class
+
+
 def test_reminders_and_discussion_prompts_stay_for_learners_under_their_own_titles():
     notes = "提醒学员：犹豫期内退保，保险公司应退还全部保费。\n\n讨论：如果你是投保人，会怎样比较两份保单？"
     assert roles(notes) == [("point", "犹豫期内退保，保险公司应退还全部保费。"),

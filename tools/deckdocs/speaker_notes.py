@@ -79,6 +79,8 @@ _STAGE = re.compile("|".join((
     r"(?i:\b(?:introduce (?:yourself|self)|transition:|pause (?:here|for)|ask the (?:audience|class|group)"
     r"|hand out|\d+\s*min(?:ute)?s\b|next slide|this slide|click to)\b)",
 )))
+# Explaining to a customer is what learners learn to do (向客户讲解利率时…), not a stage direction.
+_TO_OTHERS = re.compile(r"[向给为对跟](?:客户|顾客|用户|消费者|借款人|投保人|患者|病人|家长|对方|他人)")
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 _LATIN_SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z])")
 
@@ -116,8 +118,8 @@ def classify_notes(notes: str) -> tuple[NotesPart, ...]:
             labelled = _label(sentence)
             if labelled is not None:
                 label, role, rest = labelled
-                if role in LEARNER_ROLES and label in _GENERIC and _STAGE.search(rest):
-                    pieces.append((NoteRole.TRAINER, sentence, f"a stage direction ({_STAGE.search(rest).group()}) "
+                if role in LEARNER_ROLES and label in _GENERIC and (stage := _stage_direction(rest)):
+                    pieces.append((NoteRole.TRAINER, sentence, f"a stage direction ({stage.group()}) "
                                                                 f"under the generic label {label}"))
                     continue
                 role_here = held = (role, f"the editor's label {label}")  # also for the lines under it
@@ -159,13 +161,19 @@ def _sentence_pieces(sentence: str, above: tuple[NoteRole, str] | None):
         if after.strip():
             yield NoteRole.POINT, after, f"a reminder to learners ({reminder.group().strip(' ，,：:')})"
         return
-    stage = _STAGE.search(sentence)
+    stage = _stage_direction(sentence)
     if stage is not None:
         yield NoteRole.TRAINER, sentence, f"a stage direction ({stage.group()})"
     elif above is not None:
         yield above[0], sentence, f"under {above[1]}"
     else:
         yield NoteRole.NOTE, sentence, "no label and no stage direction: an explanation"
+
+
+def _stage_direction(sentence: str) -> re.Match | None:
+    """Return the first words of ``sentence`` that say how to teach, or None."""
+    to_others = _TO_OTHERS.search(sentence) is not None
+    return next((m for m in _STAGE.finditer(sentence) if not (to_others and "讲" in m.group())), None)
 
 
 def _merge(pieces, line: int) -> list[NotesPart]:
