@@ -58,7 +58,7 @@ _LABEL = re.compile(
     r"^\s*(?:【\s*(?P<bracketed>{0})\s*】|\[\s*(?P<squared>{0})\s*\]|(?P<plain>{0})\s*[：:])\s*".format(
         "|".join(sorted(map(re.escape, _LABEL_ROLE), key=len, reverse=True))))
 
-_LEARNERS = r"(?:学员|大家|同学|学生|听众|参训人员|客户经理们)"
+_LEARNERS = r"(?:学员|大家|同学|学生|听众|参训人员)"
 # A reminder to learners that opens a clause: what follows is for them (提醒学员每一步都要…).
 _REMINDER = re.compile(rf"(?:^|(?<=[，,；;]))\s*(?:(?:提醒|告诉|告知|叮嘱|嘱咐){_LEARNERS}|请{_LEARNERS}(?:注意|记住|牢记))"
                        r"\s*[：:，,]?\s*")
