@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import probe
 from cli_run import run
 from decks import SlideSpec, Text, Title, build_deck
 from deckdocs.glossary.check import alias_problem, check_glossary, restates_term
@@ -113,3 +114,14 @@ def test_check_prints_the_glossary_warnings_and_still_exits_0(tmp_path, capsys, 
     assert code == 0 and "matches the decks" in out
     assert "deckdocs: warning: source_slides/glossary.yml: line 2: the definition of 短期保险 restates the term" in err
     assert "deckdocs: warning: source_slides/glossary.yml: 保额 is used on 3 slides" in err
+
+
+def test_a_second_check_asks_jieba_nothing(tmp_path):
+    """What jieba said about the slides' nouns is kept in the project's cache, as the headings are."""
+    (tmp_path / "source_slides").mkdir()
+    build_deck(tmp_path / "source_slides" / "保险.pptx", [SlideSpec([Title("保险入门")])] + [
+        SlideSpec([Title(f"第{n}页"), Text(1, 2, 8, 1, body)]) for n, body in enumerate(BODIES, 1)])
+    code = "from deckdocs.cli import main\nmain(['extract'])\nmain(['check'])"
+    probe.imported_after(code, tmp_path, ("jieba",))
+    again = "from deckdocs.cli import main\nassert main(['check']) == 0"
+    assert probe.imported_after(again, tmp_path, ("jieba", "pptx")) == set()

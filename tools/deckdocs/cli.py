@@ -315,9 +315,12 @@ def _warn_glossary(args, conversion) -> None:
     from deckdocs.glossary.check import check_glossary
     from deckdocs.pipeline import GLOSSARY_FILE
 
+    from deckdocs.cache import DeckCache
+
     decks = _decks(args)
     for warning in check_glossary(conversion.courses, decks[0].parent / GLOSSARY_FILE if decks else None):
         print(f"deckdocs: warning: {warning.message}", file=sys.stderr)
+    DeckCache(_cache_dir(args)).store_memos()  # what jieba said about the slides' words, for the next check
 
 
 def _check(args) -> int:

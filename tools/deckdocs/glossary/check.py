@@ -29,7 +29,7 @@ from itertools import combinations
 from pathlib import Path
 
 from deckdocs.errors import GlossaryError
-from deckdocs.glossary.concepts import CASE_STUDY_MARK, are_related, concept_rejection
+from deckdocs.glossary.concepts import CASE_STUDY_MARK, FREQUENCY, MEMO, NOUNS, are_related, concept_rejection
 from deckdocs.glossary.file import GlossaryEntry, load_glossary_file
 from deckdocs.model import Course, Item, TableBlock, TextBlock
 
@@ -180,27 +180,37 @@ def _is_subsequence(short: str, long_: str) -> bool:
 def missing_terms(courses: tuple[Course, ...], words: set[str], path: str) -> list[GlossaryError]:
     """Return a warning for each rare noun used on :data:`MIN_SLIDES` or more chapter slides
     that no term, alias or ``not_terms`` entry covers."""
-    from deckdocs.lang import segment
-
     # A noun jieba finds anywhere is then counted on every slide whose text holds it, inside a
     # longer word too (额度 in 贷款额度).
     slides: dict[tuple[str, str], set[int]] = defaultdict(set)  # (deck, word) → slide numbers
     for course in courses:
         texts = {s.slide.number: "\n".join(_texts(s)) for ch in course.chapters for s in ch.sections}
-        nouns = {word for text in texts.values() for line in text.split("\n")
-                 for word, tag in segment.tagged(line) if len(word) >= 2 and tag in NOUN_TAGS}
+        # One question a slide (jieba cuts at the line breaks anyway), remembered in the project's cache.
+        nouns = {word for text in texts.values() for word in MEMO.answer(NOUNS, text, _nouns)}
         for word in nouns:
             slides[(course.source, word)] = {n for n, text in texts.items() if word in text}
     warnings = []
     for (deck, word), numbers in sorted(slides.items(), key=lambda kv: (kv[0][0], -len(kv[1]), kv[0][1])):
         if (len(numbers) < MIN_SLIDES or any(word in w or w in word for w in words) or CASE_STUDY_MARK in word
-                or concept_rejection(word) is not None or not 0 < segment.frequency(word) < RARE_FREQUENCY):
+                or concept_rejection(word) is not None or not 0 < _frequency(word) < RARE_FREQUENCY):
             continue
         listed = ", ".join(map(str, sorted(numbers)))
         warnings.append(GlossaryError(f"{word} is used on {len(numbers)} slides of {Path(deck).name} ({listed}) "
                                       "and has no entry", path=path,
                                       hint=f"Add '{word}: 释义' under terms, or list it under not_terms."))
     return warnings
+
+
+def _frequency(word: str) -> int:
+    from deckdocs.lang import segment
+
+    return int(MEMO.answer(FREQUENCY, word, lambda w: (str(segment.frequency(w)),))[0])
+
+
+def _nouns(text: str) -> list[str]:
+    from deckdocs.lang import segment
+
+    return [word for word, tag in segment.tagged(text) if len(word) >= 2 and tag in NOUN_TAGS]
 
 
 def _texts(section):
