@@ -101,8 +101,8 @@ def test_screen_only_parts_stay_out_and_learners_notes_stay_in(site):
 
 
 def test_the_trainers_handout_prints_every_notes_line_under_its_slide_in_place_of_the_learners_blocks(site):
-    notes = {"01-a.html": {3: classify_notes("先讲定义，再请学员举例。\n\n提醒学员：按时还款。"),
-                           9: classify_notes("别的幻灯片。")}}
+    notes = {"01-a.html": {3: classify_notes("先讲定义，再请学员举例。\n\n提醒学员：按时还款。")},
+             "quiz.html": {9: classify_notes("别的页面。")}}
     assert "先讲定义" not in assemble_handout(site, notes=notes)  # only with_notes
     root = lxml.html.fromstring(assemble_handout(site, with_notes=True, notes=notes))
     (aside,) = root.xpath("//aside[@class='dd-trainer-notes']")
@@ -110,7 +110,17 @@ def test_the_trainers_handout_prints_every_notes_line_under_its_slide_in_place_o
         "讲者备注", "【讲解提示】先讲定义，再请学员举例。", "【要点提示】按时还款。"]
     assert aside.getprevious().tag == "details"  # the end of slide 3's section, before 本章自测's appendix
     assert not root.xpath("//*[contains(@class, 'dd-notes')]")  # said once, in the trainer's block
-    assert "别的幻灯片" not in lxml.html.tostring(root, encoding="unicode")
+    assert "别的页面" not in lxml.html.tostring(root, encoding="unicode")  # a page of quizzes is in the appendix only
+
+
+def test_the_trainers_handout_prints_the_notes_of_the_title_and_closing_slides_before_the_chapters(site):
+    notes = {"index.html": {1: classify_notes("开场先做自我介绍。")}, "sub/02-b.html": {27: classify_notes("讨论：收获？")}}
+    root = lxml.html.fromstring(assemble_handout(site, with_notes=True, notes=notes))
+    home, first, second = root.xpath("//section[contains(@class, 'dd-chapter')]")
+    assert home.xpath("string(./h1)") == "封面、目录与结束页的讲者备注"
+    assert "幻灯片 1" in home.text_content() and "【讲解提示】开场先做自我介绍。" in home.text_content()
+    assert first.get("id") == "c1" and "【思考与讨论】收获？" in second.text_content()  # a page without its slide's section
+    assert "自我介绍" not in assemble_handout(site, notes=notes)
 
 
 def test_cover_and_contents_come_from_the_home_page_and_the_chapters(site):

@@ -31,7 +31,9 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from deckdocs.errors import DeckdocsError
-from deckdocs.export.notes import TrainerNotes, insert_trainer_notes
+from deckdocs.export.notes import (
+    HOME, HOME_NOTES_TITLE, TrainerNotes, insert_trainer_notes, render_slides_notes,
+)
 from deckdocs.model import Course
 from deckdocs.outline import QUIZ_ANCHOR
 from deckdocs.pipeline import HANDOUT
@@ -321,6 +323,8 @@ def assemble_handout(site_dir: Path, *, with_answers: bool = True, with_notes: b
         f'<p class="dd-cover-subtitle">{subtitle}</p><p class="dd-cover-kind">课程讲义</p></section>',
         '<nav class="dd-toc" aria-labelledby="toc"><h1 id="toc">目录</h1><ol>' + "".join(toc) + "</ol></nav>",
     ]
+    if with_notes and notes and notes.get(HOME):  # the cover's slides' notes, before the chapters
+        body.append(f'<section class="dd-chapter"><h1>{HOME_NOTES_TITLE}</h1>{render_slides_notes(notes[HOME])}</section>')
     for chapter in chapters:
         inner = "".join(lxml.html.tostring(child, encoding="unicode") for child in chapter.body)
         body.append(f'<section class="dd-chapter" id="{chapter.anchor}">{inner}</section>')
