@@ -28,12 +28,11 @@ TrainerNotes = Mapping[str, Mapping[int, tuple[NotesPart, ...]]]
 
 
 def trainer_notes(courses: tuple[Course, ...]) -> dict[str, dict[int, tuple[NotesPart, ...]]]:
-    """Return every chapter slide's notes (editors' quiz questions cut out: the handout's
-    appendix has them), by the page they are on, as the built site names it (with and without
-    directory URLs)."""
+    """Return every slide's notes (editors' quiz questions cut out: the handout's appendix has
+    them), by the page they are on, as the built site names it (with and without directory
+    URLs); the title, contents and closing slides are on their course's home page."""
     found: dict[str, dict[int, tuple[NotesPart, ...]]] = {}
     for course in courses:
-        # The title, contents and closing slides are on the course's home page.
         home = posixpath.splitext(course.page_path("index"))[0] + ".html"
         found[home] = {s.number: parts for s in (*course.front, *course.closing)
                        if (parts := classify_notes(strip_questions(s.notes)))}
@@ -74,7 +73,7 @@ def insert_trainer_notes(article: HtmlElement, notes: Mapping[int, tuple[NotesPa
         last = marker
         following = marker.getnext()
         while following is not None and following.tag not in ("h1", "h2"):
-            if NOTES_CLASS in following.get("class", "").split():
+            if isinstance(following.tag, str) and NOTES_CLASS in following.get("class", "").split():
                 following.drop_tree()  # the trainer's version says the same, marked
             else:
                 last = following
