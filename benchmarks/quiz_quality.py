@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from quiz_subjects import subject_deck, subject_glossary  # noqa: E402
 
-from deckdocs.glossary_file import load_glossary_file  # noqa: E402
+from deckdocs.glossary.file import load_glossary_file  # noqa: E402
 from deckdocs.model import Chapter, Item, Paragraph, Run, TextBlock  # noqa: E402
 from deckdocs.pipeline import outline_decks  # noqa: E402
 from deckdocs.quiz import build_question_bank  # noqa: E402

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from deckdocs.glossary_file import GlossaryEntry
+from deckdocs.glossary.file import GlossaryEntry
 
 from decks import SlideSpec, Text, Title, build_deck
 

@@ -15,7 +15,8 @@ import pytest
 import deckdocs.pipeline as pipeline
 import deckdocs.read as read
 from decks import SlideSpec, Text, Title, build_deck
-from deckdocs import cache, concepts, convert
+from deckdocs import cache, convert
+from deckdocs.glossary import concepts
 from deckdocs.lang import pinyin
 from deckdocs.arrange import arrange_deck
 from deckdocs.cli import main
@@ -119,7 +120,7 @@ def test_the_code_stamp_changes_with_every_module_of_the_reader(tmp_path, monkey
     monkeypatch.setattr(cache, "__file__", str(copy / "cache.py"))
     stamps = []
     try:
-        for module in ("arrange.py", "read/text.py"):
+        for module in ("arrange.py", "read/text.py", "glossary/concepts.py"):
             cache.code_stamp.cache_clear()
             before = cache.code_stamp()
             (copy / module).write_text((copy / module).read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")

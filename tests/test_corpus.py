@@ -3,7 +3,8 @@ unreadable one gets its one-line message.
 
 Recall is measured against what python-pptx exposes of each visible slide: the text of every
 shape (groups recursed, tables cell by cell, placeholders except slide number, date, footer
-and header), chart titles, SmartArt text from the diagram data part, and the speaker notes.
+and header), chart titles, SmartArt text from the diagram data part, and the speaker notes
+learners read (stage directions are for the trainer's handout only: deckdocs.speaker_notes).
 Each source line must appear in the generated markdown once markup and escapes are removed;
 recall is the share of characters (whitespace ignored) whose line was found, as often as the
 deck has it.
@@ -26,6 +27,7 @@ from decks import Text, Title, build_deck
 from deckdocs import convert
 from deckdocs.cli import main
 from deckdocs.package import checked_package
+from deckdocs.speaker_notes import learner_parts
 
 pytestmark = pytest.mark.corpus
 
@@ -104,7 +106,9 @@ def slide_lines(path: Path) -> dict[int, list[str]]:
         for shape in slide.shapes:
             texts.extend(shape_lines(shape))
         if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
-            texts.append(slide.notes_slide.notes_text_frame.text)
+            # what learners read of the notes: stage directions are the trainer's (deckdocs pdf --notes)
+            notes = slide.notes_slide.notes_text_frame.text.replace("\v", "\n")
+            texts.extend(part.text for part in learner_parts(notes))
         lines = (squash(line) for text in texts for line in re.split(r"[\n\v]", text))
         by_slide[number] = [line for line in lines if line]
     return by_slide

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from deckdocs.concepts import are_related, concept_rejection, restates
+from deckdocs.glossary.concepts import are_related, concept_rejection, restates
 from deckdocs.errors import GlossaryError
 from deckdocs.glossary import (
     GLOSSARY_PAGE, TERMS_DATA, GlossaryEntry, build_glossary, glossary_files, glossary_terms,

@@ -218,7 +218,8 @@ def test_the_generated_markdown_keeps_every_payload_as_text(tmp_path):
     starts = {line.split(" ")[0] for line in markdown.splitlines() if line.startswith(("!!!", "???", "==="))}
     assert starts <= {"!!!", "???"}
     admonitions = [line for line in markdown.splitlines() if line.startswith(("!!!", "???"))]
-    assert all(re.fullmatch(r'(!!! (info|warning)|\?\?\? note) "[^"<>]+"', line) for line in admonitions), admonitions
+    assert all(re.fullmatch(r'(!!! (info|warning|tip dd-notes|question dd-notes)|\?\?\? note( dd-notes)?) "[^"<>]+"', line)
+               for line in admonitions), admonitions
 
 
 def assert_no_deck_script(page: Path) -> None:

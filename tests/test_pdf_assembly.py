@@ -12,6 +12,7 @@ import pytest
 
 from deckdocs.errors import DeckdocsError
 from deckdocs.export.pdf import _site_path, assemble_handout, nav_pages, render_quiz_answer
+from deckdocs.speaker_notes import classify_notes
 
 NAV = """<nav class="md-nav md-nav--primary"><ul>
 <li><a class="md-nav__link" href="index.html">首页</a></li>
@@ -47,9 +48,10 @@ def site(tmp_path) -> Path:
     (tmp_path / "index.html").write_text(_page(
         '<h1 id="课程">课程<a class="headerlink" href="#课程">¶</a></h1><p>20XX<br>汇报人</p>', "课程"), "utf-8")
     (tmp_path / "01-a.html").write_text(_page(
-        '<h1 id="第一章">第一章</h1><h2 id="x">一节</h2><p>见<a href="sub/02-b.html#y">第二章</a>、'
+        '<h1 id="第一章">第一章</h1><h2 id="x">一节</h2><p class="dd-slide" data-slide="3">幻灯片 3</p>'
+        '<p>见<a href="sub/02-b.html#y">第二章</a>、'
         '<a href="#x">本节</a>与<a href="https://example.org/">外部</a>。</p><img src="assets/p.png" alt="图">'
-        '<details class="note"><summary>讲者备注</summary><p>先提问。</p></details>'
+        '<div class="admonition tip dd-notes"><p class="admonition-title">要点提示</p><p>按时还款。</p></div>'
         '<details class="info"><summary>延伸阅读</summary><p>更多。</p></details>'
         f'<h2 id="本章自测">本章自测</h2><p>选择答案后立即显示对错。</p>{RADIO_QUIZ}', "第一章"), "utf-8")
     (tmp_path / "sub" / "02-b.html").write_text(_page(
@@ -90,12 +92,35 @@ def test_pictures_point_at_the_files_of_the_built_site(site):
     assert html.count(f'src="{picture}"') == 2  # from the top folder and from sub/
 
 
-def test_screen_only_parts_and_speaker_notes_stay_out(site):
+def test_screen_only_parts_stay_out_and_learners_notes_stay_in(site):
     html = assemble_handout(site)
     for gone in ("headerlink", "<script", "测验进度", "讲者备注", "选择答案后立即显示", 'class="quiz'):
         assert gone not in html, gone
     assert '<details class="info" open' in html  # other collapsed blocks print open
-    assert "讲者备注" in assemble_handout(site, with_notes=True)
+    assert "要点提示" in html and "按时还款。" in html  # what learners read of the notes is theirs on paper too
+
+
+def test_the_trainers_handout_prints_every_notes_line_under_its_slide_in_place_of_the_learners_blocks(site):
+    notes = {"01-a.html": {3: classify_notes("先讲定义，再请学员举例。\n\n提醒学员：按时还款。")},
+             "quiz.html": {9: classify_notes("别的页面。")}}
+    assert "先讲定义" not in assemble_handout(site, notes=notes)  # only with_notes
+    root = lxml.html.fromstring(assemble_handout(site, with_notes=True, notes=notes))
+    (aside,) = root.xpath("//aside[@class='dd-trainer-notes']")
+    assert [" ".join(p.text_content().split()) for p in aside.iter("p")] == [
+        "讲者备注", "【讲解提示】先讲定义，再请学员举例。", "【要点提示】按时还款。"]
+    assert aside.getprevious().tag == "details"  # the end of slide 3's section, before 本章自测's appendix
+    assert not root.xpath("//*[contains(@class, 'dd-notes')]")  # said once, in the trainer's block
+    assert "别的页面" not in lxml.html.tostring(root, encoding="unicode")  # a page of quizzes is in the appendix only
+
+
+def test_the_trainers_handout_prints_the_notes_of_the_title_and_closing_slides_before_the_chapters(site):
+    notes = {"index.html": {1: classify_notes("开场先做自我介绍。")}, "sub/02-b.html": {27: classify_notes("讨论：收获？")}}
+    root = lxml.html.fromstring(assemble_handout(site, with_notes=True, notes=notes))
+    home, first, second = root.xpath("//section[contains(@class, 'dd-chapter')]")
+    assert home.xpath("string(./h1)") == "封面、目录与结束页的讲者备注"
+    assert "幻灯片 1" in home.text_content() and "【讲解提示】开场先做自我介绍。" in home.text_content()
+    assert first.get("id") == "c1" and "【思考与讨论】收获？" in second.text_content()  # a page without its slide's section
+    assert "自我介绍" not in assemble_handout(site, notes=notes)
 
 
 def test_cover_and_contents_come_from_the_home_page_and_the_chapters(site):

@@ -72,7 +72,7 @@ def test_pictures_tables_notes_and_escaping_survive(tmp_path):
         Title("杂项 <b>不是粗体</b>"),
         Picture(1, 2, 4, 3, png(64, 48), "一张示意图"),
         Table(6, 2, 6, 1.5, [["名称", "说明"], ["*星号*", "a|b"]]),
-    ], notes="讲者备注：# 不是标题")
+    ], notes="补充：# 不是标题")
     deck = build_deck(tmp_path / "deck.pptx", [slide])
     files = {f.path: f for f in convert([deck]).files}
     page = next(f.content.decode() for p, f in files.items() if p.startswith("01-"))
@@ -81,7 +81,7 @@ def test_pictures_tables_notes_and_escaping_survive(tmp_path):
     assert len(image) == 1 and files[image[0]].content.startswith(b"\x89PNG")
     assert f"![一张示意图]({image[0]})" in page
     assert "| \\*星号\\* | a\\|b |" in page
-    assert "??? note \"讲者备注\"\n\n    讲者备注：# 不是标题" in page
+    assert "??? note dd-notes \"补充说明\"\n\n    \\# 不是标题" in page
 
 
 def test_converting_twice_changes_no_byte(tmp_path):

@@ -27,7 +27,7 @@ from deckdocs.quiz.notes import parse_notes
 from deckdocs.quiz import (
     PAGE_META, Question, build_question_bank, render_chapter_quiz, render_final_quiz, strip_questions,
 )
-from deckdocs.glossary_file import load_glossary_file
+from deckdocs.glossary.file import load_glossary_file
 from deckdocs.quiz.bank import CHAPTER_TARGET
 from deckdocs.quiz.material import Material
 from deckdocs.quiz.model import GENERATED_KINDS

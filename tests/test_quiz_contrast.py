@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from deckdocs.glossary_file import GlossaryEntry, load_glossary_file
+from deckdocs.glossary.file import GlossaryEntry, load_glossary_file
 from deckdocs.model import Item
 from deckdocs.pipeline import outline_decks
 from deckdocs.quiz import build_question_bank

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 
-from deckdocs.glossary_file import GlossaryEntry, load_glossary_file
+from deckdocs.glossary.file import GlossaryEntry, load_glossary_file
 from deckdocs.model import Item, Paragraph, Run
 from deckdocs.pipeline import outline_decks, question_bank
 from deckdocs.quiz import build_question_bank

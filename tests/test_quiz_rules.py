@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from deckdocs.glossary_file import load_glossary_file
+from deckdocs.glossary.file import load_glossary_file
 from deckdocs.model import Item
 from deckdocs.pipeline import convert, outline_decks, question_bank
 from deckdocs.quiz import build_question_bank

@@ -47,7 +47,7 @@ def course():
             PictureBlock(None, "外部链接的图片", "Picture 4", "the picture is linked"),
             ChartBlock(Chart("季度趋势", ("一季度", "二季度"), (("申请数", ("10", "12")),))),
             ObjectBlock(ShapeKind.MEDIA, "介绍视频"),
-        ), notes="第一段备注。\n\n第二段备注。"),
+        ), notes="先讲定义，再请学员举例。\n\n提醒学员：第一段备注。\n\n讨论：第二段备注？\n\n第三段是背景说明。"),
         ArrangedSlide(4, "谢谢观看", ()),
     )
     deck = Deck("demo.pptx", 12192000, 6858000, ())

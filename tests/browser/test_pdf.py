@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 import shutil
+from html import escape
 import subprocess
 import sys
 
 import pytest
 
 from deckdocs.cli import main
+from deckdocs.export.notes import trainer_notes
 from deckdocs.export.pdf import assemble_handout, nav_pages, read_chapter
+from deckdocs.pipeline import outline_decks
 
 pytestmark = pytest.mark.browser
 
@@ -86,11 +89,18 @@ def test_the_print_page_lists_the_chapters_and_drops_what_only_works_on_screen(s
     assert 'class="quiz' not in html  # quizzes are only in the appendix, as text
 
 
-def test_speaker_notes_stay_out_of_the_handout_unless_asked_for(site_dir):
-    if not any("<summary>讲者备注</summary>" in (site_dir / p).read_text("utf-8") for p in nav_pages(site_dir)):
-        pytest.skip("the course has no speaker notes")
-    assert "讲者备注" not in assemble_handout(site_dir)
-    assert "<summary>讲者备注</summary>" in assemble_handout(site_dir, with_notes=True)
+def test_stage_directions_are_only_in_the_trainers_handout(site_dir, course_deck):
+    notes = trainer_notes(outline_decks((course_deck,)))
+    directions = [p.text for slides in notes.values() for parts in slides.values() for p in parts
+                  if not p.is_for_learners]
+    if not directions:
+        pytest.skip("the course has no stage directions in its notes")
+    pages = "".join((site_dir / p).read_text("utf-8") for p in nav_pages(site_dir))
+    learners = assemble_handout(site_dir)
+    assert "dd-notes" in pages and "讲者备注" not in pages + learners
+    assert not [d for d in directions if d in pages or d in learners]
+    trainers = assemble_handout(site_dir, with_notes=True, notes=notes)
+    assert all(escape(d, quote=False) in trainers for d in directions)
 
 
 def test_a_page_of_only_quizzes_is_printed_in_the_appendix_alone(site_dir):

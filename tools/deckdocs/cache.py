@@ -20,7 +20,8 @@ from dataclasses import fields, is_dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from deckdocs import concepts, model
+from deckdocs import model
+from deckdocs.glossary import concepts
 from deckdocs.lang import pinyin
 from deckdocs.lang.memo import LibraryMemo, library_stamp
 from deckdocs.model import ArrangedSlide, Box, Deck, Image, Run
@@ -149,7 +150,8 @@ def code_stamp() -> str:
     installed python-pptx and lxml (their location, size and time, found without importing)."""
     digest = hashlib.sha256(f"format {FORMAT}\n".encode())
     package = Path(__file__).resolve().parent
-    for source in sorted([*package.glob("*.py"), *package.glob("read/*.py"), *package.glob("lang/*.py")]):
+    for source in sorted([*package.glob("*.py"), *package.glob("read/*.py"), *package.glob("lang/*.py"),
+                          *package.glob("glossary/*.py")]):
         digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
     for name in _LIBRARIES:
         digest.update(f"{name}:{library_stamp(name)}\n".encode())

@@ -76,7 +76,9 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
     pdf.add_argument("--out", type=Path, help="PDF to write (default: SITE/course.pdf, linked from the home page)")
     pdf.add_argument("--no-answers", action="store_true", help="leave out the appendix of quizzes and answers")
-    pdf.add_argument("--notes", action="store_true", help="include the speaker notes (left out by default)")
+    pdf.add_argument("--notes", action="store_true",
+                     help="add the trainer's speaker notes, stage directions included, read from the decks "
+                          "(what learners read of the notes is always in)")
     pdf.add_argument("--slides", action="store_true", help="include the slide pictures (left out by default)")
     pdf.add_argument("--source", type=Path, default=Path("source_slides"),
                      help="folder of decks: the handout follows their outline (default: source_slides)")
@@ -280,10 +282,16 @@ def _build(args) -> int:
 def _outline(decks: tuple[Path, ...], docs: Path) -> tuple[str, ...]:
     """Return the course pages in outline order, for the handout."""
     from deckdocs.export.pdf import outline_pages
+
+    return outline_pages(_courses(decks, docs))
+
+
+def _courses(decks: tuple[Path, ...], docs: Path):
+    """Return the decks' courses as the site has them (for the handout's order and notes)."""
     from deckdocs.pipeline import outline_decks
     from deckdocs.write import root_deck
 
-    return outline_pages(outline_decks(decks, root_deck(docs)))
+    return outline_decks(decks, root_deck(docs))
 
 
 def _build_handout(site: Path, outline: tuple[str, ...]) -> None:
@@ -325,6 +333,20 @@ def _serve(args) -> int:
     return run_until_stopped(cmd, {**os.environ, **_mkdocs_settings(args)})
 
 
+def _warn_glossary(args, conversion) -> None:
+    """Print what the glossary pads or overlaps (a definition that restates its term, near-duplicates
+    not told apart, an alias of another thing, a word on many slides without an entry)."""
+    from deckdocs.glossary.check import check_glossary
+    from deckdocs.pipeline import GLOSSARY_FILE
+
+    from deckdocs.cache import DeckCache
+
+    decks = _decks(args)
+    for warning in check_glossary(conversion.courses, decks[0].parent / GLOSSARY_FILE if decks else None):
+        print(f"deckdocs: warning: {warning.message}", file=sys.stderr)
+    DeckCache(_cache_dir(args)).store_memos()  # what jieba said about the slides' words, for the next check
+
+
 def _check(args) -> int:
     from deckdocs.pipeline import convert
     from deckdocs.write import BACKUP_DIR, find_backups, plan_docs, root_deck, stale_report
@@ -335,6 +357,7 @@ def _check(args) -> int:
     conversion = convert(_decks(args), root_deck=root_deck(args.docs), docs_dir=args.docs, soffice=None,
                          cache_dir=_cache_dir(args))
     _warn(args, conversion)
+    _warn_glossary(args, conversion)
     for note in (*conversion.notes, *(() if getattr(args, "verbose", False) else conversion.minor)):
         print(f"deckdocs: note: {note.message}", file=sys.stderr)
     for backup in find_backups(args.docs):
@@ -411,16 +434,20 @@ def _export_scorm(args) -> int:
 
 
 def _pdf(args) -> int:
-    from deckdocs.export.pdf import CHROMIUM, PDF_NAME, make_handout
+    from deckdocs.export.notes import trainer_notes
+    from deckdocs.export.pdf import CHROMIUM, PDF_NAME, make_handout, outline_pages
     from deckdocs.pipeline import find_decks
 
     out = args.out or args.site / PDF_NAME
     try:
-        outline = _outline(find_decks(args.source), args.docs)
+        courses = _courses(find_decks(args.source), args.docs)
     except DeckdocsError:
-        outline = ()  # a site without its decks: the navigation's order
+        if args.notes:  # the pages hold only the learners' part of the notes
+            raise
+        courses = ()  # a site without its decks: the navigation's order
+    notes = trainer_notes(courses) if args.notes else None
     make_handout(args.site, out, with_answers=not args.no_answers, with_notes=args.notes, with_slides=args.slides,
-                 outline=outline, executable=args.chromium or CHROMIUM)
+                 outline=outline_pages(courses), notes=notes, executable=args.chromium or CHROMIUM)
     print(f"deckdocs: handout written to {out}")
     return EXIT_OK
 

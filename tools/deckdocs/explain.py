@@ -1,4 +1,5 @@
-"""``deckdocs inspect``: each slide's shapes in reading order with their role and the reason."""
+"""``deckdocs inspect``: each slide's shapes in reading order with their role and the reason, then
+each speaker-notes line with its role (for learners or for the trainer only) and the reason."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from pathlib import Path
 
 from deckdocs.arrange import arrange_slide, deck_context
 from deckdocs.errors import DeckdocsError
+from deckdocs.quiz.notes import blank_questions, parse_notes
 from deckdocs.read import read_deck
+from deckdocs.speaker_notes import TITLES, NoteRole, classify_notes
 
 _SHOWN = 40  # characters of text shown per shape
 
@@ -36,4 +39,20 @@ def describe_deck(path: Path, slide_number: int | None = None) -> Iterator[str]:
             text = text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
             yield f"  {n:>2}. {p.role.value:<17} {p.shape_name!r:<24} {text!r}  — {p.reason}"
         if slide.notes:
-            yield f"      notes        {len(slide.notes)} characters of speaker notes"
+            yield from _describe_notes(slide.notes)
+
+
+def _describe_notes(notes: str) -> Iterator[str]:
+    """Yield a line per notes part: its notes line, its role and why; and each editor's question."""
+    parsed = parse_notes(notes)
+    lines = [(q.line, f"{'question':<10} {'编者题':<5}", q.prompt, "an editor's quiz question (问题：)")
+             for q in parsed.questions]
+    lines += [(p.line, f"{'question':<10} {'编者题':<5}", "", f"left out of the quizzes: {p.what}")
+              for p in parsed.problems]
+    for part in classify_notes(blank_questions(notes)):
+        seen = "the trainer's handout only" if part.role is NoteRole.TRAINER else "on the page"
+        lines.append((part.line, f"{part.role.value:<10} {TITLES[part.role]:<5}", part.text, f"{part.reason}; {seen}"))
+    for line, role, text, why in sorted(lines, key=lambda entry: entry[0]):
+        text = " ".join(text.split())
+        text = text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+        yield f"      notes {line:>3}  {role} {text!r}  — {why}"

@@ -15,7 +15,7 @@ from deckdocs.arrange import arrange_deck
 from deckdocs.cache import DeckCache
 from deckdocs.errors import DeckdocsError
 from deckdocs.glossary import GLOSSARY_PAGE, build_glossary, glossary_files
-from deckdocs.glossary_file import load_glossary_file
+from deckdocs.glossary.file import load_glossary_file
 from deckdocs.look import look_files
 from deckdocs.model import ArrangedSlide, Course, CourseCard, Deck, OutputFile, PictureBlock, Role, leaf_shapes
 from deckdocs.outline import ascii_slug, outline_course

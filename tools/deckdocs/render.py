@@ -15,6 +15,7 @@ from deckdocs.model import (
     PictureBlock, Run, ShapeKind, SlidePicture, SlideSection, TableBlock, TextBlock,
 )
 from deckdocs.signals import TOC_MATCH_MIN, likeness
+from deckdocs.speaker_notes import TITLES, NoteRole, learner_parts
 
 ASSETS_DIR = "assets"
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s<>\"'`]+$", re.IGNORECASE)
@@ -162,13 +163,23 @@ def render_block(block: Block, course: Course, page_path: str, anchor: str | Non
     raise TypeError(f"unknown block {block!r}")
 
 
+# The learners' part of the speaker notes, one block per role. The class dd-notes marks them for
+# the handout (deckdocs.export.notes) and search; stage directions are never written to a page.
+NOTES_CLASS = "dd-notes"
+_NOTES_BLOCKS = {NoteRole.POINT: f"!!! tip {NOTES_CLASS}", NoteRole.DISCUSSION: f"!!! question {NOTES_CLASS}",
+                 NoteRole.NOTE: f"??? note {NOTES_CLASS}"}
+
+
 def render_notes(notes: str) -> str:
-    """Return speaker notes as a collapsed block; empty when there are none."""
-    paragraphs = [escape(p) for p in re.split(r"\n\s*\n|\n", notes.strip()) if p.strip()]
-    if not paragraphs:
-        return ""
-    body = "\n\n".join("    " + p.replace("\n", "\n    ") for p in paragraphs)
-    return f'??? note "讲者备注"\n\n{body}'
+    """Return what learners read of the speaker notes: 要点提示, 思考与讨论 and (collapsed)
+    补充说明 blocks, in the order their roles first appear; stage directions for the trainer are
+    left out (:mod:`deckdocs.speaker_notes`). Empty when nothing is for learners."""
+    parts = learner_parts(notes)
+    blocks = []
+    for role in dict.fromkeys(p.role for p in parts):
+        body = "\n\n".join("    " + escape(p.text).replace("\n", "\n    ") for p in parts if p.role is role)
+        blocks.append(f'{_NOTES_BLOCKS[role]} "{TITLES[role]}"\n\n{body}')
+    return "\n\n".join(blocks)
 
 
 def slide_note(number: int) -> str:
@@ -296,7 +307,7 @@ def _block_text(block: Block) -> str:
 
 def reading_chars(chapter: Chapter) -> int:
     """Return how many characters a learner reads in ``chapter`` (headings and slide text,
-    not the collapsed speaker notes), white space left out."""
+    not the speaker notes), white space left out."""
     text = "".join(s.heading + "".join(_block_text(b) for b in s.slide.blocks) for s in chapter.sections)
     return len("".join(text.split()))
 

@@ -6,8 +6,10 @@ course outline (:func:`outline_pages`; the navigation's order for a site without
 and writes one print page: a cover from the home page, a 目录 linking every
 chapter, each chapter on new pages, and an appendix with every quiz and its answers (left out
 with ``with_answers=False``). A page that is only quizzes (综合测验) appears in the appendix
-alone. Speaker notes are for the trainer, so they stay out unless ``with_notes``; the slide
-pictures beside each section stay out unless ``with_slides``.
+alone. What learners read of the speaker notes is on the pages and stays; the trainer's notes,
+stage directions included, are printed under each slide only ``with_notes`` (read from the
+decks: :mod:`deckdocs.export.notes`). The slide pictures beside each section stay out unless
+``with_slides``.
 :func:`print_pdf` opens the print page from disk in Chromium and prints it (A4, page numbers,
 PDF bookmarks from the headings, fonts embedded as subsets).
 
@@ -29,6 +31,9 @@ import lxml.html
 from lxml.html import HtmlElement
 
 from deckdocs.errors import DeckdocsError
+from deckdocs.export.notes import (
+    HOME, HOME_NOTES_TITLE, TrainerNotes, insert_trainer_notes, render_slides_notes,
+)
 from deckdocs.model import Course
 from deckdocs.outline import QUIZ_ANCHOR
 from deckdocs.pipeline import HANDOUT
@@ -38,7 +43,6 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync")
 PRINT_CSS = Path(__file__).parent / "assets" / "print.css"
-NOTES_LABEL = "讲者备注"  # the summary of a speaker-notes block (render.render_notes)
 APPENDIX_TITLE = "附录　测验与答案"
 
 
@@ -180,10 +184,11 @@ def _drop(element: HtmlElement) -> None:
 
 
 def read_chapter(site_dir: Path, path: str, number: int, chapters: dict[str, int], *,
-                 with_notes: bool = False, with_slides: bool = False) -> Chapter:
+                 with_notes: bool = False, with_slides: bool = False, notes: TrainerNotes | None = None) -> Chapter:
     """Return one page made ready for print: screen parts gone, links and ids made local.
 
-    ``chapters`` maps every page in the handout to its number, for links between pages.
+    ``chapters`` maps every page in the handout to its number, for links between pages;
+    ``with_notes`` prints the trainer's ``notes`` (:func:`deckdocs.export.notes.trainer_notes`).
     """
     article = copy.deepcopy(_article(site_dir, path))
     for element in article.xpath(_DROP):
@@ -205,11 +210,10 @@ def read_chapter(site_dir: Path, path: str, number: int, chapters: dict[str, int
     for heading in article.xpath(f"./*[@id='{QUIZ_ANCHOR}']"):
         _drop_section(heading)  # 本章自测: its quizzes go to the appendix, its how-to is for screens
     _drop_empty_sections(article)
-    for details in list(article.iter("details")):
-        if not with_notes and _text(_first(details, "./summary")) == NOTES_LABEL:
-            _drop(details)
-        else:
-            details.set("open", "")  # collapsed blocks print open
+    if with_notes and notes and notes.get(path):
+        insert_trainer_notes(article, notes[path])
+    for details in article.iter("details"):
+        details.set("open", "")  # collapsed blocks print open
     _localise(article, site_dir, path, f"c{number}-", chapters)
     title_element = _first(article, ".//h1")
     title = _text(title_element) or path
@@ -310,11 +314,11 @@ def _inner(element: HtmlElement | None) -> str:
 
 
 def assemble_handout(site_dir: Path, *, with_answers: bool = True, with_notes: bool = False,
-                     with_slides: bool = False, outline: tuple[str, ...] = ()) -> str:
+                     with_slides: bool = False, outline: tuple[str, ...] = (), notes: TrainerNotes | None = None) -> str:
     """Return the print page of the whole course as one HTML document.
 
     ``outline`` lists the course pages in order (:func:`outline_pages`); without it the
-    navigation's order is taken.
+    navigation's order is taken. ``with_notes`` prints the trainer's ``notes`` under each slide.
 
     Raises:
         DeckdocsError: there is no built site in ``site_dir``, or it has no page but home.
@@ -323,7 +327,7 @@ def assemble_handout(site_dir: Path, *, with_answers: bool = True, with_notes: b
     if len(paths) < 2:
         raise DeckdocsError("the site has no chapter pages", path=str(site_dir), hint="Run `deckdocs build` first.")
     numbers = {path: n for n, path in enumerate(paths[1:], 1)}
-    pages = [read_chapter(site_dir, path, n, numbers, with_notes=with_notes, with_slides=with_slides)
+    pages = [read_chapter(site_dir, path, n, numbers, with_notes=with_notes, with_slides=with_slides, notes=notes)
              for path, n in numbers.items()]
     chapters = [c for c in pages if not c.is_quiz_only]
     home = copy.deepcopy(_article(site_dir, "index.html"))
@@ -341,6 +345,8 @@ def assemble_handout(site_dir: Path, *, with_answers: bool = True, with_notes: b
         f'<p class="dd-cover-subtitle">{subtitle}</p><p class="dd-cover-kind">课程讲义</p></section>',
         '<nav class="dd-toc" aria-labelledby="toc"><h1 id="toc">目录</h1><ol>' + "".join(toc) + "</ol></nav>",
     ]
+    if with_notes and notes and notes.get(HOME):  # the cover's slides' notes, before the chapters
+        body.append(f'<section class="dd-chapter"><h1>{HOME_NOTES_TITLE}</h1>{render_slides_notes(notes[HOME])}</section>')
     for chapter in chapters:
         inner = "".join(lxml.html.tostring(child, encoding="unicode") for child in chapter.body)
         body.append(f'<section class="dd-chapter" id="{chapter.anchor}">{inner}</section>')
@@ -443,7 +449,7 @@ def print_pdf(html_file: Path, out: Path, *, executable: str = CHROMIUM) -> Path
 
 
 def make_handout(site_dir: Path, out: Path, *, with_answers: bool = True, with_notes: bool = False,
-                 with_slides: bool = False, outline: tuple[str, ...] = (),
+                 with_slides: bool = False, outline: tuple[str, ...] = (), notes: TrainerNotes | None = None,
                  executable: str = CHROMIUM, keep_html: Path | None = None) -> Path:
     """Write the course handout PDF for the built site in ``site_dir`` to ``out``; return ``out``.
 
@@ -453,7 +459,7 @@ def make_handout(site_dir: Path, out: Path, *, with_answers: bool = True, with_n
         DeckdocsError: no built site, or Chromium or Playwright missing.
     """
     html = assemble_handout(site_dir, with_answers=with_answers, with_notes=with_notes, with_slides=with_slides,
-                            outline=outline)
+                            outline=outline, notes=notes)
     if keep_html is not None:
         keep_html.write_text(html, encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="deckdocs-print-") as tmp:

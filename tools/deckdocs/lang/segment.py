@@ -60,6 +60,16 @@ def tagged(text: str) -> list[tuple[str, str]]:
     return list(fed.cut_tagged(text))
 
 
+def frequency(word: str) -> int:
+    """Return the frequency jieba's dictionary gives ``word`` (0: not a dictionary word)."""
+    fed = JIEBA.ready(word)
+    if fed is None:
+        tokenizer = import_jieba().dt
+        tokenizer.check_initialized()
+        return tokenizer.FREQ.get(word, 0)
+    return fed.tokenizer.FREQ.get(word, 0)
+
+
 def import_jieba():
     """Return jieba, imported without setuptools' pkg_resources when nothing has imported that yet.
 

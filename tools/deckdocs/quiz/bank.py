@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from deckdocs.glossary_file import GlossaryEntry
+from deckdocs.glossary.file import GlossaryEntry
 from deckdocs.model import Chapter, Course
 from deckdocs.quiz.curate import Curation, apply_curation
 from deckdocs.quiz.draft import Candidate, Draft

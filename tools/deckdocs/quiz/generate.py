@@ -289,7 +289,7 @@ def editor_questions(course: Course, slide: ArrangedSlide, source: Source, chapt
     parsed = parse_notes(slide.notes, slide=slide.number, path=course.source)
     questions = []
     for q in parsed.questions:
-        options = tuple(Option(_line(text), ok) for text, ok in q.options)
+        options = tuple(Option(_line(text), ok, _line(q.feedback_of(i))) for i, (text, ok) in enumerate(q.options))
         key = "editor-" + _hash("editor", course.source, _line(q.prompt), *(o.text for o in options))[:10]
         questions.append(Question(key, "editor", _line(q.prompt), options, _line(q.explanation),
                                   source, slide.number, chapter, topic=slide_topic(course, slide.number)))

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from deckdocs.glossary_file import GlossaryEntry
+from deckdocs.glossary.file import GlossaryEntry
 from deckdocs.model import ArrangedSlide, Chapter, Course, Item, SlideSection
 from deckdocs.quiz.model import Source
 from deckdocs.quiz.text import BODY_NEAR, HEADING_NEAR, _grams, _hash, _line, _named, _norm, _overlap

@@ -10,20 +10,26 @@ A question is a block of its own in the notes, set off from other notes text by 
 ``问题：`` (or ``问题:``) opens a block; lines up to the first option continue the question.
 Options are ``- [ ]`` / ``- [x]`` (``*`` or ``•`` bullets, no bullet, and full-width brackets
 are accepted too, because PowerPoint's notes pane strips or replaces bullets); one or more are
-right. ``解析：`` starts the optional explanation, which runs to the next blank line. A blank
-line followed by another option or ``解析：`` line still belongs to the open block. Pure: no IO.
+right. A ``反馈：`` line right under an option (``点评：`` or mkdocs-quiz's ``>`` too) is what the
+learner reads on choosing it: why that option does or does not fit. ``解析：`` starts the
+optional explanation, which runs to the next blank line. A blank line followed by another
+option, ``反馈：`` or ``解析：`` line still belongs to the open block. Pure: no IO.
+
+Line numbers are the notes pane's: every paragraph and line break from the top, blank ones
+included (``read`` keeps the blank lines above the first text for this).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from deckdocs.errors import QuizFormatError
 
 _QUESTION = re.compile(r"^\s*问题\s*[：:]\s*(.*)$")
 _OPTION = re.compile(r"^\s*(?:[-*•·]\s*)?[\[［]\s*([xX×✓✔√]?)\s*[\]］]\s*(.*)$")
 _EXPLANATION = re.compile(r"^\s*解析\s*[：:]\s*(.*)$")
+_FEEDBACK = re.compile(r"^\s*(?:(?:反馈|点评)\s*[：:]|[>＞])\s*(.*)$")
 _MIN_OPTIONS = 2
 
 
@@ -35,6 +41,11 @@ class NotesQuestion:
     options: tuple[tuple[str, bool], ...]  # (text, is_correct) in the editor's order
     explanation: str
     line: int
+    feedback: tuple[str, ...] = ()  # per option, in the same order ("" for none)
+
+    def feedback_of(self, index: int) -> str:
+        """Return the 反馈 of option ``index`` (from 0), "" when it has none."""
+        return self.feedback[index] if index < len(self.feedback) else ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,7 @@ class _Block:
     prompt: list[str]
     options: list[tuple[str, bool, int]]
     explanation: list[str]
+    feedback: dict[int, str] = field(default_factory=dict)  # option index → its 反馈
     error: tuple[str, int] | None = None  # (what, notes line)
     end: int = 0  # index after the block's last line
     stage: str = "prompt"  # prompt → options → explanation
@@ -83,6 +95,7 @@ def parse_notes(notes: str, *, slide: int | None = None, path: str = "") -> Note
             tuple((text, is_correct) for text, is_correct, _ in block.options),
             " ".join(block.explanation).strip(),
             block.line,
+            tuple(block.feedback.get(i, "") for i in range(len(block.options))),
         ))
     kept = list(lines)
     for block in reversed(blocks):
@@ -94,6 +107,15 @@ def parse_notes(notes: str, *, slide: int | None = None, path: str = "") -> Note
 def strip_questions(notes: str) -> str:
     """Return ``notes`` without its question blocks (well-formed or not)."""
     return parse_notes(notes).text
+
+
+def blank_questions(notes: str) -> str:
+    """Return ``notes`` with the lines of its question blocks emptied: the other lines keep
+    their numbers (``deckdocs inspect`` names them as the notes pane has them)."""
+    lines = notes.split("\n")
+    for block in _find_blocks(lines):
+        lines[block.start:block.end] = [""] * (block.end - block.start)
+    return "\n".join(lines)
 
 
 def _find_blocks(lines: list[str]) -> list[_Block]:
@@ -121,7 +143,8 @@ def _find_blocks(lines: list[str]) -> list[_Block]:
             following = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
             continues = following is not None and bool(
                 _OPTION.match(lines[following])
-                or (block.stage != "prompt" and _EXPLANATION.match(lines[following])))
+                or (block.stage != "prompt" and (_EXPLANATION.match(lines[following])
+                                                 or _FEEDBACK.match(lines[following]))))
             if not continues:
                 blocks.append(_close(block, i))
                 block = None
@@ -137,7 +160,10 @@ def _find_blocks(lines: list[str]) -> list[_Block]:
 def _add_line(block: _Block, line: str, number: int) -> None:
     option = _OPTION.match(line)
     explanation = _EXPLANATION.match(line)
-    if option:
+    feedback = _FEEDBACK.match(line)
+    if feedback and not option:
+        _add_feedback(block, feedback.group(1).strip(), number)
+    elif option:
         if block.stage == "explanation":
             block.fail("an option comes after 解析", number)
         block.stage = "options"
@@ -154,6 +180,21 @@ def _add_line(block: _Block, line: str, number: int) -> None:
     else:
         block.fail(f"unexpected line in a question block: {line.strip()!r} "
                    "(separate other notes from the question with a blank line)", number)
+
+
+def _add_feedback(block: _Block, text: str, number: int) -> None:
+    """Give the option just above its 反馈 line."""
+    if block.stage == "prompt":
+        block.fail("反馈 comes before the options (write it on the line under its option)", number)
+    elif block.stage == "explanation":
+        block.fail("反馈 comes after 解析 (write it on the line under its option)", number)
+    elif not text:
+        block.fail("a 反馈 line has no text", number)
+    elif len(block.options) - 1 in block.feedback:
+        block.fail(f"option {block.options[-1][0]!r} has a second 反馈 line (say it in one line, "
+                   "right under the option)", number)
+    else:
+        block.feedback[len(block.options) - 1] = text
 
 
 def _close(block: _Block, end: int) -> _Block:

@@ -89,16 +89,23 @@ def _layout(slide) -> tuple[str, str]:
 
 
 def speaker_notes(slide) -> str:
-    """Return the speaker notes: the notes placeholder, else every text on the notes page."""
+    """Return the speaker notes: the notes placeholder, else every text on the notes page.
+
+    Blank lines above the first text are kept, so that line N is the notes pane's line N (a
+    notes question's error names it); "" when the notes hold no text."""
     try:
         if not slide.has_notes_slide:
             return ""
         notes_slide = slide.notes_slide
         frame = notes_slide.notes_text_frame
         if frame is not None:
-            return "\n".join(p.text for p in read_paragraphs(frame)).strip()
+            return _kept_lines("\n".join(p.text for p in read_paragraphs(frame)))
         texts = [shape.text_frame for shape in notes_slide.shapes if shape.has_text_frame
                  and not (shape.is_placeholder and shape.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER)]
-        return "\n".join(p.text for frame in texts for p in read_paragraphs(frame)).strip()
+        return _kept_lines("\n".join(p.text for frame in texts for p in read_paragraphs(frame)))
     except Exception:  # damaged notes cost the notes, not the slide
         return ""
+
+
+def _kept_lines(text: str) -> str:
+    return text.rstrip() if text.strip() else ""

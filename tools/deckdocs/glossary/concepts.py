@@ -58,7 +58,8 @@ _PUNCTUATION = re.compile(r"[，。、；：？！,;:?!…]")
 # What jieba answered, kept in the project's cache (deckdocs.lang.memo): a run asks about the same
 # headings; new ones are answered from the machine-wide index (deckdocs.lang.segment).
 _FIRST_WORD, _WORDS = "first word", "words"
-MEMO = LibraryMemo("jieba", (_FIRST_WORD, _WORDS))
+NOUNS, FREQUENCY = "nouns", "frequency"  # asked by deckdocs.glossary.check
+MEMO = LibraryMemo("jieba", (_FIRST_WORD, _WORDS, NOUNS, FREQUENCY))
 
 
 def is_concept(heading: str, slide_title: str = "") -> bool:

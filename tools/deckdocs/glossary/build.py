@@ -6,12 +6,12 @@ reads (:mod:`deckdocs.site.terms_data`); :func:`glossary_files` returns both as 
 Search: :func:`glossary_terms` gives the search build (``search.user_dictionary_terms``) every term, so jieba keeps each one word.
 
 Which item headings are terms, and which terms are near-duplicates (参见), is decided by
-:mod:`deckdocs.concepts`. A slide sentence is the editor's last resort, not a definition: one
+:mod:`deckdocs.glossary.concepts`. A slide sentence is the editor's last resort, not a definition: one
 that restates the term (实施贷后监控系统，实时跟踪…) is shown as 课件原文 with its slide, and
 :attr:`Glossary.undefined` lists those terms for ``deckdocs check``.
 
 Editors decide the rest in ``source_slides/glossary.yml``: ``not_terms`` drops a heading,
-``terms`` adds a term or replaces a slide's definition (see :mod:`deckdocs.glossary_file`).
+``terms`` adds a term or replaces a slide's definition (see :mod:`deckdocs.glossary.file`).
 """
 
 from __future__ import annotations
@@ -27,9 +27,9 @@ from functools import cached_property
 from pymdownx.slugs import slugify
 
 from deckdocs.lang import pinyin
-from deckdocs.concepts import are_related, is_concept, restates
+from deckdocs.glossary.concepts import are_related, is_concept, restates
 from deckdocs.errors import GlossaryError
-from deckdocs.glossary_file import GlossaryEntry, load_glossary_file, parse_glossary
+from deckdocs.glossary.file import GlossaryEntry, load_glossary_file, parse_glossary
 from deckdocs.model import ChartBlock, Course, Item, OutputFile, SlideSection, TableBlock, TextBlock
 from deckdocs.render import escape, render_paragraphs
 from deckdocs.site.terms_data import TERMS_DATA, TERMS_DATA_FORMAT, TermLinks, term_pattern

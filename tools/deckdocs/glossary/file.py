@@ -12,7 +12,7 @@ mistake is one line naming the file, the line, the term and what to do::
       - 个人信息保护                                # a slide heading that is not a term
 
 A term here is always in the glossary; when a slide also defines it, this definition wins.
-``not_terms`` keeps slide headings out that :func:`deckdocs.concepts.is_concept` would take.
+``not_terms`` keeps slide headings out that :func:`deckdocs.glossary.concepts.is_concept` would take.
 
 YAML is walked as a node tree (``yaml.compose``) instead of loaded: loaders silently keep the
 last of two equal keys, and turn keys such as ``yes`` or ``1.0`` into booleans and numbers.
