@@ -15,11 +15,11 @@ from deckdocs.arrange import arrange_deck
 from deckdocs.cache import DeckCache
 from deckdocs.errors import DeckdocsError
 from deckdocs.glossary import GLOSSARY_PAGE, build_glossary, glossary_files
-from deckdocs.glossary_file import load_glossary_file
+from deckdocs.glossary_file import GlossaryEntry, load_glossary_file
 from deckdocs.look import look_files
 from deckdocs.model import ArrangedSlide, Course, Deck, OutputFile, Role, leaf_shapes
 from deckdocs.outline import ascii_slug, outline_course
-from deckdocs.quiz.curate import load_curation
+from deckdocs.quiz.curate import Curation, load_curation
 from deckdocs.package import read_deck_bytes
 from deckdocs.render import render_course, render_site_home
 from deckdocs.snapshot import Snapshots, take_snapshots
@@ -237,14 +237,32 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
     if cache is not None:
         cache.load_memos()
     read_arranged = read_decks(decks, cache)
-    read = tuple(deck for deck, _ in read_arranged)
-    courses = outline_read(read, root_deck, tuple(slides for _, slides in read_arranged))
-    snapshots = take_snapshots(read, courses, docs_dir, soffice=soffice) if docs_dir is not None else Snapshots()
     if glossary_file is None and decks:
         glossary_file = Path(decks[0]).parent / GLOSSARY_FILE
     entries = load_glossary_file(glossary_file) if glossary_file is not None else ()
+    conversion = convert_read(read_arranged, entries, _curation(decks), root_deck=root_deck, docs_dir=docs_dir,
+                              soffice=soffice, glossary_path=str(glossary_file or ""))
+    if cache is not None:
+        cache.store_memos()
+    return conversion
+
+
+def convert_read(read_arranged: tuple[tuple[Deck, tuple[ArrangedSlide, ...]], ...],
+                 entries: tuple[GlossaryEntry, ...] = (), curation: Curation | None = None, *,
+                 root_deck: str | None = None, docs_dir: Path | None = None, soffice: str | None = None,
+                 glossary_path: str = "") -> Conversion:
+    """Return the docs files of decks already read and arranged (:func:`read_decks`), with the
+    glossary file's ``entries`` and the editors' ``curation`` (quiz.yml): :func:`convert` after
+    reading, and what the locality test runs edit after edit.
+
+    Raises:
+        DeckdocsError: a glossary alias clashes with a slide term.
+    """
+    read = tuple(deck for deck, _ in read_arranged)
+    courses = outline_read(read, root_deck, tuple(slides for _, slides in read_arranged))
+    snapshots = take_snapshots(read, courses, docs_dir, soffice=soffice) if docs_dir is not None else Snapshots()
     glossary = build_glossary(courses, entries)
-    bank = quiz.build_question_bank(courses, entries, _curation(decks))
+    bank = quiz.build_question_bank(courses, entries, curation)
     files: list[OutputFile] = []
     others = tuple((c.title, c.page_path("index")) for c in courses if c.prefix)
     for course in courses:
@@ -267,7 +285,7 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
     problems += [problem for deck, course in zip(read, courses) for problem in leftover_problems(deck, course)]
     problems += arrangement_problems(courses) + list(bank.problems)
     problems += snapshots.problems
-    minor = [DeckdocsError(f"glossary term {term!r} is used on no slide", path=str(glossary_file or ""),
+    minor = [DeckdocsError(f"glossary term {term!r} is used on no slide", path=glossary_path,
                            hint="Check its spelling, or remove it from the glossary file.")
              for term in glossary.unused]
     where = {course.source: deck.path for deck, course in zip(read, courses)}
@@ -275,7 +293,5 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
                            path=where.get(source, source), slide=slide,
                            hint=f"Add '{term}: 释义' under terms, or list it under not_terms.")
              for term, source, slide in sorted(glossary.undefined, key=lambda u: (u[1], u[2], u[0]))]
-    if cache is not None:
-        cache.store_memos()
     return Conversion(courses, tuple(files), tuple(problems), tuple(notes),
                       slide_count=sum(len(deck.slides) for deck in read), minor=tuple(minor), snapshots=snapshots)
