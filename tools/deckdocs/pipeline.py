@@ -44,6 +44,7 @@ class Conversion:
     slide_count: int = 0  # every slide of every deck, hidden ones included
     minor: tuple[DeckdocsError, ...] = ()  # the same on every run until an editor acts (--verbose shows them)
     snapshots: Snapshots = Snapshots()  # the slide pictures (none without ``docs_dir``)
+    bank: quiz.QuestionBank | None = None  # the questions the pages show
 
 
 def find_decks(source_dir: Path) -> tuple[Path, ...]:
@@ -280,7 +281,9 @@ def convert_read(read_arranged: tuple[tuple[Deck, tuple[ArrangedSlide, ...]], ..
                             tuple(sorted({(n, h) for f in files for n, h in f.slides}))),
                  *glossary_files(glossary)]
     files.extend(_name_decks(site_wide, courses) if len(courses) > 1 else site_wide)
-    files.extend(look_files(read[0] if read else None))  # several decks: the first one's look
+    # Several decks: the root course's look (else the first deck's), so that adding a deck whose
+    # name sorts first does not restyle the pages already there.
+    files.extend(look_files(next((d for d in read if d.name == root_deck), read[0] if read else None)))
     problems = [problem for deck in read for problem in shape_problems(deck)]
     problems += [problem for deck, course in zip(read, courses) for problem in leftover_problems(deck, course)]
     problems += arrangement_problems(courses) + list(bank.problems)
@@ -294,4 +297,5 @@ def convert_read(read_arranged: tuple[tuple[Deck, tuple[ArrangedSlide, ...]], ..
                            hint=f"Add '{term}: 释义' under terms, or list it under not_terms.")
              for term, source, slide in sorted(glossary.undefined, key=lambda u: (u[1], u[2], u[0]))]
     return Conversion(courses, tuple(files), tuple(problems), tuple(notes),
-                      slide_count=sum(len(deck.slides) for deck in read), minor=tuple(minor), snapshots=snapshots)
+                      slide_count=sum(len(deck.slides) for deck in read), minor=tuple(minor), snapshots=snapshots,
+                      bank=bank)
