@@ -18,6 +18,7 @@ disk; no mkdocs build). After each edit:
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from dataclasses import dataclass, field, replace
@@ -28,10 +29,11 @@ import pytest
 from conftest import ROOT
 from decks import build_deck, item_slides
 from deckdocs.glossary_file import GlossaryEntry, load_glossary_file
-from deckdocs.model import ArrangedSlide, Deck, Item, Paragraph, Run, Section, TableBlock, TextBlock
+from deckdocs.model import ArrangedSlide, Deck, Item, OutputFile, Paragraph, Run, Section, TableBlock, TextBlock
 from deckdocs.pipeline import QUIZ_PAGE, convert_read, outline_read, read_decks
 from deckdocs.quiz import render_question
 from deckdocs.quiz.curate import Curation, Fix
+from deckdocs.write import compare_files
 
 COURSE_EDITS = 150  # seeds over the course deck alone
 SECOND_DECK_EDITS = 60  # seeds over a site of the course and a second deck
@@ -60,6 +62,7 @@ class Edit:
     words: frozenset[str] = frozenset()  # glossary terms, aliases and definitions edited
     ids: frozenset[str] = frozenset()  # quiz.yml ids edited
     decks: frozenset[str] = field(default_factory=frozenset)  # decks whose slides were edited, added or removed
+    kind: str = ""  # body, heading, title, notes, insert, remove, glossary add …, quiz drop, quiz fix, deck added
 
 
 # ---------------------------------------------------------------- what a site shows
@@ -79,6 +82,7 @@ class Built:
     fingerprints: dict[tuple[str, int], str]
     glossary_words: frozenset[str]
     texts: dict[tuple[str, int], str]  # every slide's text
+    files: tuple[OutputFile, ...]  # for the change report; each file's content is its hash
 
 
 QUIZ_HEADING = "\n## 本章自测 "
@@ -138,7 +142,8 @@ def build(site: Site) -> Built:
     texts = {(d.name, s.number): slide_text(s) for d, slides in site.decks for s in slides}
     words = frozenset(w for e in site.entries if not e.is_excluded for w in (e.term, *e.aliases))
     return Built(parts, questions, {q.key: q for q in everything}, {q.key: q.source.page_path for q in everything},
-                 deck_of_page, home_of, slides_of_page, chapters, outside, fingerprints, words, texts)
+                 deck_of_page, home_of, slides_of_page, chapters, outside, fingerprints, words, texts,
+                 tuple(replace(f, content=hashlib.sha256(f.content).digest()) for f in conversion.files))
 
 
 def changed_questions(a: Built, b: Built) -> set[str]:
@@ -270,7 +275,7 @@ def text_edit(site: Site, index: int, rng: random.Random, kind: str) -> Edit | N
             continue
         after = tuple(edited if s is slide else s for s in slides)
         return Edit(f"{deck.name} slide {slide.number} {kind}", site, _replace_slides(site, index, deck, after),
-                    frozenset({(deck.name, slide.number)}), decks=frozenset({deck.name}))
+                    frozenset({(deck.name, slide.number)}), decks=frozenset({deck.name}), kind=kind)
     return None
 
 
@@ -315,7 +320,7 @@ def insert_or_remove(site: Site, index: int, rng: random.Random, kind: str) -> E
     first = at + 1 if kind == "insert" else at
     touched = {(deck.name, n) for n in range(first, max(len(slides), len(new_slides)) + 1)}
     return Edit(what, site, _replace_slides(site, index, new_deck, new_slides), frozenset(touched),
-                decks=frozenset({deck.name}))
+                decks=frozenset({deck.name}), kind=kind)
 
 
 def glossary_edit(site: Site, rng: random.Random, kind: str) -> Edit | None:
@@ -325,16 +330,18 @@ def glossary_edit(site: Site, rng: random.Random, kind: str) -> Edit | None:
                  and not any(t in e.aliases for e in site.entries)]
         term, definition = rng.choice(fresh)
         after = (*site.entries, GlossaryEntry(term, definition))
-        return Edit(f"glossary {term} added", site, replace(site, entries=after), words=frozenset({term, definition}))
+        return Edit(f"glossary {term} added", site, replace(site, entries=after), words=frozenset({term, definition}),
+                    kind="glossary add")
     entry = rng.choice(entries)
     if kind == "change":
         new = replace(entry, definition=entry.definition.rstrip("。") + "，以合同约定为准。")
         after = tuple(new if e is entry else e for e in site.entries)
         words = {entry.term, *entry.aliases, entry.definition, new.definition}
-        return Edit(f"glossary {entry.term} changed", site, replace(site, entries=after), words=frozenset(words))
+        return Edit(f"glossary {entry.term} changed", site, replace(site, entries=after), words=frozenset(words),
+                    kind="glossary change")
     after = tuple(e for e in site.entries if e is not entry)
     return Edit(f"glossary {entry.term} removed", site, replace(site, entries=after),
-                words=frozenset({entry.term, *entry.aliases, entry.definition}))
+                words=frozenset({entry.term, *entry.aliases, entry.definition}), kind="glossary remove")
 
 
 def quiz_file_edit(site: Site, rng: random.Random, kind: str) -> Edit | None:
@@ -348,7 +355,8 @@ def quiz_file_edit(site: Site, rng: random.Random, kind: str) -> Edit | None:
         fix = Fix(key, 1, question=question.prompt.rstrip("？?") + "（请选出一项）？" if rng.random() < 0.5 else "",
                   options=((option, option + "（改写）"),))
         curation = replace(site.curation, fixes=(*site.curation.fixes, fix))
-    return Edit(f"quiz.yml {kind} {key}", site, replace(site, curation=curation), ids=frozenset({key}))
+    return Edit(f"quiz.yml {kind} {key}", site, replace(site, curation=curation), ids=frozenset({key}),
+                kind=f"quiz {kind}")
 
 
 SLIDE_EDITS = ("body", "body", "title", "heading", "notes", "insert", "remove")
@@ -408,7 +416,8 @@ def edits(course_site, second_decks) -> list[Edit]:
 
     for second in second_decks:
         found.append(Edit(f"{second[0].name} added", replace(course_site, root=root), with_second(second),
-                          frozenset((second[0].name, s.number) for s in second[1]), decks=frozenset({second[0].name})))
+                          frozenset((second[0].name, s.number) for s in second[1]), decks=frozenset({second[0].name}),
+                          kind="deck added"))
     two = with_second(second_decks[0])
     second_index = next(i for i, (d, _) in enumerate(two.decks) if d.name != root)
     # Two of three edits are of the second deck, the rest of the course beside it.
@@ -441,3 +450,41 @@ def test_pages_change_only_where_the_edit_shows(edits):
 def test_questions_change_only_where_the_edit_is_used(edits):
     faults = [fault for edit in edits for fault in question_faults(edit)]
     assert not faults, f"{len(faults)} questions changed that do not use the edit:\n" + "\n".join(faults[:40])
+
+
+SLIDE_NOTE = re.compile(r"(?:^|; )slides? [\d, –]+ (added|removed)")  # not "1 question on slide 5 added"
+
+
+def report_faults(edit: Edit) -> list[str]:
+    """Return every changed page whose report line is untrue or silent about the edit."""
+    a, b = build(edit.before), build(edit.after)
+    changes = {c.path: c for c in compare_files(a.files, b.files) if c.path.endswith(".md") and c.kind == "changed"}
+    faults = []
+    for path, change in changes.items():
+        if not change.detail:
+            faults.append(f"{edit.what}: {change} says nothing")
+        if edit.kind not in ("insert", "remove", "deck added"):  # no slide renumbered: numbers are slides
+            shown = [{n for n, _ in f.slides} for x in (a, b) for f in x.files if f.path == path]
+            for match in SLIDE_NOTE.finditer(change.detail):
+                numbers = {int(n) for n in re.findall(r"\d+", match.group())}
+                was, now = shown if match.group(1) == "added" else shown[::-1]
+                if numbers & was or not numbers <= now:
+                    faults.append(f"{edit.what}: {change}: no slide was {match.group(1)}")
+        slides = {n for d, n in edit.slides if d == (a.deck_of_page.get(path) or b.deck_of_page.get(path))}
+        if (edit.kind in ("body", "heading", "title") and path in a.slides_of_page and a.parts.get(path) != b.parts.get(path)
+                and not any(f"slide {n} changed" in change.detail for n in slides)):
+            faults.append(f"{edit.what}: {change} does not name the slide")
+    if edit.kind.startswith("glossary") and "glossary.md" in changes:
+        term, verb = edit.what.split()[-2:]  # "glossary 征信 added"
+        said = changes["glossary.md"].detail
+        # A term removed from glossary.yml stays when a slide defines it: it then quotes the slide.
+        if f"{term} {verb}" not in said and not (verb == "removed" and f"{term} changed" in said):
+            faults.append(f"{edit.what}: {changes['glossary.md']} does not name the term")
+    if edit.kind.startswith("quiz") and changes and not any("question" in c.detail for c in changes.values()):
+        faults.append(f"{edit.what}: no page names the question: {list(changes.values())}")
+    return faults
+
+
+def test_the_report_names_what_changed_and_nothing_else(edits):
+    faults = [fault for edit in edits for fault in report_faults(edit)]
+    assert not faults, f"{len(faults)} untrue report lines:\n" + "\n".join(faults[:40])

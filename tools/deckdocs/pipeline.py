@@ -21,7 +21,7 @@ from deckdocs.model import ArrangedSlide, Course, Deck, OutputFile, Role, leaf_s
 from deckdocs.outline import ascii_slug, outline_course
 from deckdocs.quiz.curate import Curation, load_curation
 from deckdocs.package import read_deck_bytes
-from deckdocs.render import render_course, render_site_home
+from deckdocs.render import part_digest, render_course, render_site_home
 from deckdocs.snapshot import Snapshots, take_snapshots
 
 DECK_SUFFIXES = (".pptx", ".ppsx", ".potx", ".pptm", ".ppsm", ".potm")
@@ -127,13 +127,30 @@ def _curation(decks: tuple[Path, ...]):
     return load_curation(Path(decks[0]).parent / QUIZ_FILE) if decks else None
 
 
-def _with_borrowed(pages: list[OutputFile], course: Course, bank) -> list[OutputFile]:
-    """Return ``pages`` with the slides their quiz questions borrowed distractors from added, so
-    that the change report names the slide that changed a question."""
-    borrowed = {course.page_path(chapter.stem): {s for q in bank.for_chapter(course, chapter) for s in q.borrowed}
-                for chapter in course.chapters}
-    return [replace(page, slides=tuple(sorted(set(page.slides) | borrowed[page.path])))
-            if borrowed.get(page.path) else page for page in pages]
+def _question_parts(questions, where, fingerprints: dict[tuple[str, int], str]) -> tuple[tuple[str, str], ...]:
+    """Return the parts a quiz shows for the change report: each question by its slide and id,
+    with its slide's fingerprint and a hash of its markdown. ``where(question)`` returns its deck
+    and slide label ("13", or "deck.pptx#13" on a page of several decks)."""
+    parts = []
+    for q in questions:
+        deck, label = where(q)
+        digest = part_digest(quiz.render_question(q, q.source.page_path))
+        parts.append((f"question:{label}:{q.key}", f"{fingerprints.get((deck, q.slide), '')}:{digest}"))
+    return tuple(sorted(parts))
+
+
+def _fingerprints(courses: tuple[Course, ...]) -> dict[tuple[str, int], str]:
+    return {(c.source, s.number): s.fingerprint
+            for c in courses for s in (*c.front, *(x.slide for ch in c.chapters for x in ch.sections), *c.closing)}
+
+
+def _with_questions(pages: list[OutputFile], course: Course, bank, fingerprints) -> list[OutputFile]:
+    """Return ``pages`` with the questions of each chapter's 本章自测 among their parts, so that
+    the change report says which questions changed and on which slide."""
+    parts = {course.page_path(chapter.stem): _question_parts(bank.for_chapter(course, chapter),
+                                                             lambda q: (course.source, q.slide), fingerprints)
+             for chapter in course.chapters}
+    return [replace(page, parts=page.parts + parts[page.path]) if parts.get(page.path) else page for page in pages]
 
 
 def question_bank(decks: tuple[Path, ...], root_deck: str | None = None) -> quiz.QuestionBank:
@@ -207,14 +224,6 @@ def leftover_problems(deck: Deck, course: Course) -> tuple[DeckdocsError, ...]:
     )
 
 
-def _name_decks(files: list[OutputFile], courses: tuple[Course, ...]) -> list[OutputFile]:
-    """Return site-wide files with their slides named by deck: slide 1 of which deck?"""
-    deck_of = {(s.slide.number, s.slide.fingerprint): c.source for c in courses for ch in c.chapters for s in ch.sections}
-    deck_of.update({(s.number, s.fingerprint): c.source for c in courses for s in (*c.front, *c.closing)})
-    return [replace(f, slides=(), deck_slides=tuple(sorted((deck_of.get((n, h), ""), n, h) for n, h in f.slides)))
-            for f in files]
-
-
 def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None = None,
             root_deck: str | None = None, docs_dir: Path | None = None,
             soffice: str | None = None, cache_dir: Path | None = None) -> Conversion:
@@ -266,6 +275,7 @@ def convert_read(read_arranged: tuple[tuple[Deck, tuple[ArrangedSlide, ...]], ..
     bank = quiz.build_question_bank(courses, entries, curation)
     files: list[OutputFile] = []
     others = tuple((c.title, c.page_path("index")) for c in courses if c.prefix)
+    fingerprints = _fingerprints(courses)
     for course in courses:
         quizzes = {chapter.stem: quiz.render_chapter_quiz(bank.for_chapter(course, chapter), course.page_path(chapter.stem))
                    for chapter in course.chapters}
@@ -273,14 +283,23 @@ def convert_read(read_arranged: tuple[tuple[Deck, tuple[ArrangedSlide, ...]], ..
                               quiz_meta=quiz.PAGE_META, extra_links=STUDY_LINKS, handout=HANDOUT,
                               other_courses=others if not course.prefix else (),
                               pictures=snapshots.for_course(course))
-        files.extend(_with_borrowed(pages, course, bank))
+        files.extend(_with_questions(pages, course, bank, fingerprints))
     files.extend(snapshots.files)
     if len(courses) > 1 and all(c.prefix for c in courses):
-        files.append(OutputFile("index.md", render_site_home(courses, extra_links=STUDY_LINKS).encode()))
-    site_wide = [OutputFile(QUIZ_PAGE, quiz.render_final_quiz(bank, QUIZ_PAGE).encode(),
-                            tuple(sorted({(n, h) for f in files for n, h in f.slides}))),
-                 *glossary_files(glossary)]
-    files.extend(_name_decks(site_wide, courses) if len(courses) > 1 else site_wide)
+        cards = tuple((f"part:course {c.title}", part_digest(render_site_home((c,)))) for c in courses)
+        files.append(OutputFile("index.md", render_site_home(courses, extra_links=STUDY_LINKS).encode(), parts=cards))
+    # The site-wide pages show questions and terms, not slides: the report names those that changed.
+    deck_of = {c.page_path(page): c.source for c in courses for page in ("index", *(ch.stem for ch in c.chapters))}
+
+    def where(q):
+        deck = deck_of.get(q.source.page_path, "")
+        return deck, (str(q.slide) if len(courses) < 2 else f"{deck}#{q.slide}")
+
+    files.append(OutputFile(QUIZ_PAGE, quiz.render_final_quiz(bank, QUIZ_PAGE).encode(),
+                            parts=(("part:course list", part_digest(bank.title)),
+                                   *_question_parts(bank.final, where, fingerprints))))
+    terms = tuple((f"term:{t.name}", part_digest(repr(t))) for t in glossary.terms)
+    files.extend(replace(f, slides=(), parts=terms) for f in glossary_files(glossary))
     # Several decks: the root course's look (else the first deck's), so that adding a deck whose
     # name sorts first does not restyle the pages already there.
     files.extend(look_files(next((d for d in read if d.name == root_deck), read[0] if read else None)))
