@@ -97,3 +97,17 @@ def test_a_dropped_question_is_named_and_no_other_chapter_changes(project, capsy
     assert set(lines) <= {page, "quiz.md", "index.md"}  # the home page tells the quiz's size
     if "index.md" in lines:
         assert lines["index.md"] == f"changed: {page.removesuffix('.md')} quiz size changed"
+
+
+def test_a_manifest_from_before_parts_were_recorded_is_not_read_as_every_question_added(project, capsys):
+    import json
+
+    manifest = project.parent / "docs" / ".deckdocs-manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    for record in data["files"].values():
+        record.pop("parts", None)
+    manifest.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    edit_slide(next(project.glob("*.pptx")), 5, "几分钟", "五分钟")
+    lines = report(capsys)
+    assert lines["01-wei-li-dai-gai-shu.md"].startswith("changed: slide 5 changed")
+    assert not any(" added" in line for line in lines.values()), lines

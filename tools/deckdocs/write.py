@@ -106,7 +106,7 @@ def _slide_records(f: OutputFile) -> dict[str, str]:
 
 def _records(files: tuple[OutputFile, ...]) -> dict[str, dict]:
     return {f.path: {"sha256": sha256(f.content), "source": f.source, "slides": _slide_records(f),
-                     **({"parts": dict(f.parts)} if f.parts else {})} for f in files}
+                     **({"parts": dict(f.parts)} if f.parts or _is_page(f.path) else {})} for f in files}
 
 
 def root_deck(docs_dir: Path) -> str | None:
@@ -287,7 +287,9 @@ def _changed_detail(record: dict, new: OutputFile) -> str:
     text = "; ".join(f"{deck}: " + "; ".join(n) if deck else "; ".join(n) for deck, n in sorted(notes.items()))
     if not _is_page(new.path):
         return _about(new.path, list(after))
-    return "; ".join(t for t in (text, *_part_notes(record.get("parts", {}), dict(new.parts))) if t)
+    # A manifest from before parts were recorded cannot tell what changed among them: say nothing.
+    parts = _part_notes(record["parts"], dict(new.parts)) if "parts" in record else []
+    return "; ".join(t for t in (text, *parts) if t)
 
 
 def _part_notes(before: dict[str, str], after: dict[str, str]) -> list[str]:
