@@ -488,3 +488,16 @@ def report_faults(edit: Edit) -> list[str]:
 def test_the_report_names_what_changed_and_nothing_else(edits):
     faults = [fault for edit in edits for fault in report_faults(edit)]
     assert not faults, f"{len(faults)} untrue report lines:\n" + "\n".join(faults[:40])
+
+
+def test_a_reworded_option_leaves_no_quote_of_its_old_text(edits):
+    """quiz.yml coherence over every seeded fix: the explanation and feedback follow the option."""
+    fixes = [e for e in edits if e.kind == "quiz fix"]
+    assert len(fixes) >= 5
+    for edit in fixes:
+        fix = edit.after.curation.fixes[-1]
+        (old, new), = fix.options
+        question = build(edit.after).question_of[fix.key]
+        assert new in [o.text for o in question.options], edit.what
+        quoted = [question.explanation, *(o.feedback for o in question.options)]
+        assert not any(f"“{old}”" in text for text in quoted), (edit.what, quoted)
