@@ -1,6 +1,7 @@
 """A learner's saved answers survive an edit elsewhere (issue 20): answer every question of
 three chapters, change one word of a slide in another chapter, rebuild, reload: every answer
-comes back, on every one of those chapters.
+comes back, on every one of those chapters, but to a question that uses the edited item (made
+from its slide, or quoting it in an option, its feedback or the explanation).
 
 Two things are checked apart. That an answer to a question still on the page is restored is
 the site's (deckdocs-quiz.js) and must hold today. That no question of the untouched chapters
@@ -26,6 +27,7 @@ pytestmark = pytest.mark.browser
 DECK = ROOT / "source_slides" / "微粒贷基础知识培训课件课程.pptx"
 ANSWERED = ("01-wei-li-dai-gai-shu", "02-wei-li-dai-cao-zuo-liu-cheng", "04-wei-li-dai-fa-lv-fa-gui")
 EDITED_SLIDE, OLD, NEW = 13, "部署先进的交易监控系统", "部署成熟的交易监控系统"  # chapter 3: none of the above
+EDITED_ITEM = "交易监控系统"  # the heading of the item edited; its body quotes it too
 QUIZ_BANK_IS_LOCAL = False  # True once the quiz bank decides per question (iquiz's branch merged)
 QUIZ_BANK_XFAIL = ("a question of a chapter the edit does not touch changed: the quiz bank's own locality is "
                    "rebuilt in quiz/bank.py on developer iquiz's branch; set QUIZ_BANK_IS_LOCAL once merged")
@@ -47,6 +49,20 @@ def edit_one_word(path: Path) -> None:
     assert runs, f"{OLD!r} is not on slide {EDITED_SLIDE}"
     runs[0].text = runs[0].text.replace(OLD, NEW)
     prs.save(str(path))
+
+
+def keys_using(deck: Path) -> set[str]:
+    """Return the page keys (deckdocs.site.progress) of the questions that use the edited item:
+    made from its slide, or quoting the item (an option, its feedback, the explanation). Those
+    may change with it; no other may."""
+    from deckdocs.pipeline import question_bank
+    from deckdocs.quiz import render_question
+    from deckdocs.site.progress import question_keys
+
+    bank = question_bank((deck,))
+    return {question_keys(markdown)[0] for q in (*bank.questions, *bank.final)
+            for markdown in (render_question(q, q.source.page_path),)
+            if q.slide == EDITED_SLIDE or EDITED_ITEM in markdown}
 
 
 def answer_all(page) -> dict[str, dict]:
@@ -107,7 +123,9 @@ def test_every_answer_of_three_chapters_comes_back_after_a_slide_elsewhere_chang
             page.wait_for_selector(".quiz label")
             before[chapter] = answer_all(page)
             assert len(before[chapter]) >= 5 and None not in before[chapter], chapter
+        assert sum(len(answers) for answers in before.values()) >= 20
 
+        may_change = keys_using(project / "source_slides" / DECK.name)
         edit_one_word(project / "source_slides" / DECK.name)
         build(project)
 
@@ -118,7 +136,7 @@ def test_every_answer_of_three_chapters_comes_back_after_a_slide_elsewhere_chang
             page.wait_for_selector(".quiz label")
             quizzes = page.locator(".quiz")
             now = {quizzes.nth(i).get_attribute("data-deckdocs-key"): quizzes.nth(i) for i in range(quizzes.count())}
-            lost += [f"{chapter}: {key}" for key in before[chapter] if key not in now]
+            lost += [f"{chapter}: {key}" for key in before[chapter] if key not in now and key not in may_change]
             for key, answer in before[chapter].items():
                 if key in now and shown(now[key]) != answer:
                     wrong.append(f"{chapter}: {key} shows {shown(now[key])}, was answered {answer}")
