@@ -111,3 +111,21 @@ def test_a_manifest_from_before_parts_were_recorded_is_not_read_as_every_questio
     lines = report(capsys)
     assert lines["01-wei-li-dai-gai-shu.md"].startswith("changed: slide 5 changed")
     assert not any(" added" in line for line in lines.values()), lines
+
+
+def test_the_site_home_of_several_courses_names_the_course_added(tmp_path, monkeypatch, capsys):
+    from decks import SlideSpec, Text, Title, build_deck
+
+    def deck(name: str, title: str):
+        build_deck(tmp_path / "source_slides" / name, [
+            SlideSpec([Title(title)]), SlideSpec([Title("第一页"), Text(1, 2, 8, 1, f"{title}的正文。")])])
+
+    (tmp_path / "source_slides").mkdir()
+    monkeypatch.chdir(tmp_path)
+    deck("a.pptx", "甲课程")
+    deck("b.pptx", "乙课程")
+    assert run(capsys, "extract")[0] == 0
+    deck("c.pptx", "丙课程")
+    lines = report(capsys)
+    assert lines["index.md"] == "changed: course 丙课程 added"
+    assert not any(page.startswith(("a/", "b/")) for page in lines), lines

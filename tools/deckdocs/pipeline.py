@@ -291,13 +291,13 @@ def convert_read(read_arranged: tuple[tuple[Deck, tuple[ArrangedSlide, ...]], ..
     # The site-wide pages show questions and terms, not slides: the report names those that changed.
     deck_of = {c.page_path(page): c.source for c in courses for page in ("index", *(ch.stem for ch in c.chapters))}
 
-    def where(q):
+    def slide_label(q):
         deck = deck_of.get(q.source.page_path, "")
         return deck, (str(q.slide) if len(courses) < 2 else f"{deck}#{q.slide}")
 
     files.append(OutputFile(QUIZ_PAGE, quiz.render_final_quiz(bank, QUIZ_PAGE).encode(),
                             parts=(("part:course list", part_digest(bank.title)),
-                                   *_question_parts(bank.final, where, fingerprints))))
+                                   *_question_parts(bank.final, slide_label, fingerprints))))
     terms = tuple((f"term:{t.name}", part_digest(repr(t))) for t in glossary.terms)
     files.extend(replace(f, slides=(), parts=terms) for f in glossary_files(glossary))
     # Several decks: the root course's look (else the first deck's), so that adding a deck whose

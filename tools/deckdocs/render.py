@@ -446,7 +446,7 @@ def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
     # The home page tells each chapter's slides, items and reading time: every slide is behind it.
     # Its shared parts are named for the change report: the other courses, the quizzes' sizes.
     behind = (*course.front, *(s.slide for c in course.chapters for s in c.sections), *course.closing)
-    parts = [(f"part:{stem} quiz size", part_digest(str(size))) for stem, size in sorted(quiz_sizes.items())]
+    parts = [(f"size:{stem} quiz size", part_digest(str(size))) for stem, size in sorted(quiz_sizes.items())]
     parts.append(("part:course list", part_digest(repr(other_courses))))
     files = [OutputFile(course.page_path("index"), home.encode(),
                         tuple(sorted((s.number, s.fingerprint) for s in behind)), course.source, parts=tuple(parts))]

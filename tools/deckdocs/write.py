@@ -294,8 +294,9 @@ def _changed_detail(record: dict, new: OutputFile) -> str:
 
 def _part_notes(before: dict[str, str], after: dict[str, str]) -> list[str]:
     """Return what changed among the other things a page shows: its questions ("2 questions on
-    slide 13 changed"), its glossary terms ("征信 added"), its shared parts ("course list changed";
-    one that comes or goes with a chapter, its quiz size, is told by the chapter's slides).
+    slide 13 changed"), its glossary terms ("征信 added"), its shared parts ("course list changed",
+    "course 乙课程 added"), a chapter's quiz size on a home page (only when it changed: one that
+    comes or goes with its chapter is told by the chapter's slides).
 
     A question is matched by its id, wherever its slide moved; its record holds its slide's
     fingerprint and its markdown's hash. A question whose wording changed keeps its id (quiz.yml);
@@ -342,7 +343,7 @@ def _part_notes(before: dict[str, str], after: dict[str, str]) -> list[str]:
         if old_others.get(name) == new_others.get(name):
             continue
         what = "changed" if name in old_others and name in new_others else "added" if name in new_others else "removed"
-        if what == "changed" or name.startswith("term:"):  # a shared part comes and goes with its chapter
+        if what == "changed" or not name.startswith("size:"):  # a quiz size comes and goes with its chapter
             notes.append(f"{name.partition(':')[2]} {what}")
     return notes
 
