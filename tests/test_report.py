@@ -129,3 +129,25 @@ def test_the_site_home_of_several_courses_names_the_course_added(tmp_path, monke
     lines = report(capsys)
     assert lines["index.md"] == "changed: course 丙课程 added"
     assert not any(page.startswith(("a/", "b/")) for page in lines), lines
+
+
+def test_a_new_deck_whose_name_makes_the_same_folder_leaves_the_course_there_in_place(tmp_path, monkeypatch, capsys):
+    from decks import SlideSpec, Text, Title, build_deck
+
+    def deck(name: str, title: str):
+        build_deck(tmp_path / "source_slides" / name, [
+            SlideSpec([Title(title)]), SlideSpec([Title("第一页"), Text(1, 2, 8, 1, f"{title}的正文。")])])
+
+    (tmp_path / "source_slides").mkdir()
+    monkeypatch.chdir(tmp_path)
+    deck("x.pptx", "甲课程")
+    deck("课程.pptx", "乙课程")
+    assert run(capsys, "extract")[0] == 0
+    docs = tmp_path / "docs"
+    before = {p.relative_to(docs).as_posix(): p.read_bytes() for p in (docs / "ke-cheng").rglob("*.md")}
+    assert "ke-cheng/index.md" in before
+    deck("客程.pptx", "丙课程")  # ke-cheng too, and its name sorts before 课程.pptx
+    lines = report(capsys)
+    assert {p.relative_to(docs).as_posix(): p.read_bytes() for p in (docs / "ke-cheng").rglob("*.md")} == before
+    assert not any(page.startswith("ke-cheng/") for page in lines), lines
+    assert "丙课程" in (docs / "ke-cheng-2" / "index.md").read_text(encoding="utf-8")

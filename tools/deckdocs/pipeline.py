@@ -23,6 +23,7 @@ from deckdocs.quiz.curate import Curation, load_curation
 from deckdocs.package import read_deck_bytes
 from deckdocs.render import part_digest, render_course, render_site_home
 from deckdocs.snapshot import Snapshots, take_snapshots
+from deckdocs.write import course_folders
 
 DECK_SUFFIXES = (".pptx", ".ppsx", ".potx", ".pptm", ".ppsm", ".potm")
 OTHER_PRESENTATIONS = {".ppt": "an old binary PowerPoint file (.ppt)", ".pps": "an old PowerPoint show (.pps)",
@@ -92,22 +93,28 @@ def left_out(source_dir: Path) -> tuple[DeckdocsError, ...]:
 
 
 def outline_read(decks: tuple[Deck, ...], root_deck: str | None = None,
-                 arranged: tuple[tuple[ArrangedSlide, ...], ...] | None = None) -> tuple[Course, ...]:
+                 arranged: tuple[tuple[ArrangedSlide, ...], ...] | None = None,
+                 folders: dict[str, str] | None = None) -> tuple[Course, ...]:
     """Return one course per read deck; with several decks each gets its own folder in docs/,
     except ``root_deck`` (a file name), the course already at the root of docs/, which stays
-    there so that its pages keep their URLs. ``arranged`` holds each deck's arranged slides when
-    they are known already (the cache)."""
+    there so that its pages keep their URLs. ``folders`` maps a deck to the folder its course
+    has already (:func:`deckdocs.write.course_folders`): it keeps it, and a new deck whose name
+    makes the same folder name takes another, even when its name sorts first. ``arranged``
+    holds each deck's arranged slides when they are known already (the cache)."""
     if arranged is None:
         arranged = tuple(arrange_deck(deck) for deck in decks)
+    names = {deck.name for deck in decks}
+    kept = {name: folder for name, folder in (folders or {}).items() if name in names and name != root_deck}
+    taken = set(kept.values()) | {"assets"}
     courses = []
-    prefixes: set[str] = set()
     for deck, slides in zip(decks, arranged):
         prefix = ""
         if len(decks) > 1 and deck.name != root_deck:
-            prefix = ascii_slug(Path(deck.path).stem)
-            while prefix in prefixes or prefix == "assets":
-                prefix += "-2"
-            prefixes.add(prefix)
+            prefix = kept.get(deck.name) or ascii_slug(Path(deck.path).stem)
+            if deck.name not in kept:
+                while prefix in taken:
+                    prefix += "-2"
+            taken.add(prefix)
         courses.append(outline_course(deck, slides, prefix))
     return tuple(courses)
 
@@ -250,8 +257,9 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
     if glossary_file is None and decks:
         glossary_file = Path(decks[0]).parent / GLOSSARY_FILE
     entries = load_glossary_file(glossary_file) if glossary_file is not None else ()
+    folders = course_folders(docs_dir) if docs_dir is not None else {}
     conversion = convert_read(read_arranged, entries, _curation(decks), root_deck=root_deck, docs_dir=docs_dir,
-                              soffice=soffice, glossary_path=str(glossary_file or ""))
+                              soffice=soffice, glossary_path=str(glossary_file or ""), folders=folders)
     if cache is not None:
         cache.store_memos()
     return conversion
@@ -260,16 +268,17 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
 def convert_read(read_arranged: tuple[tuple[Deck, tuple[ArrangedSlide, ...]], ...],
                  entries: tuple[GlossaryEntry, ...] = (), curation: Curation | None = None, *,
                  root_deck: str | None = None, docs_dir: Path | None = None, soffice: str | None = None,
-                 glossary_path: str = "") -> Conversion:
+                 glossary_path: str = "", folders: dict[str, str] | None = None) -> Conversion:
     """Return the docs files of decks already read and arranged (:func:`read_decks`), with the
     glossary file's ``entries`` and the editors' ``curation`` (quiz.yml): :func:`convert` after
-    reading, and what the locality test runs edit after edit.
+    reading, and what the locality test runs edit after edit. ``root_deck`` and ``folders`` as
+    for :func:`outline_read`.
 
     Raises:
         DeckdocsError: a glossary alias clashes with a slide term.
     """
     read = tuple(deck for deck, _ in read_arranged)
-    courses = outline_read(read, root_deck, tuple(slides for _, slides in read_arranged))
+    courses = outline_read(read, root_deck, tuple(slides for _, slides in read_arranged), folders)
     snapshots = take_snapshots(read, courses, docs_dir, soffice=soffice) if docs_dir is not None else Snapshots()
     glossary = build_glossary(courses, entries)
     bank = quiz.build_question_bank(courses, entries, curation)

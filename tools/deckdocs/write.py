@@ -119,6 +119,17 @@ def root_deck(docs_dir: Path) -> str | None:
     return (record.get("source") or None) if record else None
 
 
+def course_folders(docs_dir: Path) -> dict[str, str]:
+    """Return the folder each deck's course has in ``docs_dir`` (deck file name → folder), per
+    the manifest; a course at the root of docs/ has none.
+
+    Raises:
+        DeckdocsError: the manifest is damaged.
+    """
+    return {record["source"]: path.rsplit("/", 1)[0] for path, record in sorted(read_manifest(docs_dir).items())
+            if path.endswith("/index.md") and path.count("/") == 1 and record.get("source")}
+
+
 def _manifest_text(records: dict[str, dict]) -> str:
     data = {"generator": "deckdocs",
             "note": "Files deckdocs wrote; it replaces or removes only these.",
