@@ -37,6 +37,7 @@ def test_a_second_deck_leaves_the_first_course_where_it_was(tmp_path, monkeypatc
     assert "removed" not in lines["docs/index.md"], "the home page lost no slide"
     assert "docs/quiz.md" not in lines, "the first course's 综合测验 is its own: a second course leaves it as it was"
     assert "added" in lines["docs/second/quiz.md"], "the second course gets its own 综合测验"
+    assert lines["docs/index.md"].endswith("(course list changed)"), "the home page's list of other courses"
     home = (project / "docs" / "index.md").read_text(encoding="utf-8")
     assert "## 其他课程" in home and "[乙课程](second/index.md)" in home
 

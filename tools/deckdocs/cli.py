@@ -192,16 +192,25 @@ def _cache_dir(args) -> Path:
     return args.docs.resolve().parent / CACHE_DIR
 
 
-def _print_picture_notes(snapshots, *, rendering: bool) -> None:
-    """Say which slide pictures were rendered, and which are out of date or missing and why."""
+def _print_picture_notes(snapshots, *, rendering: bool, soffice: str | None = None) -> None:
+    """Say which slide pictures were rendered, and which are out of date or missing and why.
+
+    ``rendering``: this run asked LibreOffice (extract); else ``soffice`` is the LibreOffice
+    extract would use (snapshot.find_soffice), so a run that never renders (check) tells
+    "run extract" from "install LibreOffice" by the renderer's own lookup.
+    """
     if snapshots.rendered:
         print(f"deckdocs: rendered {_slides(snapshots.rendered)} with LibreOffice")
     late = [("out of date", snapshots.stale), ("missing", snapshots.missing)]
     for what, slides in late:
         if slides:
-            how = ("LibreOffice could not render them (see the warning above)" if rendering else
-                   "LibreOffice is not installed here; run `deckdocs extract` where it is "
-                   "(apt-get install libreoffice-impress-nogui)")
+            if rendering:
+                how = "LibreOffice could not render them (see the warning above)"
+            elif soffice:
+                how = f"run `deckdocs extract` to render them (with {soffice})"
+            else:
+                how = ("LibreOffice is not installed here; run `deckdocs extract` where it is "
+                       "(apt-get install libreoffice-impress-nogui)")
             print(f"deckdocs: note: slide pictures {what}: {_slides(slides)}; {how}", file=sys.stderr)
 
 
@@ -365,7 +374,9 @@ def _check(args) -> int:
         print(f"deckdocs: note: {args.docs / backup} is a backup copy of a hand edit (--force){published}; "
               "move what you need into the slides, then delete it")
     stale = stale_report(conversion.files, args.docs)
-    _print_picture_notes(conversion.snapshots, rendering=False)
+    from deckdocs.snapshot import find_soffice
+
+    _print_picture_notes(conversion.snapshots, rendering=False, soffice=find_soffice())
     if not stale:
         print(f"deckdocs: {args.docs}/ matches the decks{_left_out(conversion)}")
         return EXIT_OK

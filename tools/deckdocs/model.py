@@ -398,3 +398,7 @@ class OutputFile:
     source: str = ""  # the deck it came from
     # For a site-wide file (quiz.md, the glossary) of a several-deck site: (deck, number, fingerprint).
     deck_slides: tuple[tuple[str, int, str], ...] = ()
+    # What else the page shows, for the change report (deckdocs.write): (part, hash of what it shows),
+    # a part being "question:<slide>:<id>", "term:<name>", "part:<name>" (the home page's course
+    # list) or "size:<chapter> quiz size".
+    parts: tuple[tuple[str, str], ...] = ()

@@ -15,14 +15,15 @@ from deckdocs.arrange import arrange_deck
 from deckdocs.cache import DeckCache
 from deckdocs.errors import DeckdocsError
 from deckdocs.glossary import GLOSSARY_PAGE, build_glossary, glossary_files
-from deckdocs.glossary.file import load_glossary_file
+from deckdocs.glossary.file import GlossaryEntry, load_glossary_file
 from deckdocs.look import look_files
 from deckdocs.model import ArrangedSlide, Course, CourseCard, Deck, OutputFile, PictureBlock, Role, leaf_shapes
 from deckdocs.outline import ascii_slug, outline_course
-from deckdocs.quiz.curate import load_curation
+from deckdocs.quiz.curate import Curation, load_curation
 from deckdocs.package import read_deck_bytes
-from deckdocs.render import render_course, render_site_home
+from deckdocs.render import part_digest, render_course, render_site_home
 from deckdocs.snapshot import Snapshots, take_snapshots
+from deckdocs.write import course_folders
 
 DECK_SUFFIXES = (".pptx", ".ppsx", ".potx", ".pptm", ".ppsm", ".potm")
 OTHER_PRESENTATIONS = {".ppt": "an old binary PowerPoint file (.ppt)", ".pps": "an old PowerPoint show (.pps)",
@@ -44,6 +45,7 @@ class Conversion:
     slide_count: int = 0  # every slide of every deck, hidden ones included
     minor: tuple[DeckdocsError, ...] = ()  # the same on every run until an editor acts (--verbose shows them)
     snapshots: Snapshots = Snapshots()  # the slide pictures (none without ``docs_dir``)
+    bank: quiz.QuestionBank | None = None  # the questions the pages show
 
 
 def find_decks(source_dir: Path) -> tuple[Path, ...]:
@@ -91,22 +93,28 @@ def left_out(source_dir: Path) -> tuple[DeckdocsError, ...]:
 
 
 def outline_read(decks: tuple[Deck, ...], root_deck: str | None = None,
-                 arranged: tuple[tuple[ArrangedSlide, ...], ...] | None = None) -> tuple[Course, ...]:
+                 arranged: tuple[tuple[ArrangedSlide, ...], ...] | None = None,
+                 folders: dict[str, str] | None = None) -> tuple[Course, ...]:
     """Return one course per read deck; with several decks each gets its own folder in docs/,
     except ``root_deck`` (a file name), the course already at the root of docs/, which stays
-    there so that its pages keep their URLs. ``arranged`` holds each deck's arranged slides when
-    they are known already (the cache)."""
+    there so that its pages keep their URLs. ``folders`` maps a deck to the folder its course
+    has already (:func:`deckdocs.write.course_folders`): it keeps it, and a new deck whose name
+    makes the same folder name takes another, even when its name sorts first. ``arranged``
+    holds each deck's arranged slides when they are known already (the cache)."""
     if arranged is None:
         arranged = tuple(arrange_deck(deck) for deck in decks)
+    names = {deck.name for deck in decks}
+    kept = {name: folder for name, folder in (folders or {}).items() if name in names and name != root_deck}
+    taken = set(kept.values()) | {"assets"}
     courses = []
-    prefixes: set[str] = set()
     for deck, slides in zip(decks, arranged):
         prefix = ""
         if len(decks) > 1 and deck.name != root_deck:
-            prefix = ascii_slug(Path(deck.path).stem)
-            while prefix in prefixes or prefix == "assets":
-                prefix += "-2"
-            prefixes.add(prefix)
+            prefix = kept.get(deck.name) or ascii_slug(Path(deck.path).stem)
+            if deck.name not in kept:
+                while prefix in taken:
+                    prefix += "-2"
+            taken.add(prefix)
         courses.append(outline_course(deck, slides, prefix))
     return tuple(courses)
 
@@ -126,13 +134,30 @@ def _curation(decks: tuple[Path, ...]):
     return load_curation(Path(decks[0]).parent / QUIZ_FILE) if decks else None
 
 
-def _with_borrowed(pages: list[OutputFile], course: Course, bank) -> list[OutputFile]:
-    """Return ``pages`` with the slides their quiz questions borrowed distractors from added, so
-    that the change report names the slide that changed a question."""
-    borrowed = {course.page_path(chapter.stem): {s for q in bank.for_chapter(course, chapter) for s in q.borrowed}
-                for chapter in course.chapters}
-    return [replace(page, slides=tuple(sorted(set(page.slides) | borrowed[page.path])))
-            if borrowed.get(page.path) else page for page in pages]
+def _question_parts(questions, where, fingerprints: dict[tuple[str, int], str]) -> tuple[tuple[str, str], ...]:
+    """Return the parts a quiz shows for the change report: each question by its slide and id,
+    with its slide's fingerprint and a hash of its markdown. ``where(question)`` returns its deck
+    and slide label ("13", or "deck.pptx#13" on a page of several decks)."""
+    parts = []
+    for q in questions:
+        deck, label = where(q)
+        digest = part_digest(quiz.render_question(q, q.source.page_path))
+        parts.append((f"question:{label}:{q.key}", f"{fingerprints.get((deck, q.slide), '')}:{digest}"))
+    return tuple(sorted(parts))
+
+
+def _fingerprints(courses: tuple[Course, ...]) -> dict[tuple[str, int], str]:
+    return {(c.source, s.number): s.fingerprint
+            for c in courses for s in (*c.front, *(x.slide for ch in c.chapters for x in ch.sections), *c.closing)}
+
+
+def _with_questions(pages: list[OutputFile], course: Course, bank, fingerprints) -> list[OutputFile]:
+    """Return ``pages`` with the questions of each chapter's 本章自测 among their parts, so that
+    the change report says which questions changed and on which slide."""
+    parts = {course.page_path(chapter.stem): _question_parts(bank.for_chapter(course, chapter),
+                                                             lambda q: (course.source, q.slide), fingerprints)
+             for chapter in course.chapters}
+    return [replace(page, parts=page.parts + parts[page.path]) if parts.get(page.path) else page for page in pages]
 
 
 def question_bank(decks: tuple[Path, ...], root_deck: str | None = None) -> quiz.QuestionBank:
@@ -222,14 +247,6 @@ def course_card(course: Course, bank: quiz.QuestionBank) -> CourseCard:
     return CourseCard(course, questions, final, cover)
 
 
-def _name_decks(files: list[OutputFile], courses: tuple[Course, ...]) -> list[OutputFile]:
-    """Return site-wide files with their slides named by deck: slide 1 of which deck?"""
-    deck_of = {(s.slide.number, s.slide.fingerprint): c.source for c in courses for ch in c.chapters for s in ch.sections}
-    deck_of.update({(s.number, s.fingerprint): c.source for c in courses for s in (*c.front, *c.closing)})
-    return [replace(f, slides=(), deck_slides=tuple(sorted((deck_of.get((n, h), ""), n, h) for n, h in f.slides)))
-            for f in files]
-
-
 def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None = None,
             root_deck: str | None = None, docs_dir: Path | None = None,
             soffice: str | None = None, cache_dir: Path | None = None) -> Conversion:
@@ -253,18 +270,51 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
     if cache is not None:
         cache.load_memos()
     read_arranged = read_decks(decks, cache)
-    read = tuple(deck for deck, _ in read_arranged)
-    courses = outline_read(read, root_deck, tuple(slides for _, slides in read_arranged))
-    snapshots = take_snapshots(read, courses, docs_dir, soffice=soffice) if docs_dir is not None else Snapshots()
     if glossary_file is None and decks:
         glossary_file = Path(decks[0]).parent / GLOSSARY_FILE
     entries = load_glossary_file(glossary_file) if glossary_file is not None else ()
+    folders = course_folders(docs_dir) if docs_dir is not None else {}
+    conversion = convert_read(read_arranged, entries, _curation(decks), root_deck=root_deck, docs_dir=docs_dir,
+                              soffice=soffice, glossary_path=str(glossary_file or ""), folders=folders)
+    if cache is not None:
+        cache.store_memos()
+    return conversion
+
+
+def convert_read(read_arranged: tuple[tuple[Deck, tuple[ArrangedSlide, ...]], ...],
+                 entries: tuple[GlossaryEntry, ...] = (), curation: Curation | None = None, *,
+                 root_deck: str | None = None, docs_dir: Path | None = None, soffice: str | None = None,
+                 glossary_path: str = "", folders: dict[str, str] | None = None) -> Conversion:
+    """Return the docs files of decks already read and arranged (:func:`read_decks`), with the
+    glossary file's ``entries`` and the editors' ``curation`` (quiz.yml): :func:`convert` after
+    reading, and what the locality test runs edit after edit. ``root_deck`` and ``folders`` as
+    for :func:`outline_read`.
+
+    Raises:
+        DeckdocsError: a glossary alias clashes with a slide term.
+    """
+    read = tuple(deck for deck, _ in read_arranged)
+    courses = outline_read(read, root_deck, tuple(slides for _, slides in read_arranged), folders)
+    snapshots = take_snapshots(read, courses, docs_dir, soffice=soffice) if docs_dir is not None else Snapshots()
     glossary = build_glossary(courses, entries)
-    bank = quiz.build_question_bank(courses, entries, _curation(decks))
+    bank = quiz.build_question_bank(courses, entries, curation)
     files: list[OutputFile] = []
     several = len(courses) > 1
     cards = tuple(course_card(c, bank) for c in courses)
-    for course, card in zip(courses, cards):
+    fingerprints = _fingerprints(courses)
+    # The site-wide pages show questions and terms, not slides: the report names those that changed.
+    deck_of = {c.page_path(page): c.source for c in courses for page in ("index", *(ch.stem for ch in c.chapters))}
+
+    def slide_label(q):
+        deck = deck_of.get(q.source.page_path, "")
+        return deck, (str(q.slide) if not several else f"{deck}#{q.slide}")
+
+    def final_quiz(path: str, of: quiz.QuestionBank) -> OutputFile:
+        return OutputFile(path, quiz.render_final_quiz(of, path).encode(),
+                          parts=(("part:course list", part_digest(of.title)),
+                                 *_question_parts(of.final, slide_label, fingerprints)))
+
+    for course in courses:
         quizzes = {chapter.stem: quiz.render_chapter_quiz(bank.for_chapter(course, chapter), course.page_path(chapter.stem))
                    for chapter in course.chapters}
         # With several courses each has its own 综合测验 beside its chapters; the glossary is shared.
@@ -273,24 +323,26 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
                               quiz_meta=quiz.PAGE_META, extra_links=links, handout=HANDOUT,
                               other_courses=tuple(c for c in cards if c.course.prefix) if not course.prefix else (),
                               pictures=snapshots.for_course(course))
-        files.extend(_with_borrowed(pages, course, bank))
-        if several:
-            behind = tuple(sorted({pair for page in pages if page.path.endswith(".md") for pair in page.slides}))
-            final = quiz.render_final_quiz(course_bank(bank, course), course.page_path("quiz"))
-            files.append(OutputFile(course.page_path("quiz"), final.encode(), behind, course.source))
+        files.extend(_with_questions(pages, course, bank, fingerprints))
+        if several:  # each course's own 综合测验 beside its chapters
+            files.append(final_quiz(course.page_path("quiz"), course_bank(bank, course)))
     files.extend(snapshots.files)
     if several and all(c.prefix for c in courses):
-        files.append(OutputFile("index.md", render_site_home(cards, extra_links=STUDY_LINKS[:1]).encode()))
-    site_wide = [] if several else [OutputFile(QUIZ_PAGE, quiz.render_final_quiz(bank, QUIZ_PAGE).encode(),
-                                               tuple(sorted({(n, h) for f in files for n, h in f.slides})))]
-    site_wide += glossary_files(glossary)
-    files.extend(_name_decks(site_wide, courses) if len(courses) > 1 else site_wide)
-    files.extend(look_files(read[0] if read else None))  # several decks: the first one's look
+        home_parts = tuple((f"part:course {c.course.title}", part_digest(render_site_home((c,)))) for c in cards)
+        files.append(OutputFile("index.md", render_site_home(cards, extra_links=STUDY_LINKS[:1]).encode(),
+                                parts=home_parts))
+    if not several:
+        files.append(final_quiz(QUIZ_PAGE, bank))
+    terms = tuple((f"term:{t.name}", part_digest(repr(t))) for t in glossary.terms)
+    files.extend(replace(f, slides=(), parts=terms) for f in glossary_files(glossary))
+    # Several decks: the root course's look (else the first deck's), so that adding a deck whose
+    # name sorts first does not restyle the pages already there.
+    files.extend(look_files(next((d for d in read if d.name == root_deck), read[0] if read else None)))
     problems = [problem for deck in read for problem in shape_problems(deck)]
     problems += [problem for deck, course in zip(read, courses) for problem in leftover_problems(deck, course)]
     problems += arrangement_problems(courses) + list(bank.problems)
     problems += snapshots.problems
-    minor = [DeckdocsError(f"glossary term {term!r} is used on no slide", path=str(glossary_file or ""),
+    minor = [DeckdocsError(f"glossary term {term!r} is used on no slide", path=glossary_path,
                            hint="Check its spelling, or remove it from the glossary file.")
              for term in glossary.unused]
     where = {course.source: deck.path for deck, course in zip(read, courses)}
@@ -298,7 +350,6 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
                            path=where.get(source, source), slide=slide,
                            hint=f"Add '{term}: 释义' under terms, or list it under not_terms.")
              for term, source, slide in sorted(glossary.undefined, key=lambda u: (u[1], u[2], u[0]))]
-    if cache is not None:
-        cache.store_memos()
     return Conversion(courses, tuple(files), tuple(problems), tuple(notes),
-                      slide_count=sum(len(deck.slides) for deck in read), minor=tuple(minor), snapshots=snapshots)
+                      slide_count=sum(len(deck.slides) for deck in read), minor=tuple(minor), snapshots=snapshots,
+                      bank=bank)

@@ -6,6 +6,7 @@ text. The only markup in the output is what this module writes itself.
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 from collections.abc import Callable, Mapping
@@ -470,12 +471,16 @@ def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
     slide number to the slide's picture (the picture files themselves come from the snapshot).
     """
     quizzes = quizzes or {}
+    quiz_sizes = {stem: quiz_size(text) for stem, text in quizzes.items()}
     home = render_home(course, extra_links=extra_links, notes_filter=notes_filter, handout=handout,
-                       quiz_sizes={stem: quiz_size(text) for stem, text in quizzes.items()}, other_courses=other_courses)
+                       quiz_sizes=quiz_sizes, other_courses=other_courses)
     # The home page tells each chapter's slides, items and reading time: every slide is behind it.
+    # Its shared parts are named for the change report: the other courses, the quizzes' sizes.
     behind = (*course.front, *(s.slide for c in course.chapters for s in c.sections), *course.closing)
+    parts = [(f"size:{stem} quiz size", part_digest(str(size))) for stem, size in sorted(quiz_sizes.items())]
+    parts.append(("part:course list", part_digest("".join(course_card(card) for card in other_courses))))
     files = [OutputFile(course.page_path("index"), home.encode(),
-                        tuple(sorted((s.number, s.fingerprint) for s in behind)), course.source)]
+                        tuple(sorted((s.number, s.fingerprint) for s in behind)), course.source, parts=tuple(parts))]
     for chapter in course.chapters:
         text = render_chapter(course, chapter, notes_filter=notes_filter, quiz_markdown=quizzes.get(chapter.stem, ""),
                               quiz_meta=quiz_meta, pictures=pictures)
@@ -489,6 +494,11 @@ def render_course(course: Course, *, notes_filter: NotesFilter = lambda n: n,
                 files.append(OutputFile(asset_path(course, block.image.name), block.image.data,
                                         ((slide.number, slide.fingerprint),), course.source))
     return tuple(files)
+
+
+def part_digest(text: str) -> str:
+    """Return a short hash of what one part of a page shows (OutputFile.parts, for the change report)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def course_card(card: CourseCard, here: str = ".") -> str:

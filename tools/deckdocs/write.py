@@ -105,7 +105,8 @@ def _slide_records(f: OutputFile) -> dict[str, str]:
 
 
 def _records(files: tuple[OutputFile, ...]) -> dict[str, dict]:
-    return {f.path: {"sha256": sha256(f.content), "source": f.source, "slides": _slide_records(f)} for f in files}
+    return {f.path: {"sha256": sha256(f.content), "source": f.source, "slides": _slide_records(f),
+                     **({"parts": dict(f.parts)} if f.parts or _is_page(f.path) else {})} for f in files}
 
 
 def root_deck(docs_dir: Path) -> str | None:
@@ -116,6 +117,17 @@ def root_deck(docs_dir: Path) -> str | None:
     """
     record = read_manifest(docs_dir).get("index.md")
     return (record.get("source") or None) if record else None
+
+
+def course_folders(docs_dir: Path) -> dict[str, str]:
+    """Return the folder each deck's course has in ``docs_dir`` (deck file name → folder), per
+    the manifest; a course at the root of docs/ has none.
+
+    Raises:
+        DeckdocsError: the manifest is damaged.
+    """
+    return {record["source"]: path.rsplit("/", 1)[0] for path, record in sorted(read_manifest(docs_dir).items())
+            if path.endswith("/index.md") and path.count("/") == 1 and record.get("source")}
 
 
 def _manifest_text(records: dict[str, dict]) -> str:
@@ -172,6 +184,22 @@ def plan_docs(files: tuple[OutputFile, ...], docs_dir: Path) -> Plan:
         changes.append(Change(path, "removed", _removed_detail(path, manifest[path])))
     return Plan(tuple(writes), tuple(removals), tuple(changes), tuple(sorted(hand_edited)), tuple(foreign),
                 _manifest_text(_records(files)))
+
+
+def compare_files(old: tuple[OutputFile, ...], new: tuple[OutputFile, ...]) -> tuple[Change, ...]:
+    """Return what replacing one run's files by another's changes, as :func:`plan_docs` reports it
+    (without a docs/ folder: the old files stand for what is on disk)."""
+    records = _records(old)
+    changes = []
+    for f in sorted(new, key=lambda f: f.path):
+        record = records.get(f.path)
+        if record is None:
+            changes.append(Change(f.path, "added", _added_detail(f)))
+        elif record["sha256"] != sha256(f.content):
+            changes.append(Change(f.path, "changed", _changed_detail(record, f)))
+    changes += [Change(path, "removed", _removed_detail(path, records[path]))
+                for path in sorted(set(records) - {f.path for f in new})]
+    return tuple(changes)
 
 
 def _is_page(path: str) -> bool:
@@ -268,7 +296,67 @@ def _changed_detail(record: dict, new: OutputFile) -> str:
     if moved:
         notes.setdefault("", []).append(f"{moved} slide{'s' if moved > 1 else ''} renumbered")
     text = "; ".join(f"{deck}: " + "; ".join(n) if deck else "; ".join(n) for deck, n in sorted(notes.items()))
-    return text if _is_page(new.path) else _about(new.path, list(after))
+    if not _is_page(new.path):
+        return _about(new.path, list(after))
+    # A manifest from before parts were recorded cannot tell what changed among them: say nothing.
+    parts = _part_notes(record["parts"], dict(new.parts)) if "parts" in record else []
+    return "; ".join(t for t in (text, *parts) if t)
+
+
+def _part_notes(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """Return what changed among the other things a page shows: its questions ("2 questions on
+    slide 13 changed"), its glossary terms ("征信 added"), its shared parts ("course list changed",
+    "course 乙课程 added"), a chapter's quiz size on a home page (only when it changed: one that
+    comes or goes with its chapter is told by the chapter's slides).
+
+    A question is matched by its id, wherever its slide moved; its record holds its slide's
+    fingerprint and its markdown's hash. A question whose wording changed keeps its id (quiz.yml);
+    one whose slide's content changed gets a new id, so on a slide whose content changed a
+    question gone and one new are reported together as changed. On a slide that did not change,
+    they are what they are: one question dropped, another chosen in its place.
+    """
+    def split(parts: dict[str, str]):
+        questions, others = {}, {}
+        for name, value in parts.items():
+            kind, _, rest = name.partition(":")
+            if kind == "question":
+                where, _, key = rest.rpartition(":")
+                fingerprint, _, digest = value.rpartition(":")
+                questions[key] = (where, fingerprint, digest)
+            else:
+                others[name] = value
+        return questions, others
+
+    old_questions, old_others = split(before)
+    new_questions, new_others = split(after)
+    per_slide: dict[str, Counter] = {}
+    looks: dict[str, dict[str, set]] = {}  # slide → "added"/"removed" → fingerprints
+    for key in sorted(set(old_questions) | set(new_questions)):
+        was, now = old_questions.get(key), new_questions.get(key)
+        if was is not None and now is not None and was[2] == now[2]:
+            continue
+        what = "changed" if was is not None and now is not None else "added" if now is not None else "removed"
+        where = (now or was)[0]
+        per_slide.setdefault(where, Counter())[what] += 1
+        looks.setdefault(where, {}).setdefault(what, set()).add((now or was)[1])
+    notes = []
+    for where, counts in sorted(per_slide.items(), key=lambda item: _key(item[0])):
+        seen = looks[where]
+        if seen.get("added") and seen.get("removed") and seen["added"] != seen["removed"]:
+            paired = min(counts["added"], counts["removed"])  # the slide changed: new ids for old
+            counts = Counter(changed=counts["changed"] + paired, added=counts["added"] - paired,
+                             removed=counts["removed"] - paired)
+        deck, number = _key(where)
+        slide = f"{deck} slide {number}" if deck else f"slide {number}"
+        notes += [f"{n} question{'s' if n > 1 else ''} on {slide} {what}"
+                  for what in ("changed", "added", "removed") for n in (counts[what],) if n]
+    for name in sorted(set(old_others) | set(new_others), key=lambda n: (n.partition(":")[0] != "term", n)):
+        if old_others.get(name) == new_others.get(name):
+            continue
+        what = "changed" if name in old_others and name in new_others else "added" if name in new_others else "removed"
+        if what == "changed" or not name.startswith("size:"):  # a quiz size comes and goes with its chapter
+            notes.append(f"{name.partition(':')[2]} {what}")
+    return notes
 
 
 # ---------------------------------------------------------------- writing

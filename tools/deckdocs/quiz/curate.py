@@ -16,6 +16,7 @@ from deckdocs.errors import DeckdocsError, QuizFileError
 from deckdocs.quiz.model import Option, Question
 
 _FIELDS = ("question", "explanation", "options")
+PHRASE_CHARS = 4  # an option text this long is a phrase: replaced wherever the explanation names it
 
 
 @dataclass(frozen=True)
@@ -131,9 +132,45 @@ def apply_curation(questions: dict[str, Question], curation: Curation | None):
         for old in renamed:
             if old not in {o.text for o in question.options}:
                 problems.append(unknown(f"question {fix.key!r} has no option {old!r}", fix.line))
-        options = tuple(replace(o, text=renamed.get(o.text, o.text)) if isinstance(o, Option) else o
-                        for o in question.options)
-        kept[fix.key] = replace(question, prompt=fix.question or question.prompt,
-                                alternate="" if fix.question else question.alternate,
-                                explanation=fix.explanation or question.explanation, options=options)
+        renamed = {old: new for old, new in renamed.items() if old != new and old in {o.text for o in question.options}}
+        fixed, stale = _follow_options(question, fix, renamed)
+        kept[fix.key] = fixed
+        for old in stale:
+            problems.append(DeckdocsError(
+                f"line {fix.line}: question {fix.key!r}: the explanation still says {old!r}, the option now "
+                f"reads {renamed[old]!r}", path=curation.path,
+                hint="Add explanation: under the id with the new wording, so that it matches the options."))
     return kept, tuple(problems)
+
+
+def _follow_options(question: Question, fix: Fix, renamed: dict[str, str]) -> tuple[Question, list[str]]:
+    """Return ``question`` as ``fix`` rewords it, and the old option texts its explanation still names.
+
+    The generated explanation and the options' feedback quote an option as “text”, or list the
+    right ones plainly (多选题); a reworded option's quotes follow it, and so do plain mentions
+    of a phrase (``PHRASE_CHARS`` or more), so the explanation never names an option that is gone.
+    A shorter text is a word that may sit inside others (利率 in 年利率): replacing it could garble
+    the sentence, so an explanation naming it only so, or the editor's own explanation still
+    naming the old text, is left as written and the old text returned, for a warning.
+    """
+    def follow(text: str, *, plain: bool) -> str:
+        for old, new in renamed.items():
+            text = text.replace(f"“{old}”", f"“{new}”")
+            if plain and len(old) >= PHRASE_CHARS:
+                text = text.replace(old, new)
+        return text
+
+    def still_names(text: str, old: str) -> bool:
+        return old in text.replace(renamed[old], "")
+
+    if fix.explanation:
+        explanation = fix.explanation
+        stale = [old for old in renamed if still_names(explanation, old)]
+    else:
+        explanation = follow(question.explanation, plain=True)
+        stale = [old for old in renamed if still_names(explanation, old) and f"“{old}”" not in question.explanation]
+    options = tuple(replace(o, text=renamed.get(o.text, o.text), feedback=follow(o.feedback, plain=False))
+                    for o in question.options)
+    return replace(question, prompt=fix.question or question.prompt,
+                   alternate="" if fix.question else question.alternate,
+                   explanation=explanation, options=options), stale
