@@ -28,7 +28,7 @@ import pytest
 
 from conftest import ROOT
 from decks import build_deck, item_slides
-from deckdocs.glossary_file import GlossaryEntry, load_glossary_file
+from deckdocs.glossary.file import GlossaryEntry, load_glossary_file
 from deckdocs.model import ArrangedSlide, Deck, Item, OutputFile, Paragraph, Run, Section, TableBlock, TextBlock
 from deckdocs.pipeline import QUIZ_PAGE, convert_read, outline_read, read_decks
 from deckdocs.quiz import render_question
@@ -446,7 +446,7 @@ def test_pages_change_only_where_the_edit_shows(edits):
     assert not faults, f"{len(faults)} pages changed that do not show the edit:\n" + "\n".join(faults[:40])
 
 
-@pytest.mark.xfail(strict=False, reason=QUIZ_BANK_XFAIL)
+
 def test_questions_change_only_where_the_edit_is_used(edits):
     faults = [fault for edit in edits for fault in question_faults(edit)]
     assert not faults, f"{len(faults)} questions changed that do not use the edit:\n" + "\n".join(faults[:40])
@@ -515,7 +515,7 @@ def _lines(slide: ArrangedSlide) -> list[str]:
     return [line.strip() for line in lines if len(line.strip()) >= 2]
 
 
-@pytest.mark.xfail(strict=False, reason=QUIZ_BANK_XFAIL)
+
 def test_questions_record_only_sources_they_quote(edits):
     """The sources a question records (its ``borrowed`` slides) are what it quotes: otherwise the
     question test above would pass by a question claiming every slide."""
