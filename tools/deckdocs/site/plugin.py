@@ -116,6 +116,8 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         handout's link from a build without the handout."""
         html = link_page_terms(html, self._term_links, page.file.src_uri, page.url)
         self._slides[page.url] = search.slide_numbers(html)
+        if self._searching(config):
+            html = search.exclude_labels(html)  # snippets show notes' content, not their label
         if not self.config.handout:
             html = drop_handout_link(html)  # no PDF in this build: no link to a 404
         return html
@@ -147,7 +149,10 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         """Rewrite the search index for the deckdocs worker."""
         if self._searching(config):
             terms = self._term_links.words  # the glossary's terms and aliases, without importing deckdocs.glossary
-            report = search.rewrite_search_index(Path(config.site_dir), self._slides, terms)
+            links = self._term_links
+            report = search.rewrite_search_index(Path(config.site_dir), self._slides, terms, source_dir=self._source,
+                                                 aliases=[t.words for t in links.terms if t.aliases],
+                                                 glossary_url=links.glossary_url)
             if report:
                 log.info("search: %d sections, %d words, %d dictionary terms, %d bytes",
                          report.sections, report.words, report.dictionary_terms, report.index_bytes)
