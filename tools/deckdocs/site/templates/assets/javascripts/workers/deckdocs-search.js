@@ -658,14 +658,15 @@ class Engine {
           if (hits.context[k])
             value += WEIGHT_CONTEXT
           value *= wordIdf * weight
-          if (value > (best.get(doc) || 0))
-            best.set(doc, value)
-          if (!foundWords.has(doc)) foundWords.set(doc, new Set())
-          foundWords.get(doc).add(word)
+          if (!best.has(doc) || value > best.get(doc)[0])
+            best.set(doc, [value, word])
         }
       }
       common.push(df / total > COMMON_SHARE)
-      for (const [doc, value] of best) {
+      for (const [doc, [value, word]] of best) {
+        /* Highlight the word that counted: the typed one where it is there */
+        if (!foundWords.has(doc)) foundWords.set(doc, new Set())
+        foundWords.get(doc).add(word)
         if (!mask[doc])
           touched.push(doc)
         mask[doc] |= 1 << g
