@@ -22,6 +22,7 @@ from deckdocs.look import site_logo
 from deckdocs.site.nav import title_course_sections
 from deckdocs.site.handout import drop_handout_link
 from deckdocs.site.search import quiet_jieba
+from deckdocs.site.search_words import SynonymsError
 from deckdocs.site.termlinks import link_page_terms, load_term_links
 from deckdocs.site.terms_data import TermLinks
 from deckdocs.site.watch import decks_stamp, extract_into
@@ -150,9 +151,12 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         if self._searching(config):
             terms = self._term_links.words  # the glossary's terms and aliases, without importing deckdocs.glossary
             links = self._term_links
-            report = search.rewrite_search_index(Path(config.site_dir), self._slides, terms, source_dir=self._source,
-                                                 aliases=[t.words for t in links.terms if t.aliases],
-                                                 glossary_url=links.glossary_url)
+            try:
+                report = search.rewrite_search_index(Path(config.site_dir), self._slides, terms, source_dir=self._source,
+                                                     aliases=[t.words for t in links.terms if t.aliases],
+                                                     glossary_url=links.glossary_url)
+            except SynonymsError as exc:
+                raise PluginError(str(exc)) from None
             if report:
                 log.info("search: %d sections, %d words, %d dictionary terms, %d bytes",
                          report.sections, report.words, report.dictionary_terms, report.index_bytes)
