@@ -14,7 +14,7 @@ of its group, score 0) are skipped; any other result that maps to no slide still
 Three engines are measured in the same run: deckdocs' search (``--site``, or a fresh build of
 mkdocs.yml), Material's default search (the same docs built with ``deckdocs: search:
 material``) and Pagefind (``python -m pagefind``, from PyPI's ``pagefind[bin]``, run over that
-Material site; its results are its pages in its order, each page's sections by how many of the
+Material site's articles without the quizzes; its results are its pages in its order, each page's sections by how many of the
 query's words they hold). ``--seed`` builds both from pages made out of the shared seed text instead of
 docs/, for when no deck has been extracted yet.
 """
@@ -290,7 +290,9 @@ def index_with_pagefind(site: Path, out: Path) -> Path:
     import shutil
 
     shutil.copytree(site, out)
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--force-language", "zh"],
+    # The page's article only (not the navigation, which names every heading), without the quizzes
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--force-language", "zh",
+                             "--root-selector", "article.md-content__inner", "--exclude-selectors", ".quiz"],
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"pagefind failed:\n{result.stdout}\n{result.stderr}")
