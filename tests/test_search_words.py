@@ -185,3 +185,9 @@ def test_a_glossary_entry_never_outranks_the_slide_using_its_term(index):
 
 def test_a_word_only_the_glossary_explains_leads_to_the_slide_using_its_term(index):
     assert first(run(index, "退保金")["退保金"]) == "01-x/#退保损失"  # 退保金 = 现金价值 (glossary)
+
+
+def test_a_short_query_none_of_whose_words_is_on_the_site_still_lists_words_beginning_alike(index):
+    result = run(index, "保额", "量子")
+    assert first(result["保额"]) is not None  # 保险 … begin with 保
+    assert result["量子"]["items"] == []  # nothing on the site begins with 量

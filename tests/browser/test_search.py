@@ -226,3 +226,8 @@ def test_learners_words_work_from_file(page, file_url):
     expect(page.locator(META)).not_to_contain_text("初始化", timeout=15000)
     results = scored(page.locator(RESULT))
     assert results and "审批" in [m.inner_text() for m in results[0].locator("mark").all()]
+
+
+def test_pinyin_follows_how_learners_read_a_character_with_several_readings(page, site_url):
+    # pypinyin reads 还款 as haikuan; learners type huankuan.
+    assert first_slide(page, site_url, "huankuan fangshi") == 5

@@ -312,6 +312,7 @@ def learner_words(lexicon: Iterable[str], texts: Iterable[str], aliases: Iterabl
                   source_dir: Path | None = None, glossary_url: str = "") -> dict:
     """Return what the worker needs to read learners' own words (deckdocs.site.search_words):
     the lexicon (``words``) with its pinyin, the variant folding, the homophones' sounds, the
+    other readings of the site's characters,
     synonym groups and the glossary page's url.
 
     Raises:
@@ -331,6 +332,7 @@ def learner_words(lexicon: Iterable[str], texts: Iterable[str], aliases: Iterabl
         "pinyin": pinyin,
         "fold": "".join(v + s for v, s in folding.items()),
         "sounds": search_words.sounds_table(syllables, chars),
+        "readings": search_words.readings(chars),
         "synonyms": synonyms,
         "glossary": glossary_url,
     }

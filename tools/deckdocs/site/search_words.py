@@ -127,6 +127,21 @@ def _common_sounds() -> dict[str, str]:
     return {s: "".join(cs) for s, cs in sounds.items()}
 
 
+def readings(site_chars: Iterable[str]) -> dict[str, str]:
+    """Return the site's characters that have more than one reading, with all of them
+    ("还": "hai huan fu"), so 还款 is found by huankuan as well as by pypinyin's haikuan."""
+    from deckdocs.lang import pinyin as _ensure_imported  # noqa: F401  (deckdocs' way of importing pypinyin)
+    from pypinyin import Style, pinyin
+
+    out = {}
+    for char in sorted({c for c in site_chars if _HAN.fullmatch(c)}):
+        found = [s.lower() for s in pinyin(char, style=Style.NORMAL, heteronym=True)[0] if s.isascii() and s.isalpha()]
+        distinct = list(dict.fromkeys(found))
+        if len(distinct) > 1:
+            out[char] = " ".join(distinct)
+    return out
+
+
 def sounds_table(syllables: Iterable[str], site_chars: Iterable[str]) -> dict[str, str]:
     """Return syllable → the common characters of that sound, for the syllables the site uses.
 

@@ -55,6 +55,8 @@ const WEIGHT_GLOSSARY = 0.6          /* a word only the glossary explains leads 
 const WEIGHT_INTENT = 1.5            /* how → 方式/步骤/流程 in a heading */
 const WEIGHT_QUOTED = 0.3            /* a word quoted in a list (“零利息”) is a mention, not the subject */
 const WEIGHT_BESIDE_LITERAL = 0.15   /* a stand-in where the typed word itself is on the site */
+const WEIGHT_CHARACTER = 0.5        /* a word beginning as a short query does, when none of it is on the site */
+const MAX_CHARACTER_QUERY = 3        /* longest query read by its first character */
 const MAX_ALTERNATIVES = 24          /* words one typed piece may stand for */
 
 /*
@@ -81,7 +83,9 @@ const FILLER_CHARS = new Set([..."吗呢吧啊呀么嘛的了是我你他她它�
  */
 const INTENTS = [
   [/会怎么样|会怎样|会有什么|怎么办|咋办|后果|会不会|影响/, ["后果", "处理", "影响", "处理方式"]],
-  [/多少|多久|多长|几天|多高|多大|几分钟|多快/, ["额度", "利率", "费用", "利息", "时间", "几分钟"]],
+  [/多久|多长时间|几天|几分钟|多快|什么时候/, ["时间", "几分钟", "快速", "快捷", "及时", "审批", "到账"]],
+  [/多少|多高|多大|贵不贵|高不高/, ["额度", "利率", "费用", "利息"]],
+  [/谁|哪些人|什么人|哪类人|哪种人/, ["对象", "用户", "群体", "客户", "人群"]],
   [/怎么|如何|怎样|咋|步骤|流程|方法/, ["方式", "步骤", "流程", "方法", "做法"]]
 ]
 
@@ -260,20 +264,31 @@ class Engine {
     this.charSounds = new Map()      /* 审 → [shen] */
     const words = extra.words || []
     const pinyin = extra.pinyin || []
+    const otherReadings = extra.readings || {}
     words.forEach((word, i) => {
       const syllables = (pinyin[i] || "").split(" ").filter(Boolean)
       if (syllables.length < 2 || syllables.length !== [...word].length)
         return
-      add(this.byPinyin, syllables.join(""), word)
-      add(this.byInitials, syllables.map(s => s[0]).join(""), word)
-      /* The start of a longer word is a word too (fanqizha: 反欺诈 of 反欺诈技术) */
       const chars = [...word]
-      for (let k = 2; k < syllables.length; k++) {
-        add(this.byPinyinStart, syllables.slice(0, k).join(""), chars.slice(0, k).join(""))
-        add(this.byInitialsStart, syllables.slice(0, k).map(s => s[0]).join(""), chars.slice(0, k).join(""))
+      /* Every way the word may be read: pypinyin's, and the other readings of its characters
+         (还款: haikuan as pypinyin says, huankuan as learners say) */
+      let readings = [syllables]
+      chars.forEach((c, k) => {
+        const others = (otherReadings[c] || "").split(" ").filter(s => s && s !== syllables[k])
+        if (others.length && readings.length < 8)
+          readings = readings.flatMap(r => [r, ...others.map(o => [...r.slice(0, k), o, ...r.slice(k + 1)])]).slice(0, 8)
+      })
+      for (const reading of readings) {
+        add(this.byPinyin, reading.join(""), word)
+        add(this.byInitials, reading.map(s => s[0]).join(""), word)
+        add(this.bySound, reading.join(" "), word)
+        /* The start of a longer word is a word too (fanqizha: 反欺诈 of 反欺诈技术) */
+        for (let k = 2; k < reading.length; k++) {
+          add(this.byPinyinStart, reading.slice(0, k).join(""), chars.slice(0, k).join(""))
+          add(this.byInitialsStart, reading.slice(0, k).map(s => s[0]).join(""), chars.slice(0, k).join(""))
+        }
       }
-      add(this.bySound, syllables.join(" "), word)
-      ;[...word].forEach((c, k) => add(this.charSounds, c, syllables[k]))
+      chars.forEach((c, k) => add(this.charSounds, c, syllables[k]))
     })
     for (const [syllable, chars] of Object.entries(extra.sounds || {}))
       for (const c of chars)
@@ -588,7 +603,19 @@ class Engine {
       }
     }
     flushLatin()
-    const kept = groups.filter(g => g.alts.size)
+    let kept = groups.filter(g => g.alts.size)
+    if (!kept.length) {
+      /* No word of a short query is on the site: the site's words that begin as it does
+         (罚款 → 罚金, 罚息); 量子计算机 is no 量 */
+      const han = [...normal].filter(c => HAN.test(c)).join("")
+      if (han.length >= 2 && han.length <= MAX_CHARACTER_QUERY) {
+        const alts = new Map(this.wordsStarting(han[0]).slice(0, MAX_ALTERNATIVES).map(w => [w, WEIGHT_CHARACTER]))
+        if (alts.size) {
+          kept = [{ text: han, alts }]
+          missing.splice(0, missing.length, ...missing.filter(m => m !== han))
+        }
+      }
+    }
     return { groups: kept, missing, intents }
   }
 
@@ -804,6 +831,22 @@ class Engine {
     if (entry.tags)
       item.tags = [...entry.tags]
     return item
+  }
+
+  /** Return the site's words that begin with `prefix`, in order. */
+  wordsStarting(prefix) {
+    const words = this.sortedWords
+    let lo = 0
+    let hi = words.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (words[mid] < prefix) lo = mid + 1
+      else hi = mid
+    }
+    const out = []
+    for (let i = lo; i < words.length && words[i].startsWith(prefix); i++)
+      out.push(words[i])
+    return out
   }
 
   /** Return a word completing the last typed word (反洗 → 反洗钱), for Material's suggestion. */
