@@ -231,3 +231,10 @@ def test_learners_words_work_from_file(page, file_url):
 def test_pinyin_follows_how_learners_read_a_character_with_several_readings(page, site_url):
     # pypinyin reads 还款 as haikuan; learners type huankuan.
     assert first_slide(page, site_url, "huankuan fangshi") == 5
+
+
+def test_a_pinyin_results_link_highlights_the_chinese_word_on_the_page(page, site_url):
+    results = scored(search_for(page, site_url, "shenpi"))
+    assert results
+    results[0].click()
+    expect(page.locator("mark[data-md-highlight]").first).to_have_text("审批")

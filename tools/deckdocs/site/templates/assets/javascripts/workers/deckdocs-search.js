@@ -792,7 +792,8 @@ class Engine {
       const found = shown.filter(term => foundOn.get(page).has(term))
       const at = items.findIndex(item => item.location === this.docs[article].location)
       if (at < 0) {
-        items.push(this.item(article, 0, shown, found, found))
+        items.push(this.item(article, 0, shown, found, [...new Set(items.flatMap(item =>
+          Object.keys(item.terms).filter(term => item.terms[term] && !shown.includes(term))))]))
       } else {
         /* Material heads each group with its page; below a better section it is no result */
         const [heading] = items.splice(at, 1)
@@ -821,6 +822,9 @@ class Engine {
     const terms = {}
     for (const term of shown)
       terms[term] = found.includes(term)
+    /* The words found for it (审批 for shenpi) too: the page's ?h= highlights those */
+    for (const word of words)
+      terms[word] = true
     const item = {
       location: entry.location,
       title: mark(title, ranges(this.titles[doc], words)),
