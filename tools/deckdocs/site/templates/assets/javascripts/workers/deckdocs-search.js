@@ -11,7 +11,12 @@
  *   deckdocs.site.search builds with jieba and the deck's user dictionary), never into stray
  *   single characters such as the 等 of 等额本息;
  * - Latin words (QQ, App) match case-insensitively at a word start;
- * - the course's slides come before the glossary, quizzes and other pages that match as well.
+ * - the course's slides come before the glossary, quizzes and other pages that match as well;
+ * - learners' own words (deckdocs.site.search_words): each typed piece stands for the site's
+ *   words it may mean, found by synonym (刷脸 → 人脸识别, WeBank → 微众银行), pinyin or initials
+ *   (shenpi, rlsb), sound (a homophone typo, 微粒带) or the glossary (a word only a definition
+ *   holds leads to its term); traditional and variant characters fold to simplified on both
+ *   sides; question words and filler are dropped and a question's intent steers to headings.
  *
  * The index is Material's search_index.json as rewritten by deckdocs.site.search.augment_index,
  * handed over by the theme (fetched over http, or inlined as search_index.js on file://).
