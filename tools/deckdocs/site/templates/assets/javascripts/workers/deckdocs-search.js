@@ -649,7 +649,6 @@ class Engine {
     const touched = []
     const common = []
     const idf = df => Math.log(1 + total / Math.max(df, 1))
-    const foundWords = new Map()             /* entry → the words found in it, for highlighting */
     const isGlossary = doc => this.glossary && this.docs[doc].location.startsWith(this.glossary + "#")
 
     /* A word only a glossary definition holds leads to its term, which the slides use */
@@ -664,12 +663,16 @@ class Engine {
     })
 
     /* Score each group where one of its words occurs: the best of its words counts */
+    const bestValue = new Float64Array(total)
+    const chosen = []                        /* per group: its words, and which counted where */
     groups.forEach((group, g) => {
-      const best = new Map()
+      const alts = [...group.alts]
+      const bestWord = new Uint8Array(total) /* 1 + the index of the word that counted */
+      const seen = []
       let df = 0
       /* The word as typed, where the site has it, outranks its stand-ins */
       const literal = group.alts.get(group.text) === 1
-      for (const [word, alt] of group.alts) {
+      alts.forEach(([word, alt], a) => {
         const weight = literal && word !== group.text ? alt * WEIGHT_BESIDE_LITERAL : alt
         const hits = this.find(word, cache)
         df = Math.max(df, hits.docs.length)
@@ -690,21 +693,28 @@ class Engine {
           if (hits.context[k])
             value += WEIGHT_CONTEXT
           value *= wordIdf * weight
-          if (!best.has(doc) || value > best.get(doc)[0])
-            best.set(doc, [value, word])
+          if (!bestWord[doc]) {
+            seen.push(doc)
+            bestWord[doc] = a + 1
+            bestValue[doc] = value
+          } else if (value > bestValue[doc]) {
+            bestWord[doc] = a + 1
+            bestValue[doc] = value
+          }
         }
-      }
+      })
       common.push(df / total > COMMON_SHARE)
-      for (const [doc, [value, word]] of best) {
-        /* Highlight the word that counted: the typed one where it is there */
-        if (!foundWords.has(doc)) foundWords.set(doc, new Set())
-        foundWords.get(doc).add(word)
+      for (const doc of seen) {
         if (!mask[doc])
           touched.push(doc)
         mask[doc] |= 1 << g
-        score[doc] += value
+        score[doc] += bestValue[doc]
       }
+      chosen.push([alts, bestWord])
     })
+    /* Highlight the words that counted: the typed one where it is there */
+    const foundWords = doc => chosen.filter(([, bestWord]) => bestWord[doc])
+      .map(([alts, bestWord]) => alts[bestWord[doc] - 1][0])
 
     /* Words typed side by side count more where they also stand side by side */
     for (let g = 0; g + 1 < groups.length; g++) {
@@ -715,12 +725,10 @@ class Engine {
     }
 
     /* A question's intent: sections whose heading names what it asks for */
-    for (const word of intents) {
-      const hits = this.find(word, cache)
-      for (let k = 0; k < hits.docs.length; k++)
-        if (mask[hits.docs[k]] && hits.title[k])
-          score[hits.docs[k]] += WEIGHT_INTENT * idf(hits.docs.length)
-    }
+    if (intents.length)
+      for (const doc of touched)
+        if (intents.some(word => this.titles[doc].includes(word)))
+          score[doc] += WEIGHT_INTENT * idf(touched.length)
 
     /*
      * Order: entries holding every telling word of the query first (a word in most entries,
@@ -765,11 +773,10 @@ class Engine {
     for (const row of ranked) {
       if (!isGlossary(row[0]) || !this.titles[row[0]])
         continue
-      const term = this.titles[row[0]]
       let cap = -1
-      for (const [doc, value] of slideKey)
-        if (value > cap && (this.titles[doc].includes(term) || this.texts[doc].includes(term)))
-          cap = value
+      for (const doc of this.find(this.titles[row[0]], cache).docs)
+        if (slideKey.has(doc) && slideKey.get(doc) > cap)
+          cap = slideKey.get(doc)
       if (cap >= 0 && row[1] >= cap)
         row[1] = cap - 1e-6
     }
@@ -786,7 +793,7 @@ class Engine {
         foundOn.set(page, new Set())
       }
       const found = groups.filter((_, g) => mask[doc] & (1 << g)).map(group => group.text)
-      groupsByPage.get(page).push(this.item(doc, value, shown, found, [...(foundWords.get(doc) || [])]))
+      groupsByPage.get(page).push(this.item(doc, value, shown, found, foundWords(doc)))
       found.forEach(term => foundOn.get(page).add(term))
     }
     for (const [page, items] of groupsByPage) {
