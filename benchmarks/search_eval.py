@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import importlib.util
 import http.server
 import re
 import subprocess
@@ -420,7 +421,11 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp)
         docs = write_pages(seed_pages(), tmp / "docs") if args.seed else args.docs
         sites: dict[str, Path] = {}
-        for engine in ENGINES if not args.no_baseline else ENGINES[:1]:
+        engines = ENGINES if not args.no_baseline else ENGINES[:1]
+        if "pagefind" in engines and importlib.util.find_spec("pagefind") is None:
+            print("pagefind is not installed (pip install 'pagefind[bin]'): measured without it", file=sys.stderr)
+            engines = tuple(e for e in engines if e != "pagefind")
+        for engine in engines:
             if engine == "pagefind":
                 sites[engine] = index_with_pagefind(sites["material"], tmp / "site-pagefind")
             elif engine == "deckdocs" and args.site and docs is None:
