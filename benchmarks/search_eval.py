@@ -2,17 +2,20 @@
 
     python benchmarks/search_eval.py QUERIES.tsv [MORE.tsv …] [--site site/] [--seed]
 
-Each query file holds lines ``query<TAB>slide,slide`` (``#`` lines are comments): the slides of
-the deck where the answer lives. For every query the script opens the site with ``?q=query``
+Each query file holds lines ``query<TAB>slide,slide[<TAB>kind]`` (``#`` lines are comments): the
+slides of the deck where the answer lives, and optionally the kind of query (question, pinyin …),
+by which the figures are also given. For every query the script opens the site with ``?q=query``
 (Material's deep link), lets the theme's search run exactly as a reader's would, and reads the
 results list in the order shown. A result counts at its rank when it maps to one of the
 query's slides: the result's section carries ``p.dd-slide[data-slide]`` in its page, or, for an
 ``###`` item, the ``##`` section around it does. Placeholders (a page shown only as the heading
 of its group, score 0) are skipped; any other result that maps to no slide still takes a rank.
 
-Two sites are measured in the same run: deckdocs' search (``--site``, or a fresh build of
-mkdocs.yml) and Material's default search (the same docs built with ``deckdocs: search:
-material``). ``--seed`` builds both from pages made out of the shared seed text instead of
+Three engines are measured in the same run: deckdocs' search (``--site``, or a fresh build of
+mkdocs.yml), Material's default search (the same docs built with ``deckdocs: search:
+material``) and Pagefind (``python -m pagefind``, from PyPI's ``pagefind[bin]``, run over that
+Material site's articles without the quizzes; its results are its pages in its order, each page's sections by how many of the
+query's words they hold). ``--seed`` builds both from pages made out of the shared seed text instead of
 docs/, for when no deck has been extracted yet.
 """
 
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import importlib.util
 import http.server
 import re
 import subprocess
@@ -38,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seed" / "000_3222440f3704eeee.txt"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-ENGINES = ("deckdocs", "material")
+ENGINES = ("deckdocs", "material", "pagefind")
 TOP = 5
 
 
@@ -50,6 +54,7 @@ class Query:
     text: str
     slides: frozenset[int]
     source: str
+    kind: str = ""
 
 
 def read_queries(path: Path) -> list[Query]:
@@ -58,14 +63,15 @@ def read_queries(path: Path) -> list[Query]:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        text, _, slides = line.partition("\t")
+        text, _, rest = line.partition("\t")
+        slides, _, kind = rest.partition("\t")
         try:
             numbers = frozenset(int(s) for s in slides.split(",") if s.strip())
         except ValueError:
             numbers = frozenset()
         if not text.strip() or not numbers:
             raise ValueError(f"{path}:{number}: expected 'query<TAB>slide[,slide…]', got {line!r}")
-        queries.append(Query(text.strip(), numbers, path.name))
+        queries.append(Query(text.strip(), numbers, path.name, kind.strip()))
     return queries
 
 
@@ -247,6 +253,53 @@ class Ranking:
         return None
 
 
+# Pagefind's own API on a page of the site: pages in its order, each page's sections by the
+# number of the query's words they hold.
+_PAGEFIND = """async (q) => {
+  const pf = await import(new URL('pagefind/pagefind.js', document.baseURI).href)
+  await pf.options({ excerptLength: 8 })
+  const search = await pf.search(q)
+  const pages = await Promise.all(search.results.slice(0, 10).map(r => r.data()))
+  return pages.flatMap(p => [...(p.sub_results || [{ url: p.url, locations: p.locations }])]
+    .sort((a, b) => (b.locations || []).length - (a.locations || []).length)
+    .map(s => ({ href: new URL(s.url, document.baseURI).href, title: s.title || p.meta.title || '', score: 1 })))
+}"""
+
+
+class PagefindSearch:
+    """Runs queries through Pagefind's index of a served site."""
+
+    def __init__(self, browser, base_url: str):
+        self.site = SiteSearch(browser, base_url)
+        self.site.page.goto(base_url)
+
+    def rank(self, query: Query) -> Ranking:
+        ranking = Ranking(query)
+        for result in self.site.page.evaluate(_PAGEFIND, query.text)[:20]:
+            result["slide"] = self.site.slide_of(_strip_query(result["href"]))
+            ranking.results.append(result)
+        if not ranking.results:
+            ranking.message = "no results"
+        return ranking
+
+    def close(self):
+        self.site.close()
+
+
+def index_with_pagefind(site: Path, out: Path) -> Path:
+    """Copy ``site`` to ``out`` and index it with Pagefind; return ``out``."""
+    import shutil
+
+    shutil.copytree(site, out)
+    # The page's article only (not the navigation, which names every heading), without the quizzes
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--force-language", "zh",
+                             "--root-selector", "article.md-content__inner", "--exclude-selectors", ".quiz"],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"pagefind failed:\n{result.stdout}\n{result.stderr}")
+    return out
+
+
 class SiteSearch:
     """Runs queries through one served site's search box and maps results to slides."""
 
@@ -332,12 +385,14 @@ def report(queries: list[Query], results: dict[str, list[Ranking]], out=sys.stdo
         print(f"{query.text:<{width}}{want:<8}" + "".join(f"{describe(results[e][i]):<32}" for e in engines), file=out)
     print(file=out)
     sources = sorted({q.source for q in queries}, key=[q.source for q in queries].index)
-    print(f"{'set':<28}{'engine':<12}{'n':>4}{'hit@1':>8}{'hit@' + str(TOP):>8}{'MRR':>8}", file=out)
-    for source in [*sources, "all"] if len(sources) > 1 else sources:
+    kinds = sorted({f"{q.source}:{q.kind}" for q in queries if q.kind}, key=[f"{q.source}:{q.kind}" for q in queries].index)
+    print(f"{'set':<34}{'engine':<12}{'n':>4}{'hit@1':>8}{'hit@' + str(TOP):>8}{'MRR':>8}", file=out)
+    for source in [*kinds, *sources, "all"] if len(sources) > 1 else [*kinds, *sources]:
         for engine in engines:
-            picked = [r for q, r in zip(queries, results[engine]) if source in ("all", q.source)]
+            picked = [r for q, r in zip(queries, results[engine])
+                      if source in ("all", q.source, f"{q.source}:{q.kind}")]
             s = score(picked)
-            print(f"{source:<28}{engine:<12}{s.count:>4}{s.hit1:>8.2f}{s.hit5:>8.2f}{s.mrr:>8.3f}", file=out)
+            print(f"{source:<34}{engine:<12}{s.count:>4}{s.hit1:>8.2f}{s.hit5:>8.2f}{s.mrr:>8.3f}", file=out)
 
 
 def evaluate(sites: dict[str, Path], queries: list[Query]) -> dict[str, list[Ranking]]:
@@ -346,7 +401,7 @@ def evaluate(sites: dict[str, Path], queries: list[Query]) -> dict[str, list[Ran
     with chromium() as browser, contextlib.ExitStack() as stack:
         for engine, site in sites.items():
             url = stack.enter_context(serve(site))
-            searcher = SiteSearch(browser, url)
+            searcher = (PagefindSearch if engine == "pagefind" else SiteSearch)(browser, url)
             results[engine] = [searcher.rank(q) for q in queries]
             searcher.close()
     return results
@@ -359,15 +414,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml")
     parser.add_argument("--docs", type=Path, help="build both sites from this docs folder instead of the config's")
     parser.add_argument("--seed", action="store_true", help="build both sites from the shared seed text, not docs/")
-    parser.add_argument("--no-baseline", action="store_true", help="skip Material's default search")
+    parser.add_argument("--no-baseline", action="store_true", help="skip Material's default search and Pagefind")
     args = parser.parse_args(argv)
     queries = [q for path in args.queries for q in read_queries(path)]
     with tempfile.TemporaryDirectory(prefix="deckdocs-search-eval-") as tmp:
         tmp = Path(tmp)
         docs = write_pages(seed_pages(), tmp / "docs") if args.seed else args.docs
         sites: dict[str, Path] = {}
-        for engine in ENGINES if not args.no_baseline else ENGINES[:1]:
-            if engine == "deckdocs" and args.site and docs is None:
+        engines = ENGINES if not args.no_baseline else ENGINES[:1]
+        if "pagefind" in engines and importlib.util.find_spec("pagefind") is None:
+            print("pagefind is not installed (pip install 'pagefind[bin]'): measured without it", file=sys.stderr)
+            engines = tuple(e for e in engines if e != "pagefind")
+        for engine in engines:
+            if engine == "pagefind":
+                sites[engine] = index_with_pagefind(sites["material"], tmp / "site-pagefind")
+            elif engine == "deckdocs" and args.site and docs is None:
                 sites[engine] = args.site
             else:
                 config = derived_config(args.config, tmp / f"{engine}.yml", docs_dir=docs, engine=engine)

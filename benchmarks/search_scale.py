@@ -28,7 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import search_eval  # noqa: E402  (benchmarks/ is a folder of scripts, not a package)
 
 ROOT = search_eval.ROOT
-QUERY_FILES = (ROOT.parent / "shared" / "eval" / "search_queries.tsv", ROOT / "benchmarks" / "queries_extra.tsv")
+QUERY_FILES = (ROOT.parent / "shared" / "eval" / "search_queries.tsv", ROOT / "benchmarks" / "queries_extra.tsv",
+               ROOT / "benchmarks" / "eval" / "learner_queries.tsv")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 PRODUCT = "微粒贷"

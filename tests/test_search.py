@@ -265,14 +265,17 @@ def test_worker_cuts_a_query_into_the_sites_words_and_reports_the_missing_one():
     result = run_worker("微粒贷需要什么反洗钱")["微粒贷需要什么反洗钱"]
     first = result["items"][0][0]
     assert first["location"] == "04-x/#反洗钱法"
-    assert first["terms"] == {"微粒贷": True, "反洗钱": True, "需要": False}  # 什么 is a question word
+    assert first["terms"] == {"微粒贷": True, "反洗钱": True}  # 需要 and 什么 are a question's filler
 
 
-def test_worker_reports_what_matches_nothing_and_needs_half_the_query_to_match():
-    result = run_worker("量子反洗钱", "量子纠缠反洗钱")
+def test_worker_reports_what_matches_nothing_and_never_leaves_the_list_empty_when_a_word_matches():
+    result = run_worker("量子反洗钱", "量子纠缠反洗钱", "量子纠缠")
     assert locations(result["量子反洗钱"])[0] == "04-x/#反洗钱法"
     assert result["量子反洗钱"]["items"][0][0]["terms"] == {"反洗钱": True, "量子": False}
-    assert result["量子纠缠反洗钱"]["items"] == []
+    # less than half of the query matches, yet 反洗钱 does: its sections are still listed
+    assert locations(result["量子纠缠反洗钱"])[0] == "04-x/#反洗钱法"
+    assert result["量子纠缠反洗钱"]["items"][0][0]["terms"] == {"反洗钱": True, "量子纠缠": False}
+    assert result["量子纠缠"]["items"] == []
 
 
 def test_worker_ranks_slides_before_the_quiz_and_highlights_the_match():

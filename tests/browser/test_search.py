@@ -129,3 +129,112 @@ def test_a_results_page_row_links_with_the_words_found_on_that_page(page, site_u
         assert parse_qs(urlsplit(href).query).get("h") == ["等额本息"], href
     page.goto(hrefs[0])
     expect(page.locator("mark[data-md-highlight]").first).to_have_text("等额本息")
+
+
+# ---------------------------------------------------------------- learners' own words (issue 23)
+
+
+def first_slide(page, site_url: str, query: str) -> int | None:
+    """Return the slide of the first scored result of ``query`` (None: no result, or no slide)."""
+    results = scored(search_for(page, site_url, query))
+    assert results, f"{query} found nothing"
+    return slide_of(page, results[0].get_attribute("href"))
+
+
+@pytest.mark.parametrize("query", ["shenpi", "Shěn Pī", "shen3 pi1", "SHEN PI"])
+def test_full_pinyin_with_or_without_spaces_tones_or_capitals_finds_its_chinese(page, site_url, query):
+    results = scored(search_for(page, site_url, query))
+    assert results, f"{query} found nothing"
+    assert "审批" in [m.inner_text() for m in results[0].locator("mark").all()]
+    assert slide_of(page, results[0].get_attribute("href")) in (5, 10)
+
+
+def test_pinyin_initials_find_the_term(page, site_url):
+    assert first_slide(page, site_url, "rlsb") == 8  # 人脸识别
+    assert first_slide(page, site_url, "fxq") == 16  # 反洗钱
+
+
+def test_several_pinyin_words_find_a_phrase(page, site_url):
+    assert first_slide(page, site_url, "geren xinxi") == 17  # 个人信息
+
+
+def test_a_homophone_typo_finds_the_word(page, site_url):
+    results = scored(search_for(page, site_url, "等额本西"))  # 西 for 息: same sound, xi
+    assert results and "等额本息" in [m.inner_text() for m in results[0].locator("mark").all()]
+    assert slide_of(page, results[0].get_attribute("href")) == 5
+
+
+def test_traditional_characters_fold_to_simplified(page, site_url):
+    results = scored(search_for(page, site_url, "反洗錢法"))
+    assert results and "反洗钱法" in [m.inner_text() for m in results[0].locator("mark").all()]
+    assert slide_of(page, results[0].get_attribute("href")) == 16
+    assert first_slide(page, site_url, "個人信息") == 17
+
+
+def test_a_colloquial_word_finds_the_course_word(page, site_url):
+    results = scored(search_for(page, site_url, "刷脸"))  # not on any slide: a synonym of 人脸识别
+    assert results and "人脸识别" in [m.inner_text() for m in results[0].locator("mark").all()]
+    assert slide_of(page, results[0].get_attribute("href")) == 8
+
+
+def test_english_names_and_abbreviations_find_the_chinese_terms(page, site_url):
+    assert first_slide(page, site_url, "WeBank") == 4  # 微众银行
+    assert first_slide(page, site_url, "AML") == 16  # 反洗钱
+    assert first_slide(page, site_url, "face recognition") == 8
+
+
+def test_question_words_and_filler_do_not_count_against_the_answer(page, site_url):
+    search_for(page, site_url, "客服打电话说能提额要先交手续费是真的吗")
+    meta = page.locator(META).inner_text()
+    assert "没有找到" not in meta
+    assert first_slide(page, site_url, "客服打电话说能提额要先交手续费是真的吗") == 26
+
+
+def test_what_happens_steers_to_the_consequences(page, site_url):
+    results = scored(search_for(page, site_url, "忘记还款会怎么样"))
+    assert results
+    assert slide_of(page, results[0].get_attribute("href")) in (14, 25)
+
+
+def test_a_glossary_entry_never_outranks_the_slide_using_its_term(page, site_url):
+    for query in ("罚息", "信用评分", "随借随还"):
+        results = scored(search_for(page, site_url, query))
+        hrefs = [r.get_attribute("href") for r in results]
+        glossary = [i for i, h in enumerate(hrefs) if "glossary" in h]
+        slides = [i for i, h in enumerate(hrefs) if "glossary" not in h and "quiz" not in h and "#" in h]
+        assert slides and (not glossary or slides[0] < glossary[0]), (query, hrefs[:5])
+
+
+def test_the_slide_about_a_word_outranks_a_quoted_mention(page, site_url):
+    # 秒到账 is quoted on slide 22 among phrases not to use; 到账 is what slide 10 is about.
+    assert first_slide(page, site_url, "到账") == 10
+
+
+def test_a_word_only_the_glossary_explains_leads_to_a_slide(page, site_url):
+    # 征信 is in no slide: the glossary's 个人信用记录 explains it, and slide 25 uses that term.
+    assert first_slide(page, site_url, "征信") == 25
+
+
+def test_snippets_show_no_notes_label(page, site_url):
+    results = scored(search_for(page, site_url, "逐条讲解"))  # words of a notes block
+    assert results
+    assert all("讲者备注" not in r.inner_text() for r in results)
+
+
+def test_learners_words_work_from_file(page, file_url):
+    page.goto(file_url + "index.html?q=" + quote("shenpi"))
+    expect(page.locator(META)).not_to_contain_text("初始化", timeout=15000)
+    results = scored(page.locator(RESULT))
+    assert results and "审批" in [m.inner_text() for m in results[0].locator("mark").all()]
+
+
+def test_pinyin_follows_how_learners_read_a_character_with_several_readings(page, site_url):
+    # pypinyin reads 还款 as haikuan; learners type huankuan.
+    assert first_slide(page, site_url, "huankuan fangshi") == 5
+
+
+def test_a_pinyin_results_link_highlights_the_chinese_word_on_the_page(page, site_url):
+    results = scored(search_for(page, site_url, "shenpi"))
+    assert results
+    results[0].click()
+    expect(page.locator("mark[data-md-highlight]").first).to_have_text("审批")

@@ -24,6 +24,7 @@ from deckdocs.look import site_logo
 from deckdocs.site.nav import title_course_sections
 from deckdocs.site.handout import drop_handout_link
 from deckdocs.site.search import quiet_jieba
+from deckdocs.site.search_words import SynonymsError
 from deckdocs.site.termlinks import link_page_terms, load_term_links
 from deckdocs.site.terms_data import TermLinks
 from deckdocs.site.watch import decks_stamp, extract_into
@@ -123,6 +124,8 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         handout's link from a build without the handout."""
         html = link_page_terms(html, self._term_links, page.file.src_uri, page.url)
         self._slides[page.url] = search.slide_numbers(html)
+        if self._searching(config):
+            html = search.exclude_labels(html)  # snippets show notes' content, not their label
         if not self.config.handout:
             html = drop_handout_link(html)  # no PDF in this build: no link to a 404
         return html
@@ -154,7 +157,13 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         """Rewrite the search index for the deckdocs worker."""
         if self._searching(config):
             terms = self._term_links.words  # the glossary's terms and aliases, without importing deckdocs.glossary
-            report = search.rewrite_search_index(Path(config.site_dir), self._slides, terms)
+            links = self._term_links
+            try:
+                report = search.rewrite_search_index(Path(config.site_dir), self._slides, terms, source_dir=self._source,
+                                                     aliases=[t.words for t in links.terms if t.aliases],
+                                                     glossary_url=links.glossary_url)
+            except SynonymsError as exc:
+                raise PluginError(str(exc)) from None
             if report:
                 log.info("search: %d sections, %d words, %d dictionary terms, %d bytes",
                          report.sections, report.words, report.dictionary_terms, report.index_bytes)

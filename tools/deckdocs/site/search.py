@@ -120,6 +120,26 @@ def slide_numbers(page_html: str) -> dict[str, int]:
     return parser.slides
 
 
+_LABEL_TAG = re.compile(r"<(summary|p)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE)
+
+
+def exclude_labels(page_html: str) -> str:
+    """Return the page with the labels of collapsible and admonition blocks (the title of a
+    notes block, whatever it says) kept out of the search index, so snippets show content.
+
+    Material's indexer skips an element marked ``data-search-exclude``.
+    """
+
+    def label(match: re.Match) -> str:
+        tag, attrs = match.group(1).lower(), match.group(2)
+        is_label = tag == "summary" or re.search(r"""class=["'][^"']*\badmonition-title\b""", attrs)
+        if not is_label or "data-search-exclude" in attrs:
+            return match.group()
+        return f"<{match.group(1)}{attrs} data-search-exclude>"
+
+    return _LABEL_TAG.sub(label, page_html)
+
+
 def location_anchor(location: str) -> tuple[str, str]:
     """Return (page url, heading id) of a search-index location such as ``01-x/#反洗钱法``."""
     page, _, anchor = location.partition("#")
@@ -256,16 +276,20 @@ class IndexReport:
 
 
 def rewrite_search_index(site_dir: Path, slides: Mapping[str, Mapping[str, int]],
-                         glossary_terms: Iterable[str] = ()) -> IndexReport | None:
+                         glossary_terms: Iterable[str] = (), *, aliases: Iterable[Iterable[str]] = (),
+                         source_dir: Path | None = None, glossary_url: str = "") -> IndexReport | None:
     """Rewrite ``site_dir/search/search_index.json`` for the deckdocs worker; return a report.
 
     The user dictionary is generated beside it as ``search/userdict.txt`` (never edited by
     hand; readers' browsers never load it); its words are in jieba's dictionary while the
-    lexicon is cut (:func:`user_words_added`). Returns None
-    when there is no index (search disabled).
+    lexicon is cut (:func:`user_words_added`). Learners' own words travel with the lexicon
+    (:func:`learner_words`): ``aliases`` are the glossary's term groups, ``source_dir`` the
+    decks' folder that may hold the editors' synonyms, ``glossary_url`` the glossary page.
+    Returns None when there is no index (search disabled).
 
     Raises:
         ValueError: the index is not Material's JSON.
+        SynonymsError: the editors' synonyms file is malformed.
     """
     path = site_dir / INDEX_URI
     if not path.is_file():
@@ -274,13 +298,44 @@ def rewrite_search_index(site_dir: Path, slides: Mapping[str, Mapping[str, int]]
     docs = augmented["docs"]
     terms = user_dictionary_terms([doc["title"] for doc in docs], glossary_terms)
     (path.parent / USER_DICTIONARY_NAME).write_text(render_user_dictionary(terms), encoding="utf-8")
+    texts = [t for doc in docs for t in (doc["title"], doc["text"])]
     with user_words_added(terms) as segmenter:
-        lexicon = build_lexicon([t for doc in docs for t in (doc["title"], doc["text"])], segmenter)
-    augmented["config"]["deckdocs"]["words"] = sorted(set(lexicon))
+        lexicon = build_lexicon(texts, segmenter)
+    augmented["config"]["deckdocs"].update(learner_words(lexicon, texts, aliases, source_dir, glossary_url))
     data = json.dumps(augmented, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
     path.write_text(data, encoding="utf-8")
     return IndexReport(len(augmented["docs"]), len(augmented["config"]["deckdocs"]["words"]), len(terms),
                        len(data.encode("utf-8")))
+
+
+def learner_words(lexicon: Iterable[str], texts: Iterable[str], aliases: Iterable[Iterable[str]] = (),
+                  source_dir: Path | None = None, glossary_url: str = "") -> dict:
+    """Return what the worker needs to read learners' own words (deckdocs.site.search_words):
+    the lexicon (``words``) with its pinyin, the variant folding, the homophones' sounds, the
+    other readings of the site's characters,
+    synonym groups and the glossary page's url.
+
+    Raises:
+        SynonymsError: the editors' synonyms file is malformed.
+    """
+    from deckdocs.site import search_words
+
+    site_text = "\n".join(texts)
+    chars = set(site_text)
+    folding = search_words.fold_map(chars)
+    words = sorted({search_words.fold_text(w, folding) for w in lexicon})
+    synonyms = search_words.synonym_groups(site_text, folding, source_dir, aliases)
+    pinyin = search_words.word_pinyin(words)
+    syllables = {s for p in pinyin for s in p.split()}
+    return {
+        "words": words,
+        "pinyin": pinyin,
+        "fold": "".join(v + s for v, s in folding.items()),
+        "sounds": search_words.sounds_table(syllables, chars),
+        "readings": search_words.readings(chars),
+        "synonyms": synonyms,
+        "glossary": glossary_url,
+    }
 
 
 # ---------------------------------------------------------------- theme
