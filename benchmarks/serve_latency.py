@@ -1,0 +1,166 @@
+"""Save-to-page latency of ``deckdocs serve``: how long after a deck is saved the open page shows
+the edited text, and the edited slide's new picture; and how many rebuilds a save causes.
+
+One project is laid out and extracted once (every slide pictured by LibreOffice), then served by
+each deckdocs in turn (``--before`` and ``--after``: the ``tools`` folders on PYTHONPATH, e.g.
+/work/main/tools and this worktree's). For each of ``--edits`` edits, one run of text on a content
+slide gets a marker appended, the deck is saved with python-pptx, and the chapter page that shows
+the slide is fetched every 20 ms over HTTP until it holds the marker (text) and a slide picture it
+did not show before (picture). Rebuilds are counted from MkDocs' "Building documentation" lines.
+
+    python benchmarks/serve_latency.py --before /work/main/tools --after tools [--edits 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+COURSE = ROOT / "source_slides" / "微粒贷基础知识培训课件课程.pptx"
+PICTURE = re.compile(r"slides/([0-9a-f]+)\.webp")
+TIMEOUT_S = 120
+
+
+def make_project(target: Path, deck: Path, tools: Path) -> Path:
+    """Lay out a project (config, overrides, hand-written docs) with ``deck``, extracted with pictures."""
+    target.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", target / "overrides")
+    for name in ("stylesheets", "javascripts"):
+        if (ROOT / "docs" / name).is_dir():
+            shutil.copytree(ROOT / "docs" / name, target / "docs" / name)
+    (target / "source_slides").mkdir()
+    shutil.copy(deck, target / "source_slides" / deck.name)
+    subprocess.run([sys.executable, "-m", "deckdocs", "extract"], cwd=target, env=_env(tools), check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return target
+
+
+def _env(tools: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "DECKDOCS_SOFFICE"}
+    return {**env, "PYTHONPATH": str(tools.resolve()), "NO_MKDOCS_2_WARNING": "1", "DECKDOCS_LANG": "en"}
+
+
+def edit_targets(project: Path, count: int) -> list[tuple[int, int, str, str]]:
+    """Return (slide index, shape index, run text, page) for ``count`` runs shown on chapter pages."""
+    from pptx import Presentation
+
+    pages = {p: "\n".join(line for line in p.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+             for p in sorted((project / "docs").glob("0*.md"))}  # body text, not headings (they name pages)
+    deck = Presentation(str(next((project / "source_slides").glob("*.pptx"))))
+    found = []
+    for s, slide in enumerate(deck.slides):
+        for k, shape in enumerate(slide.shapes):
+            if not shape.has_text_frame:
+                continue
+            text = shape.text_frame.paragraphs[0].runs[0].text if shape.text_frame.paragraphs[0].runs else ""
+            page = next((p for p, md in pages.items() if len(text) >= 6 and text in md), None)
+            if page is not None and s > 2:
+                found.append((s, k, text, page.stem))
+                break
+    step = max(1, len(found) // count)
+    return found[::step][:count]
+
+
+def save_edit(deck_path: Path, slide: int, shape: int, marker: str) -> None:
+    from pptx import Presentation
+
+    deck = Presentation(str(deck_path))
+    run = deck.slides[slide].shapes[shape].text_frame.paragraphs[0].runs[0]
+    run.text += marker
+    tmp = deck_path.with_name(".saving.pptx")  # as PowerPoint does: written aside, then renamed
+    deck.save(str(tmp))
+    os.replace(tmp, deck_path)
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def measure(project: Path, tools: Path, edits: int, label: str) -> dict:
+    port = free_port()
+    log = project / f"serve-{label}.log"
+    with log.open("w") as err:
+        server = subprocess.Popen([sys.executable, "-m", "deckdocs", "serve", "--port", str(port)], cwd=project,
+                                  env=_env(tools), stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
+    base = f"http://127.0.0.1:{port}/"
+    deck = next((project / "source_slides").glob("*.pptx"))
+    text_s, picture_s, rebuilds = [], [], []
+    try:
+        deadline = time.monotonic() + TIMEOUT_S
+        while not fetch(base) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        for n, (slide, shape, _text, page) in enumerate(edit_targets(project, edits)):
+            url = f"{base}{page}.html"
+            before = set(PICTURE.findall(fetch(url)))
+            time.sleep(1.0)  # let the previous edit's rebuilds settle
+            builds_before = log.read_text().count("Building documentation")
+            marker = f"改{label[0]}{n}号"
+            save_edit(deck, slide, shape, marker)
+            saved = time.monotonic()
+            text_at = picture_at = None
+            while time.monotonic() - saved < TIMEOUT_S and picture_at is None:
+                html = fetch(url)
+                now = time.monotonic() - saved
+                if text_at is None and marker in html:
+                    text_at = now
+                if text_at is not None and set(PICTURE.findall(html)) - before:
+                    picture_at = now
+                time.sleep(0.02)
+            time.sleep(2.0)  # any further rebuild this save causes
+            text_s.append(text_at)
+            picture_s.append(picture_at)
+            rebuilds.append(log.read_text().count("Building documentation") - builds_before)
+    finally:
+        os.killpg(server.pid, 2)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, 9)
+    return {"text": text_s, "picture": picture_s, "rebuilds": rebuilds}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--before", type=Path, default=Path("/work/main/tools"))
+    parser.add_argument("--after", type=Path, default=ROOT / "tools")
+    parser.add_argument("--deck", type=Path, default=COURSE)
+    parser.add_argument("--edits", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="deckdocs-serve-bench-") as tmp:
+        first = make_project(Path(tmp) / "after", args.deck, args.after)
+        shutil.copytree(first, Path(tmp) / "before")
+        results = {label: measure(Path(tmp) / label, tools, args.edits, label)
+                   for label, tools in (("before", args.before), ("after", args.after))}
+    fmt = lambda xs: " ".join("—" if x is None else f"{x:.2f}" for x in xs)
+    med = lambda xs: f"{statistics.median(xs):.2f}" if xs and None not in xs else "—"
+    print(f"deck: {args.deck.name}, {args.edits} edits, seconds from save to page")
+    print(f"{'':8} {'text (median)':>14} {'picture (median)':>17} {'rebuilds/save':>14}   each text | picture")
+    for label, r in results.items():
+        print(f"{label:8} {med(r['text']):>14} {med(r['picture']):>17} {str(r['rebuilds']):>14}   "
+              f"{fmt(r['text'])} | {fmt(r['picture'])}")
+
+
+if __name__ == "__main__":
+    main()
