@@ -27,6 +27,7 @@ log = logging.getLogger("mkdocs.plugins.deckdocs")
 Stamp = tuple[tuple[str, int, int], ...]
 POLL_S = 0.1  # a stat of each file in source_slides/: cheap, and a tenth of the 2 s an edit may take to show
 TEXT_BUILD_WAIT_S = 30.0  # the pictures wait this long at most for the text's rebuild
+STOP_WAIT_S = 10.0  # an extract under way when serving stops: LibreOffice may be rendering (a daemon thread)
 
 
 def decks_stamp(source_dir: Path) -> Stamp:
@@ -70,30 +71,22 @@ class Extracted:
     """What one extract did: whether ``docs/`` changed and whether slides wait for their pictures."""
 
     changed: bool
-    wants_pictures: bool
+    wants_pictures: bool  # a changed or new slide shows an old picture, or none yet
 
 
 def extract_text(source_dir: Path, docs_dir: Path) -> Extracted | None:
-    """Re-extract without rendering: changed slides keep their last picture. None on bad input
-    (logged as an error, ``docs_dir`` left as it was)."""
-    conversion = _extract(source_dir, docs_dir, soffice=None)
-    if conversion is None:
-        return None
-    conversion, changed = conversion
-    snapshots = conversion.snapshots
-    return Extracted(changed, bool(snapshots.stale or snapshots.missing))
+    """Re-extract without rendering (changed slides keep their last picture); None on bad input."""
+    return _extract(source_dir, docs_dir, soffice=None)
 
 
 def extract_pictures(source_dir: Path, docs_dir: Path, soffice: str | None) -> bool:
     """Re-extract rendering the slides whose pictures are out of date; return whether docs changed."""
-    if not soffice:
-        return False
-    done = _extract(source_dir, docs_dir, soffice=soffice)
-    return bool(done and done[1])
+    done = _extract(source_dir, docs_dir, soffice=soffice) if soffice else None
+    return bool(done and done.changed)
 
 
-def _extract(source_dir: Path, docs_dir: Path, *, soffice: str | None):
-    """Extract and write; return (conversion, whether docs changed), or None after logging the error.
+def _extract(source_dir: Path, docs_dir: Path, *, soffice: str | None) -> Extracted | None:
+    """Extract and write; None after logging the error.
 
     A deck that cannot be read, or a page edited by hand, leaves ``docs_dir`` as it was and is
     logged as an error (shown in the terminal running the preview).
@@ -113,7 +106,7 @@ def _extract(source_dir: Path, docs_dir: Path, *, soffice: str | None):
         log.warning("deckdocs: %s", problem.message)
     for change in plan.changes:
         log.info("deckdocs: %s", change)
-    return conversion, bool(plan.changes)
+    return Extracted(bool(plan.changes), bool(conversion.snapshots.stale or conversion.snapshots.missing))
 
 
 class DeckWatcher:
@@ -139,12 +132,15 @@ class DeckWatcher:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop watching; an extract under way finishes first (it writes all or nothing)."""
+        """Stop watching; an extract under way finishes first (it writes all or nothing).
+
+        Called when the server stops, possibly in the middle of a build (Ctrl-C): the build's
+        turn is given back, or an extract waiting for it would never end.
+        """
         self._stopping.set()
-        with self._builds:
-            self._builds.notify_all()
+        self.build_ended()
         if self._thread.is_alive() and self._thread is not threading.current_thread():
-            self._thread.join()
+            self._thread.join(timeout=STOP_WAIT_S)
 
     def build_started(self) -> None:
         """Wait for an extract under way to finish writing, then hold extracts off until build_ended."""
