@@ -56,8 +56,9 @@ def edit_targets(project: Path, count: int) -> list[tuple[int, int, str, str]]:
     """Return (slide index, shape index, run text, page) for ``count`` runs shown on chapter pages."""
     from pptx import Presentation
 
-    pages = {p: "\n".join(line for line in p.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
-             for p in sorted((project / "docs").glob("0*.md"))}  # body text, not headings (they name pages)
+    texts = {p: p.read_text(encoding="utf-8") for p in sorted((project / "docs").glob("*.md"))}
+    headings = "\n".join(line for text in texts.values() for line in text.splitlines() if line.startswith("#"))
+    pages = {p: text for p, text in texts.items() if p.name[0].isdigit()}
     deck = Presentation(str(next((project / "source_slides").glob("*.pptx"))))
     found = []
     for s, slide in enumerate(deck.slides):
@@ -65,7 +66,9 @@ def edit_targets(project: Path, count: int) -> list[tuple[int, int, str, str]]:
             if not shape.has_text_frame:
                 continue
             text = shape.text_frame.paragraphs[0].runs[0].text if shape.text_frame.paragraphs[0].runs else ""
-            page = next((p for p, md in pages.items() if len(text) >= 6 and text in md), None)
+            if len(text) < 6 or text in headings:  # a heading may name a page or a chapter: body text only
+                continue
+            page = next((p for p, md in pages.items() if text in md), None)
             if page is not None and s > 2:
                 found.append((s, k, text, page.stem))
                 break

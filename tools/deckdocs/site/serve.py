@@ -110,7 +110,8 @@ def serve_site(config_file: Path, addr: str, *, environ: Mapping[str, str]) -> N
 
         def get_config():
             config = load_config(str(config_file), site_dir=site_dir, dev_addr=addr)
-            config.site_url = server.url if server else None
+            if server is not None:  # pages link to the preview, as with mkdocs serve
+                config.site_url = server.url
             templates.reuse(config.theme)
             return config
 
