@@ -203,7 +203,7 @@ def leftover_problems(deck: Deck, course: Course) -> tuple[DeckdocsError, ...]:
     slides = (*course.front, *(s.slide for ch in course.chapters for s in ch.sections), *course.closing)
     return tuple(
         DeckdocsError(_("template text '{text}' left off the site: {reason}").format(
-                          text=" / ".join(p.text.split("\n")), reason=p.reason),
+                          text=" / ".join(p.text.split("\n")), reason=_(p.reason)),
                       path=deck.path, slide=slide.number, shape=p.shape_name,
                       hint=_("Replace it with the real text in PowerPoint, or delete it."))
         for slide in sorted(slides, key=lambda s: s.number) for p in slide.placements if p.role is Role.LEFTOVER
