@@ -141,6 +141,7 @@ def serve_site(config_file: Path, addr: str, *, environ: Mapping[str, str]) -> N
             server = config.plugins.on_serve(server, config=config, builder=builder)
             for item in config.watch:
                 server.watch(item)
+            log.info(_("deckdocs: previewing at {url} (Ctrl-C stops it)").format(url=server.url))
             try:
                 server.serve()
             finally:
