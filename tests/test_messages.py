@@ -194,3 +194,15 @@ def test_the_catalogue_has_every_message_of_the_code_translated():
         translated = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f, locale="zh") if m.string}
     in_code = {m.id if isinstance(m.id, str) else m.id[0] for m in extracted() if m.id}
     assert sorted(in_code - translated) == [], "translate them in deckdocs.po, then: python -m deckdocs.messages.update"
+
+
+def test_text_from_the_deck_stays_on_the_one_line_in_either_language(chinese, monkeypatch):
+    from deckdocs.quiz.notes import parse_notes
+
+    error = DeckdocsError("坏了", path="a.pptx", slide=1, shape="文本框\u2028第二行\x0b")
+    for lang in ("zh", "en"):
+        monkeypatch.setenv("DECKDOCS_LANG", lang)
+        assert len(error.message.splitlines()) == 1, error.message
+        (problem,) = parse_notes("问题：哪一项正确？\n- [x] 甲\n- [ ] 乙\n多出来的\x1c一行", slide=2, path="a.pptx").problems
+        assert len(problem.message.splitlines()) == 1, problem.message
+    assert "文本框\\u2028第二行\\x0b" in error.message

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from deckdocs.messages import _
+from deckdocs.messages import _, shown
 
 
 class DeckdocsError(Exception):
@@ -24,7 +24,7 @@ class DeckdocsError(Exception):
         if self.slide is not None:
             where = (_("{path}: slide {slide}") if where else _("slide {slide}")).format(path=where, slide=self.slide)
         if self.shape:
-            where = _("{where}: shape '{shape}'").format(where=where, shape=self.shape)
+            where = _("{where}: shape '{shape}'").format(where=where, shape=shown(self.shape))
         text = _("{where}: {what}").format(where=where, what=self.what) if where else self.what
         return _("{text}. {hint}").format(text=text, hint=self.hint) if self.hint else text
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckdocs.errors import GlossaryError
-from deckdocs.messages import N_, _
+from deckdocs.messages import N_, _, shown
 
 if TYPE_CHECKING:
     import yaml
@@ -113,7 +113,7 @@ class _Reader:
             elif key == "not_terms":
                 entries.extend(self.read_not_terms(value))
             else:
-                raise self.fail(key_node, _("unknown key '{key}'").format(key=key),
+                raise self.fail(key_node, _("unknown key '{key}'").format(key=shown(key)),
                                 _("Use only {keys} at the left margin.").format(keys=_(" and ").join(
                                     repr(k) for k in TOP_KEYS)))
         return tuple(entries)
@@ -165,7 +165,7 @@ class _Reader:
             fields = {key: value for key, _key_node, value in pairs}
             unknown = sorted(set(fields) - set(TERM_KEYS))
             if unknown:
-                raise self.fail(keys[unknown[0]], _("term {term} has unknown key '{key}'").format(term=term, key=unknown[0]),
+                raise self.fail(keys[unknown[0]], _("term {term} has unknown key '{key}'").format(term=term, key=shown(unknown[0])),
                                 _("Use 'definition' and, if needed, 'aliases'."))
             if "definition" not in fields:
                 raise self.fail(node, _("term {term} has no definition").format(term=term), _("Add 'definition: 释义' under it."))

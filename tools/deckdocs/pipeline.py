@@ -14,7 +14,7 @@ from deckdocs import quiz
 from deckdocs.arrange import arrange_deck
 from deckdocs.cache import DeckCache
 from deckdocs.errors import DeckdocsError
-from deckdocs.messages import N_, _
+from deckdocs.messages import N_, _, shown
 from deckdocs.glossary import GLOSSARY_PAGE, build_glossary, glossary_files
 from deckdocs.glossary_file import load_glossary_file
 from deckdocs.look import look_files
@@ -203,7 +203,7 @@ def leftover_problems(deck: Deck, course: Course) -> tuple[DeckdocsError, ...]:
     slides = (*course.front, *(s.slide for ch in course.chapters for s in ch.sections), *course.closing)
     return tuple(
         DeckdocsError(_("template text '{text}' left off the site: {reason}").format(
-                          text=" / ".join(p.text.split("\n")), reason=_(p.reason)),
+                          text=shown(" / ".join(p.text.split("\n"))), reason=_(p.reason)),
                       path=deck.path, slide=slide.number, shape=p.shape_name,
                       hint=_("Replace it with the real text in PowerPoint, or delete it."))
         for slide in sorted(slides, key=lambda s: s.number) for p in slide.placements if p.role is Role.LEFTOVER
@@ -271,13 +271,13 @@ def convert(decks: tuple[Path, ...] | list[Path], *, glossary_file: Path | None 
     problems += [problem for deck, course in zip(read, courses) for problem in leftover_problems(deck, course)]
     problems += arrangement_problems(courses) + list(bank.problems)
     problems += snapshots.problems
-    minor = [DeckdocsError(_("glossary term '{term}' is used on no slide").format(term=term),
+    minor = [DeckdocsError(_("glossary term '{term}' is used on no slide").format(term=shown(term)),
                            path=str(glossary_file or ""),
                            hint=_("Check its spelling, or remove it from the glossary file."))
              for term in glossary.unused]
     where = {course.source: deck.path for deck, course in zip(read, courses)}
     notes = [DeckdocsError(_("heading term '{term}' has no definition in {file}; the glossary quotes the slide").format(
-                               term=term, file=GLOSSARY_FILE),
+                               term=shown(term), file=GLOSSARY_FILE),
                            path=where.get(source, source), slide=slide,
                            hint=_("Add '{term}: 释义' under terms, or list it under not_terms.").format(term=term))
              for term, source, slide in sorted(glossary.undefined, key=lambda u: (u[1], u[2], u[0]))]

@@ -8,7 +8,8 @@ in English: nothing fails for want of a translation. Wrapping a message::
     raise DeckdocsError(_("no deck in {folder}").format(folder=source), hint=_("Put a .pptx file there."))
 
 Placeholders are named and filled after the lookup (never an f-string inside ``_()``, which
-would look up the filled-in text). A message defined before the language is known (a module
+would look up the filled-in text); text from a deck or an editor's file goes through
+:func:`shown`, so that the message stays one line. A message defined before the language is known (a module
 constant) is marked with :func:`N_` and looked up with ``_(CONSTANT)`` where it is used.
 
 The language, first that applies: :func:`set_language` (``--lang``), ``$DECKDOCS_LANG``, a
@@ -91,6 +92,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     if lang == "en":
         return singular if n == 1 else plural
     return _catalogue(lang).ngettext(singular, plural, n)
+
+
+def shown(text: str) -> str:
+    """Return ``text`` (from a deck or an editor's file) as printable text on one line: control
+    characters and line separators escaped as ``repr`` does, without its quotes. Quote it in the
+    message itself: ``_("option '{text}' appears twice").format(text=shown(text))``."""
+    return repr(str(text))[1:-1]
 
 
 def N_(message: str) -> str:

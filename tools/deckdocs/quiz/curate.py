@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from deckdocs.errors import DeckdocsError, QuizFileError
-from deckdocs.messages import _
+from deckdocs.messages import _, shown
 from deckdocs.quiz.model import Option, Question
 
 _FIELDS = ("question", "explanation", "options")
@@ -88,7 +88,7 @@ def load_curation(path: Path) -> Curation:
                 raise fail(value, _("fix: takes question ids, each with question:, explanation: or options:"))
             fixes.extend(_fix(ident, body, fail) for ident, body in value.value)
         else:
-            raise fail(key_node, _("unknown key '{key}' (use drop: or fix:)").format(key=key_node.value))
+            raise fail(key_node, _("unknown key '{key}' (use drop: or fix:)").format(key=shown(key_node.value)))
     return Curation(str(path), tuple(drops), tuple(fixes))
 
 
@@ -98,7 +98,7 @@ def _fix(ident, body, fail) -> Fix:
     found: dict[str, object] = {}
     for name, value in body.value:
         if name.value not in _FIELDS:
-            raise fail(name, _("unknown key '{key}' (use {keys})").format(key=name.value, keys=", ".join(_FIELDS)))
+            raise fail(name, _("unknown key '{key}' (use {keys})").format(key=shown(name.value), keys=", ".join(_FIELDS)))
         if name.value == "options":
             if value.id != "mapping":
                 raise fail(value, _("options: maps an option's text to its new text ('原文: 新文字')"))
@@ -124,17 +124,17 @@ def apply_curation(questions: dict[str, Question], curation: Curation | None):
 
     for ident, line in curation.drops:
         if kept.pop(ident, None) is None and ident not in questions:
-            problems.append(unknown(_("no question has the id '{id}' to drop").format(id=ident), line))
+            problems.append(unknown(_("no question has the id '{id}' to drop").format(id=shown(ident)), line))
     for fix in curation.fixes:
         question = kept.get(fix.key)
         if question is None:
             if fix.key not in questions:
-                problems.append(unknown(_("no question has the id '{id}' to fix").format(id=fix.key), fix.line))
+                problems.append(unknown(_("no question has the id '{id}' to fix").format(id=shown(fix.key)), fix.line))
             continue
         renamed = dict(fix.options)
         for old in renamed:
             if old not in {o.text for o in question.options}:
-                problems.append(unknown(_("question '{id}' has no option '{option}'").format(id=fix.key, option=old), fix.line))
+                problems.append(unknown(_("question '{id}' has no option '{option}'").format(id=shown(fix.key), option=shown(old)), fix.line))
         options = tuple(replace(o, text=renamed.get(o.text, o.text)) if isinstance(o, Option) else o
                         for o in question.options)
         kept[fix.key] = replace(question, prompt=fix.question or question.prompt,

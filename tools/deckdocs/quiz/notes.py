@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from deckdocs.errors import QuizFormatError
-from deckdocs.messages import _
+from deckdocs.messages import _, shown
 
 _QUESTION = re.compile(r"^\s*问题\s*[：:]\s*(.*)$")
 _OPTION = re.compile(r"^\s*(?:[-*•·]\s*)?[\[［]\s*([xX×✓✔√]?)\s*[\]］]\s*(.*)$")
@@ -154,7 +154,7 @@ def _add_line(block: _Block, line: str, number: int) -> None:
         block.explanation.append(line.strip())
     else:
         block.fail(_("unexpected line in a question block: '{line}' (separate other notes from the question with a "
-                     "blank line)").format(line=line.strip()), number)
+                     "blank line)").format(line=shown(line.strip())), number)
 
 
 def _close(block: _Block, end: int) -> _Block:
@@ -169,16 +169,16 @@ def _check(block: _Block) -> None:
     if not prompt:
         block.fail(_("the 问题 line has no question text"), block.line)
     elif not block.options:
-        block.fail(_("question '{prompt}' has no options (add lines like '- [ ] 选项')").format(prompt=prompt), block.line)
+        block.fail(_("question '{prompt}' has no options (add lines like '- [ ] 选项')").format(prompt=shown(prompt)), block.line)
     elif len(block.options) < _MIN_OPTIONS:
-        block.fail(_("question '{prompt}' has only one option").format(prompt=prompt), block.options[0][2])
+        block.fail(_("question '{prompt}' has only one option").format(prompt=shown(prompt)), block.options[0][2])
     elif not any(is_correct for _text, is_correct, _number in block.options):
-        block.fail(_("question '{prompt}' has no right answer (mark it '- [x]')").format(prompt=prompt), block.line)
+        block.fail(_("question '{prompt}' has no right answer (mark it '- [x]')").format(prompt=shown(prompt)), block.line)
     else:
         seen: set[str] = set()
         for text, _correct, number in block.options:
             if not text:
                 block.fail(_("an option has no text"), number)
             elif text in seen:
-                block.fail(_("option '{text}' appears twice").format(text=text), number)
+                block.fail(_("option '{text}' appears twice").format(text=shown(text)), number)
             seen.add(text)
