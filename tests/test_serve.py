@@ -164,12 +164,16 @@ def test_serve_started_in_the_background_by_a_script_stops_on_kill(project, sig)
     """A non-interactive shell starts `cmd &` with SIGINT ignored; kill -INT must still stop it."""
     port = free_port()
     script = (f"{sys.executable} -m deckdocs serve --port {port} > serve.log 2>&1 &\n"
-              "echo $! > serve.pid\n")
+              "echo $! > serve.pid\n"
+              "sleep 60 &\n"  # a sibling started the same way: what the shell gave deckdocs before it set its handlers
+              "echo $! > probe.pid\n")
     subprocess.run(["bash", "-c", script], cwd=project, env=env(DECKDOCS_SOFFICE="", DECKDOCS_LANG="zh"), check=True)
-    pid = int((project / "serve.pid").read_text())
+    pid, probe = (int((project / name).read_text()) for name in ("serve.pid", "probe.pid"))
     try:
-        ignored = int(re.search(r"SigIgn:\s*(\w+)", Path(f"/proc/{pid}/status").read_text()).group(1), 16)
-        assert ignored & (1 << (signal.SIGINT - 1)), "the shell did not start it with SIGINT ignored"
+        assert wait_for(lambda: _status(probe).startswith("Name:\tsleep"), 10) is not None  # forked, set up, exec'd
+        ignored = int(re.search(r"SigIgn:\s*(\w+)", _status(probe)).group(1), 16)
+        os.kill(probe, signal.SIGKILL)
+        assert ignored & (1 << (signal.SIGINT - 1)), "the shell did not start its background jobs with SIGINT ignored"
         page = f"http://127.0.0.1:{port}/"
         assert wait_for(lambda: "预览课程" in fetch(page), START_S) is not None, (project / "serve.log").read_text()
         assert _children(pid) == [], "deckdocs serve runs MkDocs in its own process: nothing else to stop"
