@@ -100,9 +100,14 @@ class Served:
         assert wait_for(lambda: "第一版正文" in fetch(self.page), START_S) is not None, self.text()
 
     def stop(self) -> None:
+        """Stop it as an editor would (its temporary site folder goes too); kill it if it hangs."""
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
 
 
 def test_a_saved_edit_shows_on_the_open_page_after_one_rebuild(project):
