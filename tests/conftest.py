@@ -12,6 +12,8 @@ import pytest
 # deckdocs, and every deckdocs it starts, keeps the pictures already in docs/ and renders none.
 SOFFICE = os.environ.get("DECKDOCS_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
 os.environ["DECKDOCS_SOFFICE"] = ""
+# The tests read deckdocs' messages in English; tests/test_messages.py asks for Chinese where it checks it.
+os.environ["DECKDOCS_LANG"] = "en"
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

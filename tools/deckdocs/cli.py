@@ -14,6 +14,7 @@ from pathlib import Path
 from deckdocs import __version__
 from deckdocs.errors import DeckdocsError
 from deckdocs.export.options import add_export_qti_arguments, add_export_scorm_arguments
+from deckdocs.messages import LANGUAGES, N_, _, ngettext, set_language
 
 # Each verb imports what it needs when it runs (the pipeline needs python-pptx and pypinyin,
 # export-qti mkdocs-quiz, pdf playwright): `deckdocs --help` starts in a few milliseconds.
@@ -24,10 +25,11 @@ CONFIG_NAME = "mkdocs.yml"  # optional: what a project changes in deckdocs' embe
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="deckdocs", description="Turn slide decks into a MkDocs Material course site.")
+    parser = argparse.ArgumentParser(prog="deckdocs", description=_("Turn slide decks into a MkDocs Material course site."))
     parser.add_argument("--version", action="version", version=f"deckdocs {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
-    parser.add_argument("--verbose", action="store_true", help="also show notes that repeat on every run")
+    parser.add_argument("--debug", action="store_true", help=_("show the full traceback on errors"))
+    parser.add_argument("--verbose", action="store_true", help=_("also show notes that repeat on every run"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("language of the messages (default: the site's, or the locale's)"))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     new = commands.add_parser("new", help="start a course project in FOLDER (mkdocs.yml, source_slides/ with the "
                                           "editors' guide, glossary.yml and quiz.yml, .gitignore, the Pages workflow)")
@@ -39,56 +41,62 @@ def _parser() -> argparse.ArgumentParser:
     def paths(cmd, decks=True):
         if decks:
             cmd.add_argument("decks", nargs="*", type=Path, metavar="DECK",
-                             help="decks to convert (default: every deck in --source)")
-        cmd.add_argument("--source", type=Path, default=Path("source_slides"), help="folder of decks (default: source_slides)")
-        cmd.add_argument("--docs", type=Path, default=Path("docs"), help="docs folder (default: docs)")
-        cmd.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+                             help=_("decks to convert (default: every deck in --source)"))
+        cmd.add_argument("--source", type=Path, default=Path("source_slides"),
+                         help=_("folder of decks (default: source_slides)"))
+        cmd.add_argument("--docs", type=Path, default=Path("docs"), help=_("docs folder (default: docs)"))
+        cmd.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=_("show tracebacks"))
         cmd.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
-                         help="also show notes that repeat on every run (unused glossary terms, jieba's start-up)")
+                         help=_("also show notes that repeat on every run (unused glossary terms, jieba's start-up)"))
+        cmd.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=_("language of the messages"))
 
-    extract = commands.add_parser("extract", help="write markdown pages into docs/ from the decks")
+    extract = commands.add_parser("extract", help=_("write markdown pages into docs/ from the decks"))
     paths(extract)
     extract.add_argument("--force", action="store_true",
-                         help="overwrite hand-edited generated files, keeping a copy in docs/.deckdocs-backups/")
-    build = commands.add_parser("build", help="extract, then mkdocs build --strict into site/, then the PDF handout site/course.pdf")
+                         help=_("overwrite hand-edited generated files, keeping a copy in docs/.deckdocs-backups/"))
+    build = commands.add_parser("build", help=_("extract, then mkdocs build --strict into site/, "
+                                                "then the PDF handout site/course.pdf"))
     paths(build)
-    build.add_argument("--force", action="store_true", help="as for extract")
-    build.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="what the project changes in deckdocs' MkDocs config (default: mkdocs.yml, if there is one)")
-    build.add_argument("--site", type=Path, default=Path("site"), help="output folder (default: site)")
-    build.add_argument("--no-pdf", action="store_true", help="skip printing the PDF handout (site/course.pdf)")
-    serve = commands.add_parser("serve", help="extract, then preview with live reload (re-extracts when a deck changes)")
+    build.add_argument("--force", action="store_true", help=_("as for extract"))
+    build.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
+                       help=_("what the project changes in deckdocs' MkDocs config (default: mkdocs.yml, if there is one)"))
+    build.add_argument("--site", type=Path, default=Path("site"), help=_("output folder (default: site)"))
+    build.add_argument("--no-pdf", action="store_true", help=_("skip printing the PDF handout (site/course.pdf)"))
+    serve = commands.add_parser("serve", help=_("extract, then preview with live reload (re-extracts when a deck changes)"))
     paths(serve)
-    serve.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
-    serve.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
-    serve.add_argument("--port", type=int, help="port to serve on, keeping the --addr host (e.g. --port 8001)")
-    check = commands.add_parser("check", help="exit 1 when docs/ does not match the decks")
+    serve.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help=_("MkDocs config (default: mkdocs.yml)"))
+    serve.add_argument("--addr", default="127.0.0.1:8000", help=_("address to serve on (default: 127.0.0.1:8000)"))
+    serve.add_argument("--port", type=int, help=_("port to serve on, keeping the --addr host (e.g. --port 8001)"))
+    check = commands.add_parser("check", help=_("exit 1 when docs/ does not match the decks"))
     paths(check)
-    bank = commands.add_parser("quiz", help="list the question bank (id, kind, slide, score, question, answer) for review")
+    bank = commands.add_parser("quiz", help=_("list the question bank (id, kind, slide, score, question, answer) for review"))
     paths(bank)
     bank.add_argument("--kind", choices=("scenario", "multiple", "cloze", "true-false", "ordering", "term", "editor"),
-                      help="only questions of this kind")
-    export = commands.add_parser("export-qti", help="write the whole question bank as a QTI zip for an LMS")
+                      help=_("only questions of this kind"))
+    export = commands.add_parser("export-qti", help=_("write the whole question bank as a QTI zip for an LMS"))
     paths(export)
     add_export_qti_arguments(export)
-    scorm = commands.add_parser("export-scorm", help="write the built site as a SCORM package for an LMS")
+    scorm = commands.add_parser("export-scorm", help=_("write the built site as a SCORM package for an LMS"))
     add_export_scorm_arguments(scorm)
-    pdf = commands.add_parser("pdf", help="print the built site as one PDF handout (headless Chromium)")
-    pdf.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
-    pdf.add_argument("--out", type=Path, help="PDF to write (default: SITE/course.pdf, linked from the home page)")
-    pdf.add_argument("--no-answers", action="store_true", help="leave out the appendix of quizzes and answers")
+    pdf = commands.add_parser("pdf", help=_("print the built site as one PDF handout (headless Chromium)"))
+    pdf.add_argument("--site", type=Path, default=Path("site"), help=_("the built site (default: site)"))
+    pdf.add_argument("--out", type=Path, help=_("PDF to write (default: SITE/course.pdf, linked from the home page)"))
+    pdf.add_argument("--no-answers", action="store_true", help=_("leave out the appendix of quizzes and answers"))
     pdf.add_argument("--notes", action="store_true",
-                     help="add the trainer's speaker notes, stage directions included, read from the decks "
-                          "(what learners read of the notes is always in)")
-    pdf.add_argument("--slides", action="store_true", help="include the slide pictures (left out by default)")
+                     help=_("add the trainer's speaker notes, stage directions included, read from the decks "
+                            "(what learners read of the notes is always in)"))
+    pdf.add_argument("--slides", action="store_true", help=_("include the slide pictures (left out by default)"))
     pdf.add_argument("--source", type=Path, default=Path("source_slides"),
-                     help="folder of decks: the handout follows their outline (default: source_slides)")
-    pdf.add_argument("--docs", type=Path, default=Path("docs"), help="docs folder (default: docs)")
-    pdf.add_argument("--chromium", metavar="PATH", help="Chromium to print with (default: /usr/bin/chromium)")
-    pdf.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
-    inspect = commands.add_parser("inspect", help="show each shape's role in reading order, and why")
+                     help=_("folder of decks: the handout follows their outline (default: source_slides)"))
+    pdf.add_argument("--docs", type=Path, default=Path("docs"), help=_("docs folder (default: docs)"))
+    pdf.add_argument("--chromium", metavar="PATH", help=_("Chromium to print with (default: /usr/bin/chromium)"))
+    pdf.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=_("show tracebacks"))
+    pdf.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=_("language of the messages"))
+    inspect = commands.add_parser("inspect", help=_("show each shape's role in reading order, and why"))
     inspect.add_argument("deck", type=Path, metavar="DECK")
-    inspect.add_argument("--slide", type=int, metavar="N", help="only slide N")
-    inspect.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+    inspect.add_argument("--slide", type=int, metavar="N", help=_("only slide N"))
+    inspect.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=_("show tracebacks"))
+    inspect.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=_("language of the messages"))
     return parser
 
 
@@ -104,6 +112,8 @@ def run() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    set_language(_asked_language(argv), _asked_config(argv))  # before the parser: its help is translated too
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -111,16 +121,39 @@ def main(argv: list[str] | None = None) -> int:
     except DeckdocsError as exc:
         if getattr(args, "debug", False):
             raise
-        print(f"deckdocs: error: {exc.message}", file=sys.stderr)
+        print(_("deckdocs: error: {message}").format(message=exc.message), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
+        print(_("deckdocs: stopped"), file=sys.stderr)
         return 130
     except Exception as exc:  # a bug or an unforeseen deck: still one line, never a traceback
         if getattr(args, "debug", False):
             raise
-        print(f"deckdocs: error: unexpected {type(exc).__name__}: {exc}. "
-              "Run again with --debug for details and report it with the deck.", file=sys.stderr)
+        print(_("deckdocs: error: unexpected {error}: {detail}. Run again with --debug for details and report it "
+                "with the deck.").format(error=type(exc).__name__, detail=exc), file=sys.stderr)
         return EXIT_BAD_INPUT
+    finally:
+        set_language(None)
+
+
+def _asked_language(argv: list[str]) -> str | None:
+    """Return the value of ``--lang`` in ``argv`` (the parser checks it), or None."""
+    for n, arg in enumerate(argv):
+        if arg == "--lang" and n + 1 < len(argv):
+            return argv[n + 1] if argv[n + 1] in LANGUAGES else None
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2] if arg.partition("=")[2] in LANGUAGES else None
+    return None
+
+
+def _asked_config(argv: list[str]) -> Path | None:
+    """Return the value of ``--config`` in ``argv``: the site whose language the messages follow."""
+    for n, arg in enumerate(argv):
+        if arg == "--config" and n + 1 < len(argv):
+            return Path(argv[n + 1])
+        if arg.startswith("--config="):
+            return Path(arg.partition("=")[2])
+    return None
 
 
 def _check_project(args) -> None:
@@ -136,12 +169,13 @@ def _check_project(args) -> None:
     if defaults and not _is_project(here):
         root = next((folder for folder in here.parents if _is_project(folder)), None)
         if root is not None:
-            raise DeckdocsError(f"this is a subfolder of the project at {root}", path=str(here),
-                                hint=f"Run deckdocs there: cd {root}")
+            raise DeckdocsError(_("this is a subfolder of the project at {root}").format(root=root), path=str(here),
+                                hint=_("Run deckdocs there: cd {root}").format(root=root))
     config = getattr(args, "config", None)
     if config is not None and config != Path(CONFIG_NAME) and not config.is_file():
-        raise DeckdocsError("no such MkDocs config", path=str(config),
-                            hint=f"Check the name, or leave out --config to use {CONFIG_NAME} (or deckdocs' own settings without one).")
+        raise DeckdocsError(_("no such MkDocs config"), path=str(config),
+                            hint=_("Check the name, or leave out --config to use {name} "
+                                   "(or deckdocs' own settings without one).").format(name=CONFIG_NAME))
 
 
 def _is_project(folder: Path) -> bool:
@@ -154,7 +188,7 @@ def _decks(args) -> tuple[Path, ...]:
     if args.decks:
         for deck in args.decks:
             if not deck.is_file():
-                raise DeckdocsError("no such deck", path=str(deck), hint="Check the file name.")
+                raise DeckdocsError(_("no such deck"), path=str(deck), hint=_("Check the file name."))
         return tuple(args.decks)
     return find_decks(args.source)
 
@@ -178,10 +212,14 @@ def _convert_and_write(args):
     plan = write_docs(conversion.files, args.docs, force=args.force)
     _print_picture_notes(conversion.snapshots, rendering=find_soffice() is not None)
     for change in plan.changes:
-        print(f"{change.kind:>8}  {args.docs / change.path}" + (f"  ({change.detail})" if change.detail else ""))
+        kind = _(_CHANGE_KINDS.get(change.kind, change.kind))
+        print(f"{kind:>8}  {args.docs / change.path}" + (_("  ({detail})").format(detail=change.detail)
+                                                          if change.detail else ""))
     for backup in plan.backups:
-        print(f"  backup  {args.docs / backup} (it had been edited by hand; MkDocs and git leave it out)")
-    print(f"deckdocs: {_summary(conversion, args.docs)}: {_changes(plan.changes)}{_left_out(conversion)}")
+        print(_("  backup  {path} (it had been edited by hand; MkDocs and git leave it out)").format(
+            path=args.docs / backup))
+    print(_("deckdocs: {summary}: {changes}{left_out}").format(
+        summary=_summary(conversion, args.docs), changes=_changes(plan.changes), left_out=_left_out(conversion)))
     return conversion
 
 
@@ -200,26 +238,27 @@ def _print_picture_notes(snapshots, *, rendering: bool, soffice: str | None = No
     "run extract" from "install LibreOffice" by the renderer's own lookup.
     """
     if snapshots.rendered:
-        print(f"deckdocs: rendered {_slides(snapshots.rendered)} with LibreOffice")
-    late = [("out of date", snapshots.stale), ("missing", snapshots.missing)]
-    for what, slides in late:
+        print(_("deckdocs: rendered {slides} with LibreOffice").format(slides=_slides(snapshots.rendered)))
+    late = [(_("deckdocs: note: slide pictures out of date: {slides}; {how}"), snapshots.stale),
+            (_("deckdocs: note: slide pictures missing: {slides}; {how}"), snapshots.missing)]
+    for line, slides in late:
         if slides:
             if rendering:
-                how = "LibreOffice could not render them (see the warning above)"
+                how = _("LibreOffice could not render them (see the warning above)")
             elif soffice:
-                how = f"run `deckdocs extract` to render them (with {soffice})"
+                how = _("run `deckdocs extract` to render them (with {soffice})").format(soffice=soffice)
             else:
-                how = ("LibreOffice is not installed here; run `deckdocs extract` where it is "
-                       "(apt-get install libreoffice-impress-nogui)")
-            print(f"deckdocs: note: slide pictures {what}: {_slides(slides)}; {how}", file=sys.stderr)
+                how = _("LibreOffice is not installed here; run `deckdocs extract` where it is "
+                        "(apt-get install libreoffice-impress-nogui)")
+            print(line.format(slides=_slides(slides), how=how), file=sys.stderr)
 
 
 def _slides(keys) -> str:
     by_deck: dict[str, list[int]] = {}
     for source, number in keys:
         by_deck.setdefault(source, []).append(number)
-    return "; ".join(f"{Path(source).name} slide{'s' if len(n) > 1 else ''} {', '.join(map(str, sorted(n)))}"
-                     for source, n in sorted(by_deck.items()))
+    return _("; ").join(ngettext("{deck} slide {numbers}", "{deck} slides {numbers}", len(n)).format(
+        deck=Path(source).name, numbers=_(", ").join(map(str, sorted(n)))) for source, n in sorted(by_deck.items()))
 
 
 def _warn(args, conversion) -> None:
@@ -227,28 +266,30 @@ def _warn(args, conversion) -> None:
 
     for problem in (*left_out(args.source), *conversion.problems,
                     *(conversion.minor if getattr(args, "verbose", False) else ())):
-        print(f"deckdocs: warning: {problem.message}", file=sys.stderr)
+        print(_("deckdocs: warning: {message}").format(message=problem.message), file=sys.stderr)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+_CHANGE_KINDS = {"added": N_("added"), "changed": N_("changed"), "removed": N_("removed")}  # write.Change.kind
 
 
 def _summary(conversion, docs: Path) -> str:
     """Return "1 deck, 27 slides (18 with content) → 9 pages in docs/"."""
     pages = sum(1 for f in conversion.files if f.path.endswith(".md"))
     content = sum(len(ch.sections) for c in conversion.courses for ch in c.chapters)
-    slides = _plural(conversion.slide_count, "slide")
+    slides = ngettext("{n} slide", "{n} slides", conversion.slide_count).format(n=conversion.slide_count)
     if content != conversion.slide_count:
-        slides += f" ({content} with content)"
-    return f"{_plural(len(conversion.courses), 'deck')}, {slides} → {_plural(pages, 'page')} in {docs}/"
+        slides += _(" ({n} with content)").format(n=content)
+    decks = ngettext("{n} deck", "{n} decks", len(conversion.courses)).format(n=len(conversion.courses))
+    return _("{decks}, {slides} → {pages} in {docs}/").format(
+        decks=decks, slides=slides, pages=ngettext("{n} page", "{n} pages", pages).format(n=pages), docs=docs)
 
 
 def _changes(changes) -> str:
     counts: dict[str, int] = {}
     for change in changes:
         counts[change.kind] = counts.get(change.kind, 0) + 1
-    return ", ".join(f"{n} {k}" for k, n in counts.items()) or "nothing changed"
+    return _(", ").join(_("{n} {kind}").format(n=n, kind=_(_CHANGE_KINDS.get(k, k))) for k, n in counts.items()) \
+        or _("nothing changed")
 
 
 def _left_out(conversion) -> str:
@@ -258,9 +299,12 @@ def _left_out(conversion) -> str:
     bad = [p for p in conversion.problems if isinstance(p, QuizFormatError)]
     if not bad:
         return ""
-    where = "; ".join(f"{Path(p.path).name + ' ' if len(conversion.courses) > 1 else ''}slide {p.slide}, "
-                      f"notes line {p.line}" for p in bad[:3]) + (" …" if len(bad) > 3 else "")
-    return f"; {_plural(len(bad), 'question')} left out: {where} (see the warning{'s' if len(bad) > 1 else ''} above)"
+    places = [_("slide {slide}, notes line {line}").format(slide=p.slide, line=p.line) for p in bad[:3]]
+    if len(conversion.courses) > 1:
+        places = [f"{Path(p.path).name} {place}" for p, place in zip(bad, places)]
+    where = _("; ").join(places) + (" …" if len(bad) > 3 else "")
+    return ngettext("; {n} question left out: {where} (see the warning above)",
+                    "; {n} questions left out: {where} (see the warnings above)", len(bad)).format(n=len(bad), where=where)
 
 
 def _build(args) -> int:
@@ -280,9 +324,9 @@ def _build(args) -> int:
         build_site(args.config, args.site.resolve(), environ=env, deck=deck_settings(conversion.courses))
     except BuildFailed as exc:
         print(f"\n{exc}")  # as the mkdocs command printed it
-        print("deckdocs: error: mkdocs build --strict failed (see the messages above)", file=sys.stderr)
+        print(_("deckdocs: error: mkdocs build --strict failed (see the messages above)"), file=sys.stderr)
         return EXIT_CHECK_FAILED
-    print(f"deckdocs: site built in {args.site}/")
+    print(_("deckdocs: site built in {site}/").format(site=args.site))
     if not args.no_pdf:
         _build_handout(args.site, _outline(_decks(args), args.docs))
     return EXIT_OK
@@ -310,9 +354,9 @@ def _build_handout(site: Path, outline: tuple[str, ...]) -> None:
     try:
         make_handout(site, site / PDF_NAME, outline=outline, executable=CHROMIUM)
     except DeckdocsError as exc:
-        print(f"deckdocs: note: no PDF handout ({exc.message})", file=sys.stderr)
+        print(_("deckdocs: note: no PDF handout ({reason})").format(reason=exc.message), file=sys.stderr)
         return
-    print(f"deckdocs: handout written to {site / PDF_NAME}")
+    print(_("deckdocs: handout written to {path}").format(path=site / PDF_NAME))
 
 
 def _mkdocs_settings(args) -> dict[str, str]:
@@ -325,21 +369,21 @@ def _mkdocs_settings(args) -> dict[str, str]:
 
 
 def _serve(args) -> int:
-    from deckdocs.site.serve import check_address, run_until_stopped
+    from deckdocs.site.serve import check_address, serve_site, stop_on_signals
 
     args.force = False
-    _check_project(args)
-    addr = check_address(args.addr, args.port)
-    conversion = _convert_and_write(args)
-    import json
+    try:
+        with stop_on_signals():  # Ctrl-C, kill, a closed terminal; also when started with `&`
+            _check_project(args)
+            addr = check_address(args.addr, args.port)
+            conversion = _convert_and_write(args)
+            from deckdocs.site.config import deck_settings
 
-    from deckdocs.site.config import deck_settings, site_settings
-
-    deck = deck_settings(conversion.courses)
-    site_settings(args.config, deck)  # a config MkDocs cannot read: one line here, not a traceback from the child
-    # MkDocs' serve, given deckdocs' settings (deckdocs.site.preview): a project's mkdocs.yml may be partial or absent
-    cmd = [sys.executable, "-m", "deckdocs.site.preview", str(args.config), addr, json.dumps(deck, ensure_ascii=False)]
-    return run_until_stopped(cmd, {**os.environ, **_mkdocs_settings(args)})
+            # deckdocs' own settings with what mkdocs.yml changes, if there is one, and the deck's
+            serve_site(args.config, addr, deck=deck_settings(conversion.courses), environ=_mkdocs_settings(args))
+    except KeyboardInterrupt:
+        print(_("deckdocs: preview stopped"), file=sys.stderr)
+    return EXIT_OK
 
 
 def _warn_glossary(args, conversion) -> None:
@@ -368,27 +412,33 @@ def _check(args) -> int:
     _warn(args, conversion)
     _warn_glossary(args, conversion)
     for note in (*conversion.notes, *(() if getattr(args, "verbose", False) else conversion.minor)):
-        print(f"deckdocs: note: {note.message}", file=sys.stderr)
+        print(_("deckdocs: note: {message}").format(message=note.message), file=sys.stderr)
     for backup in find_backups(args.docs):
-        published = "" if backup.startswith(BACKUP_DIR + "/") else " (MkDocs publishes it where it is)"
-        print(f"deckdocs: note: {args.docs / backup} is a backup copy of a hand edit (--force){published}; "
-              "move what you need into the slides, then delete it")
+        line = (_("deckdocs: note: {path} is a backup copy of a hand edit (--force); move what you need into the "
+                  "slides, then delete it") if backup.startswith(BACKUP_DIR + "/") else
+                _("deckdocs: note: {path} is a backup copy of a hand edit (--force) (MkDocs publishes it where it "
+                  "is); move what you need into the slides, then delete it"))
+        print(line.format(path=args.docs / backup))
     stale = stale_report(conversion.files, args.docs)
     from deckdocs.snapshot import find_soffice
 
     _print_picture_notes(conversion.snapshots, rendering=False, soffice=find_soffice())
     if not stale:
-        print(f"deckdocs: {args.docs}/ matches the decks{_left_out(conversion)}")
+        print(_("deckdocs: {docs}/ matches the decks{left_out}").format(docs=args.docs, left_out=_left_out(conversion)))
         return EXIT_OK
     for line in stale:
-        print(f"stale  {args.docs / line}")
+        print(_("stale  {path}").format(path=args.docs / line))
     plan = plan_docs(conversion.files, args.docs)
-    todo = "run `deckdocs extract`"
+    todo = _("run `deckdocs extract`")
     if plan.hand_edited:
-        todo = (f"move the hand edits into the slides, then run `deckdocs extract --force` (it replaces "
-                f"{'the edited page' if len(plan.hand_edited) == 1 else 'the edited pages'} and keeps a copy "
-                f"in {args.docs}/.deckdocs-backups/)")
-    print(f"deckdocs: {args.docs}/ does not match the decks ({_plural(len(stale), 'difference')}); {todo}")
+        todo = ngettext("move the hand edits into the slides, then run `deckdocs extract --force` (it replaces the "
+                        "edited page and keeps a copy in {docs}/.deckdocs-backups/)",
+                        "move the hand edits into the slides, then run `deckdocs extract --force` (it replaces the "
+                        "edited pages and keeps a copy in {docs}/.deckdocs-backups/)", len(plan.hand_edited)
+                        ).format(docs=args.docs)
+    print(ngettext("deckdocs: {docs}/ does not match the decks ({n} difference); {todo}",
+                   "deckdocs: {docs}/ does not match the decks ({n} differences); {todo}", len(stale)
+                   ).format(docs=args.docs, n=len(stale), todo=todo))
     return EXIT_CHECK_FAILED
 
 
@@ -400,14 +450,16 @@ def _quiz(args) -> int:
     _check_project(args)
     bank = question_bank(_decks(args), root_deck(args.docs))
     for problem in bank.problems:
-        print(f"deckdocs: warning: {problem.message}", file=sys.stderr)
+        print(_("deckdocs: warning: {message}").format(message=problem.message), file=sys.stderr)
     shown = [q for q in bank.questions if args.kind in (None, q.kind)]
     on_pages = {q.key for quiz in bank.chapters for q in (*quiz.questions, *quiz.final)}
     for q in shown:  # the score (0–10) says why a question is on a page or only in the bank
         where = "页面" if q.key in on_pages or q.kind == "editor" else "题库"
         score = "—" if q.kind == "editor" else f"{q.score} 分"
         print(f"{q.key}\t{KIND_NAMES[q.kind]}\t幻灯片 {q.slide}\t{score}\t{where}\t{q.prompt}\t答案：{q.answer}")
-    print(f"deckdocs: {len(shown)} questions; drop or reword one by its id in quiz.yml beside the decks")
+    print(ngettext("deckdocs: {n} question; drop or reword one by its id in quiz.yml beside the decks",
+                   "deckdocs: {n} questions; drop or reword one by its id in quiz.yml beside the decks", len(shown)
+                   ).format(n=len(shown)))
     return EXIT_OK
 
 
@@ -419,10 +471,11 @@ def _export_qti(args) -> int:
     _check_project(args)
     bank = question_bank(_decks(args), root_deck(args.docs))
     for problem in bank.problems:
-        print(f"deckdocs: warning: {problem.message}", file=sys.stderr)
+        print(_("deckdocs: warning: {message}").format(message=problem.message), file=sys.stderr)
     out = Path(args.out)
     write_file(out, export_qti(bank, args.qti_version))
-    print(f"deckdocs: {len(bank.questions)} questions → {out} (QTI {args.qti_version})")
+    print(ngettext("deckdocs: {n} question → {out} (QTI {version})", "deckdocs: {n} questions → {out} (QTI {version})",
+                   len(bank.questions)).format(n=len(bank.questions), out=out, version=args.qti_version))
     return EXIT_OK
 
 
@@ -440,7 +493,8 @@ def _export_scorm(args) -> int:
     for out, package, held in packages:
         write_file(out, package)
         titles = "、".join(course.title for course in held)
-        print(f"deckdocs: {titles} → {out} (SCORM {args.scorm_version}, mastery {args.mastery} %, {len(package):,} bytes)")
+        print(_("deckdocs: {courses} → {out} (SCORM {version}, mastery {mastery} %, {size:,} bytes)").format(
+            courses=titles, out=out, version=args.scorm_version, mastery=args.mastery, size=len(package)))
     return EXIT_OK
 
 
@@ -459,7 +513,7 @@ def _pdf(args) -> int:
     notes = trainer_notes(courses) if args.notes else None
     make_handout(args.site, out, with_answers=not args.no_answers, with_notes=args.notes, with_slides=args.slides,
                  outline=outline_pages(courses), notes=notes, executable=args.chromium or CHROMIUM)
-    print(f"deckdocs: handout written to {out}")
+    print(_("deckdocs: handout written to {path}").format(path=out))
     return EXIT_OK
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from deckdocs.messages import _, shown
+
 
 class DeckdocsError(Exception):
     """Base error: ``what`` went wrong in ``path`` (at ``slide``), and ``hint`` says what to do."""
@@ -17,13 +19,14 @@ class DeckdocsError(Exception):
 
     @property
     def message(self) -> str:
+        """Return one line, in the editor's language (deckdocs.messages): where, what, what to do."""
         where = self.path
         if self.slide is not None:
-            where = f"{where}: slide {self.slide}" if where else f"slide {self.slide}"
+            where = (_("{path}: slide {slide}") if where else _("slide {slide}")).format(path=where, slide=self.slide)
         if self.shape:
-            where = f"{where}: shape {self.shape!r}"
-        text = f"{where}: {self.what}" if where else self.what
-        return f"{text}. {self.hint}" if self.hint else text
+            where = _("{where}: shape '{shape}'").format(where=where, shape=shown(self.shape))
+        text = _("{where}: {what}").format(where=where, what=self.what) if where else self.what
+        return _("{text}. {hint}").format(text=text, hint=self.hint) if self.hint else text
 
 
 class DeckReadError(DeckdocsError):
@@ -35,7 +38,7 @@ class QuizFormatError(DeckdocsError):
 
     def __init__(self, what: str, *, line: int, **kwargs) -> None:
         self.line = line
-        super().__init__(f"notes line {line}: {what}", **kwargs)
+        super().__init__(_("notes line {line}: {what}").format(line=line, what=what), **kwargs)
 
 
 class QuizFileError(DeckdocsError):

@@ -14,6 +14,7 @@ from deckdocs import quiz
 from deckdocs.arrange import arrange_deck
 from deckdocs.cache import DeckCache
 from deckdocs.errors import DeckdocsError
+from deckdocs.messages import N_, _, shown
 from deckdocs.glossary import GLOSSARY_PAGE, build_glossary, glossary_files
 from deckdocs.glossary.file import GlossaryEntry, load_glossary_file
 from deckdocs.look import look_files
@@ -26,9 +27,9 @@ from deckdocs.snapshot import Snapshots, take_snapshots
 from deckdocs.write import course_folders
 
 DECK_SUFFIXES = (".pptx", ".ppsx", ".potx", ".pptm", ".ppsm", ".potm")
-OTHER_PRESENTATIONS = {".ppt": "an old binary PowerPoint file (.ppt)", ".pps": "an old PowerPoint show (.pps)",
-                       ".pot": "an old PowerPoint template (.pot)", ".odp": "a LibreOffice/OpenDocument deck (.odp)",
-                       ".key": "a Keynote deck (.key)"}
+OTHER_PRESENTATIONS = {".ppt": N_("an old binary PowerPoint file (.ppt)"), ".pps": N_("an old PowerPoint show (.pps)"),
+                       ".pot": N_("an old PowerPoint template (.pot)"),
+                       ".odp": N_("a LibreOffice/OpenDocument deck (.odp)"), ".key": N_("a Keynote deck (.key)")}
 GLOSSARY_FILE = "glossary.yml"  # editor-owned, beside the decks
 QUIZ_PAGE = "quiz.md"
 QUIZ_FILE = "quiz.yml"  # editor-owned, beside the decks: generated questions dropped or reworded
@@ -57,20 +58,21 @@ def find_decks(source_dir: Path) -> tuple[Path, ...]:
             a copy beside a deck of the same name is left out instead (:func:`left_out`).
     """
     if not source_dir.is_dir():
-        raise DeckdocsError("the slides folder does not exist", path=str(source_dir),
-                            hint="Run deckdocs in the project folder (the one holding mkdocs.yml and source_slides/), "
-                                 "or create the folder and put the course .pptx in it.")
+        raise DeckdocsError(_("the slides folder does not exist"), path=str(source_dir),
+                            hint=_("Run deckdocs in the project folder (the one holding mkdocs.yml and source_slides/), "
+                                   "or create the folder and put the course .pptx in it."))
     files = sorted(p for p in source_dir.iterdir() if p.is_file() and not p.name.startswith(("~$", ".")))
     decks = tuple(p for p in files if p.suffix.lower() in DECK_SUFFIXES)
     copies = _copies(files, decks)
     for path in files:
         if path.suffix.lower() in OTHER_PRESENTATIONS and path not in copies:
-            raise DeckdocsError(f"{OTHER_PRESENTATIONS[path.suffix.lower()]} is not a format deckdocs reads",
-                                path=str(path), hint="Open it and save it as PowerPoint (.pptx) in the same folder, "
-                                                     "then move this file out of the folder (or delete it).")
+            raise DeckdocsError(_("{format} is not a format deckdocs reads").format(
+                                    format=_(OTHER_PRESENTATIONS[path.suffix.lower()])),
+                                path=str(path), hint=_("Open it and save it as PowerPoint (.pptx) in the same folder, "
+                                                       "then move this file out of the folder (or delete it)."))
     if not decks:
-        raise DeckdocsError("no .pptx deck in the slides folder", path=str(source_dir),
-                            hint="Save the course deck there as .pptx.")
+        raise DeckdocsError(_("no .pptx deck in the slides folder"), path=str(source_dir),
+                            hint=_("Save the course deck there as .pptx."))
     return decks
 
 
@@ -87,8 +89,9 @@ def left_out(source_dir: Path) -> tuple[DeckdocsError, ...]:
         return ()
     files = sorted(p for p in source_dir.iterdir() if p.is_file() and not p.name.startswith(("~$", ".")))
     decks = [p for p in files if p.suffix.lower() in DECK_SUFFIXES]
-    return tuple(DeckdocsError(f"left out: {OTHER_PRESENTATIONS[p.suffix.lower()]}, beside {p.stem}{d.suffix} which "
-                               "is read instead", path=str(p), hint="Move it out of the folder, or delete it.")
+    return tuple(DeckdocsError(_("left out: {format}, beside {deck} which is read instead").format(
+                                   format=_(OTHER_PRESENTATIONS[p.suffix.lower()]), deck=f"{p.stem}{d.suffix}"),
+                               path=str(p), hint=_("Move it out of the folder, or delete it."))
                  for p in _copies(files, decks) for d in decks if d.stem.lower() == p.stem.lower())
 
 
@@ -204,17 +207,17 @@ def shape_problems(deck: Deck) -> tuple[DeckdocsError, ...]:
     """Return a warning for every shape of a visible slide that could not be read whole."""
     return tuple(
         DeckdocsError(shape.problem, path=deck.path, slide=slide.number, shape=shape.name,
-                      hint="deckdocs inspect shows the slide; fix or replace the shape in PowerPoint.")
+                      hint=_("deckdocs inspect shows the slide; fix or replace the shape in PowerPoint."))
         for slide in deck.slides if not slide.is_hidden
         for shape in leaf_shapes(slide.shapes) if shape.problem
-    ) + tuple(DeckdocsError(problem, path=deck.path, hint="Open the deck in PowerPoint and save it again.")
+    ) + tuple(DeckdocsError(problem, path=deck.path, hint=_("Open the deck in PowerPoint and save it again."))
               for problem in deck.problems)
 
 
 def arrangement_problems(courses: tuple[Course, ...]) -> list[DeckdocsError]:
     """Return a warning for every slide read in plain order instead of arranged."""
     return [DeckdocsError(slide.problem, path=course.source, slide=slide.number,
-                          hint="Split the slide or simplify its layout in PowerPoint.")
+                          hint=_("Split the slide or simplify its layout in PowerPoint."))
             for course in courses
             for slide in (*course.front, *(s.slide for ch in course.chapters for s in ch.sections), *course.closing)
             if slide.problem]
@@ -224,9 +227,10 @@ def leftover_problems(deck: Deck, course: Course) -> tuple[DeckdocsError, ...]:
     """Return a warning for every template leftover (20XX, 汇报人：XX …) arrange left off the site."""
     slides = (*course.front, *(s.slide for ch in course.chapters for s in ch.sections), *course.closing)
     return tuple(
-        DeckdocsError(f"template text {' / '.join(p.text.split(chr(10)))!r} left off the site: {p.reason}",
+        DeckdocsError(_("template text '{text}' left off the site: {reason}").format(
+                          text=shown(" / ".join(p.text.split("\n"))), reason=_(p.reason)),
                       path=deck.path, slide=slide.number, shape=p.shape_name,
-                      hint="Replace it with the real text in PowerPoint, or delete it.")
+                      hint=_("Replace it with the real text in PowerPoint, or delete it."))
         for slide in sorted(slides, key=lambda s: s.number) for p in slide.placements if p.role is Role.LEFTOVER
     )
 
@@ -342,13 +346,15 @@ def convert_read(read_arranged: tuple[tuple[Deck, tuple[ArrangedSlide, ...]], ..
     problems += [problem for deck, course in zip(read, courses) for problem in leftover_problems(deck, course)]
     problems += arrangement_problems(courses) + list(bank.problems)
     problems += snapshots.problems
-    minor = [DeckdocsError(f"glossary term {term!r} is used on no slide", path=glossary_path,
-                           hint="Check its spelling, or remove it from the glossary file.")
+    minor = [DeckdocsError(_("glossary term '{term}' is used on no slide").format(term=shown(term)),
+                           path=glossary_path,
+                           hint=_("Check its spelling, or remove it from the glossary file."))
              for term in glossary.unused]
     where = {course.source: deck.path for deck, course in zip(read, courses)}
-    notes = [DeckdocsError(f"heading term {term!r} has no definition in {GLOSSARY_FILE}; the glossary quotes the slide",
+    notes = [DeckdocsError(_("heading term '{term}' has no definition in {file}; the glossary quotes the slide").format(
+                               term=shown(term), file=GLOSSARY_FILE),
                            path=where.get(source, source), slide=slide,
-                           hint=f"Add '{term}: 释义' under terms, or list it under not_terms.")
+                           hint=_("Add '{term}: 释义' under terms, or list it under not_terms.").format(term=term))
              for term, source, slide in sorted(glossary.undefined, key=lambda u: (u[1], u[2], u[0]))]
     return Conversion(courses, tuple(files), tuple(problems), tuple(notes),
                       slide_count=sum(len(deck.slides) for deck in read), minor=tuple(minor), snapshots=snapshots,

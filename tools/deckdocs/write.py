@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from deckdocs.errors import DeckdocsError, HandEditedError
+from deckdocs.messages import _
 from deckdocs.model import OutputFile
 
 MANIFEST = ".deckdocs-manifest.json"
@@ -90,8 +91,9 @@ def read_manifest(docs_dir: Path) -> dict[str, dict]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise DeckdocsError(f"the manifest is damaged ({type(exc).__name__}: {exc})", path=str(path),
-                            hint="Restore it from git (git checkout -- docs/.deckdocs-manifest.json).") from None
+        raise DeckdocsError(_("the manifest is damaged ({error}: {detail})").format(error=type(exc).__name__, detail=exc),
+                            path=str(path),
+                            hint=_("Restore it from git (git checkout -- docs/.deckdocs-manifest.json).")) from None
     return records
 
 
@@ -372,14 +374,16 @@ def write_docs(files: tuple[OutputFile, ...], docs_dir: Path, *, force: bool = F
     """
     plan = plan_docs(files, docs_dir)
     if plan.foreign:
-        raise HandEditedError(f"not written by deckdocs, but the slides now generate a page there: "
-                              f"{_listed(plan.foreign)}", path=str(docs_dir),
-                              hint="Rename or move a page you wrote yourself; deckdocs never overwrites it. "
-                                   "Delete it if it is an old generated page.")
+        raise HandEditedError(_("not written by deckdocs, but the slides now generate a page there: {pages}").format(
+                                  pages=_listed(plan.foreign)), path=str(docs_dir),
+                              hint=_("Rename or move a page you wrote yourself; deckdocs never overwrites it. "
+                                     "Delete it if it is an old generated page."))
     if plan.hand_edited and not force:
-        raise HandEditedError(f"edited by hand since the last run: {_listed(plan.hand_edited)}", path=str(docs_dir),
-                              hint="Move your edits into the slides (or into a page of your own), "
-                                   f"or run again with --force (it keeps a copy in {docs_dir / BACKUP_DIR}/ and goes on).")
+        raise HandEditedError(_("edited by hand since the last run: {pages}").format(pages=_listed(plan.hand_edited)),
+                              path=str(docs_dir),
+                              hint=_("Move your edits into the slides (or into a page of your own), or run again with "
+                                     "--force (it keeps a copy in {backups}/ and goes on).").format(
+                                  backups=docs_dir / BACKUP_DIR))
     old_manifest = _read_bytes(docs_dir / MANIFEST)
     if not (plan.writes or plan.removals) and old_manifest == plan.manifest.encode("utf-8"):
         return plan  # already current: touch nothing, so a live preview does not rebuild
@@ -387,9 +391,10 @@ def write_docs(files: tuple[OutputFile, ...], docs_dir: Path, *, force: bool = F
         docs_dir.mkdir(parents=True, exist_ok=True)
         backups = _swap(plan, docs_dir, old_manifest)
     except OSError as exc:
-        raise DeckdocsError(f"cannot write the pages ({exc.strerror or exc}: {exc.filename or ''})",
-                            path=str(docs_dir), hint="Check that the folder is writable and the disk is "
-                                                     "not full; nothing in it was changed.") from None
+        raise DeckdocsError(_("cannot write the pages ({reason}: {file})").format(reason=exc.strerror or exc,
+                                                                                 file=exc.filename or ""),
+                            path=str(docs_dir), hint=_("Check that the folder is writable and the disk is "
+                                                       "not full; nothing in it was changed.")) from None
     return Plan(plan.writes, plan.removals, plan.changes, plan.hand_edited, plan.foreign, plan.manifest, backups)
 
 

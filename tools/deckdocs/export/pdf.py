@@ -34,6 +34,7 @@ from deckdocs.errors import DeckdocsError
 from deckdocs.export.notes import (
     HOME, HOME_NOTES_TITLE, TrainerNotes, insert_trainer_notes, render_slides_notes,
 )
+from deckdocs.messages import _
 from deckdocs.model import Course
 from deckdocs.outline import QUIZ_ANCHOR
 from deckdocs.pipeline import HANDOUT
@@ -89,7 +90,7 @@ def nav_pages(site_dir: Path, start: str = "index.html") -> tuple[str, ...]:
     """
     home = site_dir / "index.html"
     if not home.is_file():
-        raise DeckdocsError("no built site here", path=str(site_dir), hint="Run `deckdocs build` first.")
+        raise DeckdocsError(_("no built site here"), path=str(site_dir), hint=_("Run `deckdocs build` first."))
     tree = _parse(site_dir / start)
     paths = ["index.html"]
     for href in tree.xpath("//nav[contains(@class, 'md-nav--primary')]//a[contains(@class, 'md-nav__link')]/@href"):
@@ -325,7 +326,7 @@ def assemble_handout(site_dir: Path, *, with_answers: bool = True, with_notes: b
     """
     paths = handout_pages(site_dir, outline)
     if len(paths) < 2:
-        raise DeckdocsError("the site has no chapter pages", path=str(site_dir), hint="Run `deckdocs build` first.")
+        raise DeckdocsError(_("the site has no chapter pages"), path=str(site_dir), hint=_("Run `deckdocs build` first."))
     numbers = {path: n for n, path in enumerate(paths[1:], 1)}
     pages = [read_chapter(site_dir, path, n, numbers, with_notes=with_notes, with_slides=with_slides, notes=notes)
              for path, n in numbers.items()]
@@ -425,12 +426,12 @@ def print_pdf(html_file: Path, out: Path, *, executable: str = CHROMIUM) -> Path
         DeckdocsError: Chromium or Playwright is missing.
     """
     if not Path(executable).is_file():
-        raise DeckdocsError("Chromium is not installed", path=executable,
-                            hint="Install it (apt-get install chromium fonts-noto-cjk) or pass --chromium.")
+        raise DeckdocsError(_("Chromium is not installed"), path=executable,
+                            hint=_("Install it (apt-get install chromium fonts-noto-cjk) or pass --chromium."))
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise DeckdocsError("deckdocs pdf needs Playwright", hint="pip install playwright") from None
+        raise DeckdocsError(_("deckdocs pdf needs Playwright"), hint=_("pip install playwright")) from None
     footer = ('<div style="width:100%;font-size:8pt;text-align:center;color:#555;">'
               '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
     out.parent.mkdir(parents=True, exist_ok=True)

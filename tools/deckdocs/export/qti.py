@@ -16,6 +16,7 @@ import zipfile
 from typing import TYPE_CHECKING
 
 from deckdocs.errors import DeckdocsError
+from deckdocs.messages import _
 from deckdocs.export.options import DEFAULT_QTI_VERSION, QTI_VERSIONS
 
 if TYPE_CHECKING:
@@ -38,12 +39,12 @@ def export_qti(bank: QuestionBank, version: str = DEFAULT_QTI_VERSION) -> bytes:
     try:
         qti_version = QTIVersion.from_string(version)
     except ValueError as exc:
-        raise DeckdocsError(str(exc), hint=f"Use one of {', '.join(QTI_VERSIONS)}.") from exc
+        raise DeckdocsError(str(exc), hint=_("Use one of {versions}.").format(versions=", ".join(QTI_VERSIONS))) from exc
     collection = to_collection(bank, qti_version)
     errors = collection.validate()
     if errors:
         what = "; ".join(f"{ident}: {', '.join(found)}" for ident, found in sorted(errors.items()))
-        raise DeckdocsError(f"invalid QTI questions: {what}")
+        raise DeckdocsError(_("invalid QTI questions: {what}").format(what=what))
     exporter = QTIExporter.create(collection, qti_version)
     entries = [("imsmanifest.xml", exporter.generate_manifest()),
                ("assessment.xml", exporter.generate_assessment()),

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckdocs.errors import DeckdocsError
+from deckdocs.messages import _
 from deckdocs.export.options import DEFAULT_MASTERY, DEFAULT_SCORM_VERSION, SCORM_VERSIONS
 
 if TYPE_CHECKING:
@@ -77,12 +78,12 @@ def check_options(version: str, mastery: str | int) -> int:
         DeckdocsError: an unknown SCORM version, or a mastery that is not a whole number 0–100.
     """
     if version not in SCORM_VERSIONS:
-        raise DeckdocsError(f"unknown SCORM version {version!r}",
-                            hint=f"Use --scorm-version {' or '.join(SCORM_VERSIONS)}.")
+        raise DeckdocsError(_("unknown SCORM version '{version}'").format(version=version),
+                            hint=_("Use --scorm-version {versions}.").format(versions=_(" or ").join(SCORM_VERSIONS)))
     text = str(mastery).strip().rstrip("%")
     if not re.fullmatch(r"\d{1,3}", text) or int(text) > 100:
-        raise DeckdocsError(f"mastery score {mastery!r} is not a percentage",
-                            hint="Give a whole number from 0 to 100, e.g. --mastery 80.")
+        raise DeckdocsError(_("mastery score {mastery} is not a percentage").format(mastery=repr(mastery)),
+                            hint=_("Give a whole number from 0 to 100, e.g. --mastery 80."))
     return int(text)
 
 
@@ -127,8 +128,8 @@ def read_courses(site_dir: Path) -> tuple[ScormCourse, ...]:
         courses.append(ScormCourse(title, tuple(chapters), tuple(finals), tuple(glossaries), tuple(listed),
                                    questions, files, folder))
     if not courses:
-        raise DeckdocsError("the built site has no chapter pages", path=str(site_dir),
-                            hint="Run `deckdocs build` first.")
+        raise DeckdocsError(_("the built site has no chapter pages"), path=str(site_dir),
+                            hint=_("Run `deckdocs build` first."))
     return tuple(courses)
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckdocs.errors import GlossaryError
+from deckdocs.messages import N_, _, shown
 
 if TYPE_CHECKING:
     import yaml
@@ -63,8 +64,8 @@ def load_glossary_file(path: Path) -> tuple[GlossaryEntry, ...]:
     except FileNotFoundError:
         return ()
     except (OSError, UnicodeDecodeError) as exc:
-        raise GlossaryError(f"cannot be read ({exc})", path=str(path),
-                            hint="Save it as UTF-8 text.") from None
+        raise GlossaryError(_("cannot be read ({reason})").format(reason=exc), path=str(path),
+                            hint=_("Save it as UTF-8 text.")) from None
     return parse_glossary(text, str(path))
 
 
@@ -80,10 +81,12 @@ def parse_glossary(text: str, path: str = "glossary.yml") -> tuple[GlossaryEntry
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise GlossaryError(f"{where}not valid YAML ({problem})", path=path,
-                            hint="Check the indentation, and put a definition that contains ': ' in quotes.") from None
+        what = _("not valid YAML ({reason})").format(reason=problem)
+        if mark is not None:
+            what = _("line {line}: {what}").format(line=mark.line + 1, what=what)
+        raise GlossaryError(what, path=path,
+                            hint=_("Check the indentation, and put a definition that contains ': ' in quotes.")) from None
     if root is None:
         return ()
     reader = _Reader(path)
@@ -96,21 +99,23 @@ class _Reader:
     seen: dict[str, int] = field(default_factory=dict)  # term, alias or not_terms entry → its line
 
     def fail(self, node: yaml.Node, what: str, hint: str) -> GlossaryError:
-        return GlossaryError(f"line {node.start_mark.line + 1}: {what}", path=self.path, hint=hint)
+        return GlossaryError(_("line {line}: {what}").format(line=node.start_mark.line + 1, what=what), path=self.path,
+                             hint=hint)
 
     def read(self, root: yaml.Node) -> tuple[GlossaryEntry, ...]:
         if root.id != "mapping":
-            raise self.fail(root, "the file must start with 'terms:' (and optionally 'not_terms:')",
-                            "See the example at the top of the file.")
+            raise self.fail(root, _("the file must start with 'terms:' (and optionally 'not_terms:')"),
+                            _("See the example at the top of the file."))
         entries: list[GlossaryEntry] = []
-        for key, key_node, value in self.pairs(root, "key"):
+        for key, key_node, value in self.pairs(root, N_("key")):
             if key == "terms":
                 entries.extend(self.read_terms(value))
             elif key == "not_terms":
                 entries.extend(self.read_not_terms(value))
             else:
-                raise self.fail(key_node, f"unknown key {key!r}",
-                                f"Use only {' and '.join(repr(k) for k in TOP_KEYS)} at the left margin.")
+                raise self.fail(key_node, _("unknown key '{key}'").format(key=shown(key)),
+                                _("Use only {keys} at the left margin.").format(keys=_(" and ").join(
+                                    repr(k) for k in TOP_KEYS)))
         return tuple(entries)
 
     def pairs(self, node: yaml.MappingNode, what: str):
@@ -119,35 +124,35 @@ class _Reader:
         for key_node, value_node in node.value:
             key = self.text(key_node, what)
             if not key:
-                raise self.fail(key_node, f"a {what} is empty", "Write the text before the colon.")
+                raise self.fail(key_node, _("a {what} is empty").format(what=_(what)), _("Write the text before the colon."))
             if key in keys:
-                raise self.fail(key_node, f"{what} {key} is listed twice (first on line {keys[key]})",
-                                "Keep one entry and delete the other.")
+                raise self.fail(key_node, _("{what} {key} is listed twice (first on line {line})").format(
+                                    what=_(what), key=key, line=keys[key]), _("Keep one entry and delete the other."))
             keys[key] = key_node.start_mark.line + 1
             yield key, key_node, value_node
 
     def text(self, node: yaml.Node, what: str) -> str:
         if node.id != "scalar":
-            raise self.fail(node, f"a {what} must be text, not a list or a mapping",
-                            "Write it on one line after the colon.")
+            raise self.fail(node, _("a {what} must be text, not a list or a mapping").format(what=_(what)),
+                            _("Write it on one line after the colon."))
         return " ".join(node.value.split())
 
     def claim(self, word: str, node: yaml.Node, what: str) -> None:
         """Record ``word`` as taken: a term, alias or not_terms entry appears once in the file."""
         if word in self.seen:
-            raise self.fail(node, f"{what} {word} is listed twice (first on line {self.seen[word]})",
-                            "Keep one entry and delete the other.")
+            raise self.fail(node, _("{what} {key} is listed twice (first on line {line})").format(
+                                what=_(what), key=word, line=self.seen[word]), _("Keep one entry and delete the other."))
         self.seen[word] = node.start_mark.line + 1
 
     def read_terms(self, node: yaml.Node) -> list[GlossaryEntry]:
         if _is_empty(node):
             return []
         if node.id != "mapping":
-            raise self.fail(node, "'terms' must list terms as '术语: 释义' lines",
-                            "Indent each term under 'terms:' and follow it with a colon.")
+            raise self.fail(node, _("'terms' must list terms as '术语: 释义' lines"),
+                            _("Indent each term under 'terms:' and follow it with a colon."))
         entries = []
-        for term, key_node, value in self.pairs(node, "term"):
-            self.claim(term, key_node, "term")
+        for term, key_node, value in self.pairs(node, N_("term")):
+            self.claim(term, key_node, N_("term"))
             definition, aliases = self.read_term(term, value)
             entries.append(GlossaryEntry(term, definition, aliases, False, self.path, key_node.start_mark.line + 1))
         return entries
@@ -155,22 +160,22 @@ class _Reader:
     def read_term(self, term: str, node: yaml.Node) -> tuple[str, tuple[str, ...]]:
         aliases: tuple[str, ...] = ()
         if node.id == "mapping":
-            pairs = list(self.pairs(node, "key"))
-            keys = {key: key_node for key, key_node, _ in pairs}
-            fields = {key: value for key, _, value in pairs}
+            pairs = list(self.pairs(node, N_("key")))
+            keys = {key: key_node for key, key_node, _value in pairs}
+            fields = {key: value for key, _key_node, value in pairs}
             unknown = sorted(set(fields) - set(TERM_KEYS))
             if unknown:
-                raise self.fail(keys[unknown[0]], f"term {term} has unknown key {unknown[0]!r}",
-                                "Use 'definition' and, if needed, 'aliases'.")
+                raise self.fail(keys[unknown[0]], _("term {term} has unknown key '{key}'").format(term=term, key=shown(unknown[0])),
+                                _("Use 'definition' and, if needed, 'aliases'."))
             if "definition" not in fields:
-                raise self.fail(node, f"term {term} has no definition", "Add 'definition: 释义' under it.")
+                raise self.fail(node, _("term {term} has no definition").format(term=term), _("Add 'definition: 释义' under it."))
             node = fields["definition"]
             if "aliases" in fields:
                 aliases = self.read_aliases(term, fields["aliases"])
-        definition = "" if _is_empty(node) else _join_lines(self.text(node, "definition"))
+        definition = "" if _is_empty(node) else _join_lines(self.text(node, N_("definition")))
         if not definition:
-            raise self.fail(node, f"term {term} has an empty definition",
-                            "Write its definition after the colon, or delete the term.")
+            raise self.fail(node, _("term {term} has an empty definition").format(term=term),
+                            _("Write its definition after the colon, or delete the term."))
         return definition, aliases
 
     def read_aliases(self, term: str, node: yaml.Node) -> tuple[str, ...]:
@@ -179,13 +184,13 @@ class _Reader:
         elif node.id == "scalar" and not _is_empty(node):
             items = [node]  # a single alias written without brackets
         else:
-            raise self.fail(node, f"aliases of {term} must be a list", "Write them as [别名一, 别名二].")
+            raise self.fail(node, _("aliases of {term} must be a list").format(term=term), _("Write them as [别名一, 别名二]."))
         aliases = []
         for item in items:
-            alias = self.text(item, "alias")
+            alias = self.text(item, N_("alias"))
             if not alias:
-                raise self.fail(item, f"term {term} has an empty alias", "Delete the empty alias.")
-            self.claim(alias, item, "alias")
+                raise self.fail(item, _("term {term} has an empty alias").format(term=term), _("Delete the empty alias."))
+            self.claim(alias, item, N_("alias"))
             aliases.append(alias)
         return tuple(aliases)
 
@@ -193,13 +198,13 @@ class _Reader:
         if _is_empty(node):
             return []
         if node.id != "sequence":
-            raise self.fail(node, "'not_terms' must be a list", "Write one heading per line as '  - 小标题'.")
+            raise self.fail(node, _("'not_terms' must be a list"), _("Write one heading per line as '  - 小标题'."))
         entries = []
         for item in node.value:
-            heading = self.text(item, "heading")
+            heading = self.text(item, N_("heading"))
             if not heading:
-                raise self.fail(item, "an entry of not_terms is empty", "Delete the empty line.")
-            self.claim(heading, item, "not_terms entry")
+                raise self.fail(item, _("an entry of not_terms is empty"), _("Delete the empty line."))
+            self.claim(heading, item, N_("not_terms entry"))
             entries.append(GlossaryEntry(heading, "", (), True, self.path, item.start_mark.line + 1))
         return entries
 

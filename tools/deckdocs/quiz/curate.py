@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from deckdocs.errors import DeckdocsError, QuizFileError
+from deckdocs.messages import _, shown
 from deckdocs.quiz.model import Option, Question
 
 _FIELDS = ("question", "explanation", "options")
@@ -48,61 +49,64 @@ def load_curation(path: Path) -> Curation:
     except FileNotFoundError:
         return Curation(str(path))
     except (OSError, UnicodeDecodeError) as exc:
-        raise QuizFileError(f"cannot read it ({exc})", path=str(path), hint="Save it as UTF-8 text.") from exc
+        raise QuizFileError(_("cannot read it ({reason})").format(reason=exc), path=str(path),
+                            hint=_("Save it as UTF-8 text.")) from exc
     import yaml
 
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark else ""
-        raise QuizFileError(f"{where}not valid YAML ({getattr(exc, 'problem', exc)})", path=str(path),
-                            hint="Check the indentation and that a space follows every colon.") from exc
+        what = _("not valid YAML ({reason})").format(reason=getattr(exc, "problem", exc))
+        if mark:
+            what = _("line {line}: {what}").format(line=mark.line + 1, what=what)
+        raise QuizFileError(what, path=str(path),
+                            hint=_("Check the indentation and that a space follows every colon.")) from exc
     if root is None:
         return Curation(str(path))
 
     def fail(node, what: str) -> QuizFileError:
-        return QuizFileError(f"line {node.start_mark.line + 1}: {what}", path=str(path),
-                             hint="See the comments at the top of the file.")
+        return QuizFileError(_("line {line}: {what}").format(line=node.start_mark.line + 1, what=what), path=str(path),
+                             hint=_("See the comments at the top of the file."))
 
     if root.id != "mapping":
-        raise fail(root, "expected the keys drop: and fix:")
+        raise fail(root, _("expected the keys drop: and fix:"))
     drops, fixes = [], []
     for key_node, value in root.value:
         if key_node.value == "drop":
             if value.id == "scalar" and value.value in ("", "~", "null"):
                 continue
             if value.id != "sequence":
-                raise fail(value, "drop: takes a list of question ids, one per line starting with '- '")
+                raise fail(value, _("drop: takes a list of question ids, one per line starting with '- '"))
             for item in value.value:
                 if item.id != "scalar" or not item.value.strip():
-                    raise fail(item, "each line under drop: is one question id")
+                    raise fail(item, _("each line under drop: is one question id"))
                 drops.append((item.value.strip(), item.start_mark.line + 1))
         elif key_node.value == "fix":
             if value.id == "scalar" and value.value in ("", "~", "null"):
                 continue
             if value.id != "mapping":
-                raise fail(value, "fix: takes question ids, each with question:, explanation: or options:")
+                raise fail(value, _("fix: takes question ids, each with question:, explanation: or options:"))
             fixes.extend(_fix(ident, body, fail) for ident, body in value.value)
         else:
-            raise fail(key_node, f"unknown key {key_node.value!r} (use drop: or fix:)")
+            raise fail(key_node, _("unknown key '{key}' (use drop: or fix:)").format(key=shown(key_node.value)))
     return Curation(str(path), tuple(drops), tuple(fixes))
 
 
 def _fix(ident, body, fail) -> Fix:
     if body.id != "mapping":
-        raise fail(body, f"under {ident.value}: write question:, explanation: or options:")
+        raise fail(body, _("under {id}: write question:, explanation: or options:").format(id=ident.value))
     found: dict[str, object] = {}
     for name, value in body.value:
         if name.value not in _FIELDS:
-            raise fail(name, f"unknown key {name.value!r} (use {', '.join(_FIELDS)})")
+            raise fail(name, _("unknown key '{key}' (use {keys})").format(key=shown(name.value), keys=", ".join(_FIELDS)))
         if name.value == "options":
             if value.id != "mapping":
-                raise fail(value, "options: maps an option's text to its new text ('原文: 新文字')")
+                raise fail(value, _("options: maps an option's text to its new text ('原文: 新文字')"))
             found["options"] = tuple((k.value.strip(), v.value.strip()) for k, v in value.value)
         else:
             if value.id != "scalar" or not value.value.strip():
-                raise fail(value, f"{name.value}: needs some text")
+                raise fail(value, _("{key}: needs some text").format(key=name.value))
             found[name.value] = " ".join(value.value.split())
     return Fix(ident.value.strip(), ident.start_mark.line + 1, **found)
 
@@ -116,22 +120,22 @@ def apply_curation(questions: dict[str, Question], curation: Curation | None):
     problems = []
 
     def unknown(what: str, line: int) -> DeckdocsError:
-        return DeckdocsError(f"line {line}: {what}", path=curation.path,
-                             hint="Run `deckdocs quiz` to list the ids; the question may have changed with its slide.")
+        return DeckdocsError(_("line {line}: {what}").format(line=line, what=what), path=curation.path,
+                             hint=_("Run `deckdocs quiz` to list the ids; the question may have changed with its slide."))
 
     for ident, line in curation.drops:
         if kept.pop(ident, None) is None and ident not in questions:
-            problems.append(unknown(f"no question has the id {ident!r} to drop", line))
+            problems.append(unknown(_("no question has the id '{id}' to drop").format(id=shown(ident)), line))
     for fix in curation.fixes:
         question = kept.get(fix.key)
         if question is None:
             if fix.key not in questions:
-                problems.append(unknown(f"no question has the id {fix.key!r} to fix", fix.line))
+                problems.append(unknown(_("no question has the id '{id}' to fix").format(id=shown(fix.key)), fix.line))
             continue
         renamed = dict(fix.options)
         for old in renamed:
             if old not in {o.text for o in question.options}:
-                problems.append(unknown(f"question {fix.key!r} has no option {old!r}", fix.line))
+                problems.append(unknown(_("question '{id}' has no option '{option}'").format(id=shown(fix.key), option=shown(old)), fix.line))
         renamed = {old: new for old, new in renamed.items() if old != new and old in {o.text for o in question.options}}
         fixed, stale = _follow_options(question, fix, renamed)
         kept[fix.key] = fixed

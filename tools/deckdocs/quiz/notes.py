@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from deckdocs.errors import QuizFormatError
+from deckdocs.messages import _, shown
 
 _QUESTION = re.compile(r"^\s*问题\s*[：:]\s*(.*)$")
 _OPTION = re.compile(r"^\s*(?:[-*•·]\s*)?[\[［]\s*([xX×✓✔√]?)\s*[\]］]\s*(.*)$")
@@ -88,7 +89,7 @@ def parse_notes(notes: str, *, slide: int | None = None, path: str = "") -> Note
         if block.error is not None:
             what, line = block.error
             problems.append(QuizFormatError(what, line=line, path=path, slide=slide,
-                                            hint="Fix the question in the speaker notes."))
+                                            hint=_("Fix the question in the speaker notes.")))
             continue
         questions.append(NotesQuestion(
             " ".join(block.prompt).strip(),
@@ -134,7 +135,7 @@ def _find_blocks(lines: list[str]) -> list[_Block]:
         if block is None:
             if _OPTION.match(line):  # an option with no question: gather the stray run
                 block = _Block(i, number, [], [], [])
-                block.fail("an option comes before any 问题： line", number)
+                block.fail(_("an option comes before any 问题： line"), number)
                 block.stage = "options"
                 _add_line(block, line, number)
             i += 1
@@ -165,12 +166,12 @@ def _add_line(block: _Block, line: str, number: int) -> None:
         _add_feedback(block, feedback.group(1).strip(), number)
     elif option:
         if block.stage == "explanation":
-            block.fail("an option comes after 解析", number)
+            block.fail(_("an option comes after 解析"), number)
         block.stage = "options"
         block.options.append((option.group(2).strip(), bool(option.group(1)), number))
     elif explanation:
         if block.stage == "prompt":
-            block.fail("解析 comes before the options", number)
+            block.fail(_("解析 comes before the options"), number)
         block.stage = "explanation"
         block.explanation.append(explanation.group(1).strip())
     elif block.stage == "prompt":
@@ -178,8 +179,8 @@ def _add_line(block: _Block, line: str, number: int) -> None:
     elif block.stage == "explanation":
         block.explanation.append(line.strip())
     else:
-        block.fail(f"unexpected line in a question block: {line.strip()!r} "
-                   "(separate other notes from the question with a blank line)", number)
+        block.fail(_("unexpected line in a question block: '{line}' (separate other notes from the question with a "
+                     "blank line)").format(line=shown(line.strip())), number)
 
 
 def _add_feedback(block: _Block, text: str, number: int) -> None:
@@ -207,18 +208,18 @@ def _check(block: _Block) -> None:
     if block.error is not None:
         return
     if not prompt:
-        block.fail("the 问题 line has no question text", block.line)
+        block.fail(_("the 问题 line has no question text"), block.line)
     elif not block.options:
-        block.fail(f"question {prompt!r} has no options (add lines like '- [ ] 选项')", block.line)
+        block.fail(_("question '{prompt}' has no options (add lines like '- [ ] 选项')").format(prompt=shown(prompt)), block.line)
     elif len(block.options) < _MIN_OPTIONS:
-        block.fail(f"question {prompt!r} has only one option", block.options[0][2])
-    elif not any(is_correct for _, is_correct, _ in block.options):
-        block.fail(f"question {prompt!r} has no right answer (mark it '- [x]')", block.line)
+        block.fail(_("question '{prompt}' has only one option").format(prompt=shown(prompt)), block.options[0][2])
+    elif not any(is_correct for _text, is_correct, _number in block.options):
+        block.fail(_("question '{prompt}' has no right answer (mark it '- [x]')").format(prompt=shown(prompt)), block.line)
     else:
         seen: set[str] = set()
-        for text, _, number in block.options:
+        for text, _correct, number in block.options:
             if not text:
-                block.fail("an option has no text", number)
+                block.fail(_("an option has no text"), number)
             elif text in seen:
-                block.fail(f"option {text!r} appears twice", number)
+                block.fail(_("option '{text}' appears twice").format(text=shown(text)), number)
             seen.add(text)

@@ -21,6 +21,7 @@ from logging.handlers import BufferingHandler
 from pathlib import Path
 
 from deckdocs.errors import DeckdocsError
+from deckdocs.messages import _
 from deckdocs.scoped import updated
 
 _HELD_RECORDS = 10_000  # log records kept while MkDocs loads the config (it logs a few)
@@ -79,8 +80,8 @@ def _load_config(config_file: Path, site_dir: Path, log: logging.Handler, deck: 
     except MkDocsException as exc:
         reasons = [r.getMessage() for r in held.buffer if r.levelno >= logging.WARNING] or [exc.format_message()]
         what = " ".join("; ".join(reasons).split()).rstrip(".")  # YAML errors span lines; the message adds its full stop
-        raise DeckdocsError(f"MkDocs cannot use this config: {what}", path=str(config_file),
-                            hint=f"Correct {config_file.name} and build again.") from None
+        raise DeckdocsError(_("MkDocs cannot use this config: {reason}").format(reason=what), path=str(config_file),
+                            hint=_("Correct {name} and build again.").format(name=config_file.name)) from None
     finally:
         logger.removeHandler(held)
         logger.addHandler(log)

@@ -27,7 +27,7 @@ from deckdocs.site.search import quiet_jieba
 from deckdocs.site.search_words import SynonymsError
 from deckdocs.site.termlinks import link_page_terms, load_term_links
 from deckdocs.site.terms_data import TermLinks
-from deckdocs.site.watch import decks_stamp, extract_into
+from deckdocs.site.watch import DeckWatcher
 
 log = logging.getLogger("mkdocs.plugins.deckdocs")
 PROGRESS_SCRIPT = Path(__file__).parent / "assets" / "deckdocs-quiz.js"  # inlined on quiz and home pages
@@ -47,10 +47,7 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         self._slides: dict[str, dict[str, int]] = {}  # page url → heading id → slide; kept across serve rebuilds
         self._term_links = TermLinks()  # the glossary's terms, read again on every build
         self._quiz_keys: dict[str, tuple[str, ...]] = {}  # page src → its questions' keys (deckdocs.site.progress)
-
-    def on_startup(self, *, command, dirty):
-        self._serving = command == "serve"
-        self._stamp = None
+        self._watcher: DeckWatcher | None = None  # while serving: re-extracts saved decks (deckdocs.site.watch)
 
     @event_priority(100)  # before the offline plugin adds a CDN copy of the worker shim unless one is listed
     def on_config(self, config):
@@ -71,20 +68,33 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
             quiz.config["custom_translations"] = {"zh": str(QUIZ_TRANSLATIONS), **quiz.config["custom_translations"]}
         return config
 
-    def on_pre_build(self, config):
-        """While serving, re-extract when a deck changed since the last build."""
-        if not (getattr(self, "_serving", False) and self.config.extract_on_serve):
-            return
-        stamp = decks_stamp(self._source)
-        if self._stamp is not None and stamp != self._stamp:
-            extract_into(self._source, Path(config.docs_dir))
-        self._stamp = stamp
-
     def on_serve(self, server, config, builder):
-        """Watch the decks too: a changed deck triggers a rebuild, which re-extracts it."""
-        if self.config.extract_on_serve and self._source.is_dir():
-            server.watch(str(self._source))
+        """Watch the decks: a saved deck is re-extracted into docs/, whose change MkDocs rebuilds."""
+        if self.config.extract_on_serve and self._source.is_dir() and self._watcher is None:
+            from deckdocs.snapshot import find_soffice
+
+            self._watcher = DeckWatcher(self._source, Path(config.docs_dir), soffice=find_soffice())
+            self._watcher.start()
         return server
+
+    # A build and an extract of a saved deck take turns (deckdocs.site.watch).
+    def on_pre_build(self, config):
+        if self._watcher:
+            self._watcher.build_started()
+
+    def on_build_error(self, error):
+        if self._watcher:
+            self._watcher.build_ended()
+
+    @event_priority(-200)  # after every other plugin's post-build work
+    def _build_done(self, config):
+        if self._watcher:
+            self._watcher.build_ended()
+
+    def on_shutdown(self):
+        if self._watcher:
+            self._watcher.stop()
+            self._watcher = None
 
     # ---------------------------------------------------------------- search (deckdocs.site.search)
 
@@ -153,7 +163,7 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         return context
 
     @event_priority(-50)  # after Material's search writes the index (0), before offline inlines it (-100)
-    def on_post_build(self, config):
+    def _rewrite_search_index(self, config):
         """Rewrite the search index for the deckdocs worker."""
         if self._searching(config):
             terms = self._term_links.words  # the glossary's terms and aliases, without importing deckdocs.glossary
@@ -167,3 +177,5 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
             if report:
                 log.info("search: %d sections, %d words, %d dictionary terms, %d bytes",
                          report.sections, report.words, report.dictionary_terms, report.index_bytes)
+
+    on_post_build = CombinedEvent(_rewrite_search_index, _build_done)
