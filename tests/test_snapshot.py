@@ -41,14 +41,14 @@ def renders(monkeypatch):
     """Replace LibreOffice with a fake: every call's slide numbers are recorded."""
     calls = []
 
-    def fake_render(deck, numbers, soffice):
+    def fake_render(deck, numbers, soffice, seconds):
         calls.append(numbers)
         out = {}
         for n in numbers:
             buffer = io.BytesIO()
             Image.new("RGB", (64, 36), (n * 40 % 256, 0, 0)).save(buffer, "WEBP")
             out[n] = buffer.getvalue()
-        return out
+        return snapshot.Rendering(out)
 
     monkeypatch.setattr(snapshot, "render_slides", fake_render)
     monkeypatch.setenv(snapshot.SOFFICE_ENV, "soffice-fake")
@@ -169,11 +169,11 @@ def is_near(rgb, target) -> bool:
 
 def test_libreoffice_renders_each_slide_to_its_own_number_past_a_hidden_slide(tmp_path, soffice):
     deck = colour_deck(tmp_path / "course.pptx")
-    pictures = snapshot.render_slides(deck, (2, 3, 4), soffice)
+    pictures = snapshot.render_slides(deck, (2, 3, 4), soffice).pictures
     assert is_near(colour_at_centre(pictures[2]), RED)
     assert is_near(colour_at_centre(pictures[3]), GREEN)  # a hidden slide still has its page
     assert is_near(colour_at_centre(pictures[4]), BLUE)
-    only = snapshot.render_slides(deck, (4,), soffice)  # one page exported, still slide 4
+    only = snapshot.render_slides(deck, (4,), soffice).pictures  # one page exported, still slide 4
     assert list(only) == [4] and is_near(colour_at_centre(only[4]), BLUE)
 
 

@@ -26,10 +26,10 @@ _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _EMPTY_TREE = ('<p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
                "<p:grpSpPr/></p:spTree></p:cSld>")
 _NAMESPACES = f'xmlns:a="{_A}" xmlns:p="{_P}" xmlns:r="{_R}"'
+EMPTY_SLIDE = f"<p:sld {_NAMESPACES}>{_EMPTY_TREE}</p:sld>"
 # (part name pattern, what it is, the stub that replaces it)
 _STUBS = (
-    (re.compile(r"ppt/slides/slide\d+\.xml"), "slide",
-     f"<p:sld {_NAMESPACES}>{_EMPTY_TREE}</p:sld>"),
+    (re.compile(r"ppt/slides/slide\d+\.xml"), "slide", EMPTY_SLIDE),
     (re.compile(r"ppt/notesSlides/notesSlide\d+\.xml"), "speaker notes",
      f"<p:notes {_NAMESPACES}>{_EMPTY_TREE}</p:notes>"),
     (re.compile(r"ppt/slideLayouts/slideLayout\d+\.xml"), "slide layout",
