@@ -237,11 +237,12 @@ def _embed_links(blob: bytes, ids: set[str]) -> bytes:
         root = etree.fromstring(blob, _PARSER)
     except etree.XMLSyntaxError:
         return blob
-    for element in root.iter():
+    for element in root.iter(etree.Element):
         rid = element.get(_LINK)
         if rid in ids:
             del element.attrib[_LINK]
-            element.attrib.setdefault(_EMBED, rid)
+            if element.get(_EMBED) is None:
+                element.set(_EMBED, rid)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
