@@ -11,15 +11,25 @@ from __future__ import annotations
 
 import http.server
 import io
+import os
 import re
+import resource
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
 import threading
+import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from decks import Embedded, Picture, SlideSpec, Text, Title, build_deck, png, rewrite_parts
+from test_damage import H, W, nested_groups, text_box, with_slide_xml
 from deckdocs import render_copy as copy_module
 from deckdocs import snapshot, soffice as sandboxing
 from deckdocs.cli import main
@@ -244,3 +254,209 @@ def test_each_wall_alone_keeps_libreoffice_from_the_outside_picture(outside, mon
         assert requests and all(share > 0.3 for share in shares)
     else:
         assert requests == [] and shares == [0, 0]
+
+
+# ---------------------------------------------------------------- bounds
+
+LIMIT_SECONDS = 60
+LIMIT_BYTES = 1_500_000_000  # deckdocs and every program it started, together
+
+
+def peak_bytes() -> int:
+    """Return this process's peak memory plus the largest of its finished children's."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children) * 1024
+
+
+def heavy_deck(project: Path, family: str) -> Path:
+    """A cover, a normal slide, and slide 3 built to blow LibreOffice's bounds in one way."""
+    deck = build_deck(project / "source_slides" / "base.pptx", [
+        SlideSpec([Title("封面")]), SlideSpec([Title("正常"), Text(1, 2, 6, 1, "正常的正文。")]),
+        SlideSpec([Title("重"), Text(1, 2, 6, 1, "重的正文。")])])
+    if family == "5,000 nested groups":
+        extra = nested_groups(5000)
+    elif family == "5,000 text boxes":
+        extra = "".join(text_box(n, (n % 100) * (W // 100), (n // 100) * (H // 60), W // 100, H // 60, f"框{n}")
+                        for n in range(5000))
+    elif family == "a 100,000-character cell":
+        extra = None
+    else:
+        raise ValueError(family)
+    target = project / "source_slides" / "course.pptx"
+    if extra is None:
+        from pptx import Presentation
+        from pptx.util import Inches
+
+        prs = Presentation(str(deck))
+        table = prs.slides[2].shapes.add_table(2, 2, Inches(1), Inches(3), Inches(6), Inches(2)).table
+        table.cell(0, 0).text = "长" * 100_000
+        prs.save(str(target))
+    else:
+        with_slide_xml(deck, target, lambda xml: xml.replace("</p:spTree>", extra + "</p:spTree>"), 3)
+    deck.unlink()
+    return target
+
+
+@pytest.mark.parametrize("family", ["5,000 nested groups", "5,000 text boxes", "a 100,000-character cell"])
+def test_a_slide_that_would_blow_the_bounds_is_not_drawn_and_noted_once(tmp_path, monkeypatch, capsys, soffice, family):
+    project = tmp_path / "project"
+    (project / "source_slides").mkdir(parents=True)
+    heavy_deck(project, family)
+    start = time.monotonic()
+    assert extract_with_libreoffice(project, monkeypatch, soffice) == 0
+    assert time.monotonic() - start < LIMIT_SECONDS and peak_bytes() < LIMIT_BYTES
+    err = capsys.readouterr().err
+    about_slide_3 = [line for line in err.splitlines() if line.startswith("deckdocs: warning:") and "slide 3" in line
+                     and ("drawn" in line or "well-formed" in line)]
+    assert len(about_slide_3) == 1, err
+    assert len(list((project / "docs").rglob("*.webp"))) == 1  # the normal slide's picture
+    assert "Error:" not in err and "Traceback" not in err
+
+
+def bomb_deck(tmp_path: Path, inflated: int = 2_000_000_000, declared: int = 1000) -> Path:
+    """A deck whose picture declares ``declared`` bytes but inflates to ``inflated`` (zeros); its
+    checksum is that of the declared bytes, so only the size gives it away."""
+    deck = build_deck(tmp_path / "base.pptx", [SlideSpec([Title("炸弹"), Picture(1, 1, 4, 3, png())])])
+    block = 1 << 24
+    deflater = zlib.compressobj(9, zlib.DEFLATED, -15)
+    first = deflater.compress(bytes(block)) + deflater.flush(zlib.Z_FULL_FLUSH)
+    again = deflater.compress(bytes(block)) + deflater.flush(zlib.Z_FULL_FLUSH)  # the same bytes from here on
+    stream = first + again * (inflated // block - 1) + deflater.flush()
+    target = tmp_path / "bomb.pptx"
+    with zipfile.ZipFile(deck) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename.startswith("ppt/media/"):
+                zout.writestr(zipfile.ZipInfo(info.filename), stream, compress_type=zipfile.ZIP_STORED)
+                name = info.filename
+            else:
+                zout.writestr(info.filename, zin.read(info))
+    data = bytearray(target.read_bytes())
+    crc = struct.pack("<I", zlib.crc32(bytes(declared)))
+    for signature, method_at, crc_at, size_at in ((b"PK\x03\x04", 8, 14, 22), (b"PK\x01\x02", 10, 16, 24)):
+        at = data.find(signature + b"")
+        while at != -1:
+            header_name = _header_name(data, at, signature)
+            if header_name == name:
+                data[at + method_at: at + method_at + 2] = struct.pack("<H", 8)
+                data[at + crc_at: at + crc_at + 4] = crc
+                data[at + size_at: at + size_at + 4] = struct.pack("<I", declared)
+            at = data.find(signature, at + 4)
+    target.write_bytes(bytes(data))
+    return target
+
+
+def _header_name(data: bytearray, at: int, signature: bytes) -> str:
+    name_at, length_at = (30, 26) if signature == b"PK\x03\x04" else (46, 28)
+    length = struct.unpack("<H", data[at + length_at: at + length_at + 2])[0]
+    return bytes(data[at + name_at: at + name_at + length]).decode("utf-8", "replace")
+
+
+def test_a_picture_that_inflates_past_its_declared_size_is_refused_in_one_line(tmp_path, capsys):
+    deck = bomb_deck(tmp_path)
+    assert deck.stat().st_size < 5_000_000
+    docs = tmp_path / "docs"
+    start = time.monotonic()
+    assert main(["extract", str(deck), "--docs", str(docs)]) == 2
+    assert time.monotonic() - start < LIMIT_SECONDS and peak_bytes() < LIMIT_BYTES
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "deckdocs: error: " in err, err
+    assert "ppt/media/image1.png" in err and "unpacks to more than the 1 KB its entry declares" in err
+    assert not docs.exists()
+
+
+# ---------------------------------------------------------------- stopped and crashed renders
+
+
+def fake_soffice(folder: Path, body: str) -> str:
+    """Write a stand-in for LibreOffice that leaves a ``lu*.tmp`` folder in its TMPDIR (as
+    LibreOffice does), then runs ``body`` (a shell line)."""
+    script = folder / "fake-office" / "program" / "soffice"
+    script.parent.mkdir(parents=True)
+    script.write_text(f'#!/bin/sh\nmkdir -p "$TMPDIR/lu12345.tmp" && echo x > "$TMPDIR/lu12345.tmp/half"\n{body}\n')
+    script.chmod(0o755)
+    return str(script)
+
+
+@pytest.fixture
+def temp_folder(tmp_path, monkeypatch) -> Path:
+    """The temporary folder deckdocs uses, empty to begin with."""
+    folder = tmp_path / "temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def running_with(marker: str) -> list[int]:
+    """Return the ids of processes whose command line holds ``marker``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def test_a_crashed_render_is_a_warning_in_words_and_leaves_nothing_in_the_temp_folder(tmp_path, temp_folder,
+                                                                                      monkeypatch, capsys):
+    project = tmp_path / "project"
+    (project / "source_slides").mkdir(parents=True)
+    build_deck(project / "source_slides" / "course.pptx", [SlideSpec([Title("封面")]),
+                                                           SlideSpec([Title("正文页"), Text(1, 2, 6, 1, "正文。")])])
+    crash = fake_soffice(tmp_path, "kill -ABRT $$")
+    assert extract_with_libreoffice(project, monkeypatch, crash) == 0
+    err = capsys.readouterr().err
+    warnings = [line for line in err.splitlines() if "crashed" in line]
+    assert len(warnings) == 1 and "LibreOffice drawing slide 2 crashed (signal 6)" in warnings[0], err
+    assert "slide pictures missing: course.pptx slide 2" in err
+    assert list(temp_folder.iterdir()) == []
+
+
+def test_a_render_past_its_time_is_stopped_with_its_processes_and_leaves_nothing(tmp_path, temp_folder,
+                                                                                monkeypatch, capsys):
+    project = tmp_path / "project"
+    (project / "source_slides").mkdir(parents=True)
+    build_deck(project / "source_slides" / "course.pptx", [SlideSpec([Title("封面")]),
+                                                           SlideSpec([Title("正文页"), Text(1, 2, 6, 1, "正文。")])])
+    hang = fake_soffice(tmp_path, "sleep 4321.5 & sleep 4321.5")  # a child of its own, like soffice.bin
+    monkeypatch.setattr(snapshot, "START_SECONDS", 2)
+    start = time.monotonic()
+    assert extract_with_libreoffice(project, monkeypatch, hang) == 0
+    assert time.monotonic() - start < 15
+    err = capsys.readouterr().err
+    assert "LibreOffice drawing slide 2 took longer than 3 s and was stopped" in err, err
+    assert list(temp_folder.iterdir()) == []
+    time.sleep(0.5)
+    assert running_with("4321.5") == []
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_a_killed_deckdocs_takes_libreoffice_with_it_and_its_folder_goes(tmp_path, temp_folder, how):
+    project = tmp_path / "project"
+    (project / "source_slides").mkdir(parents=True)
+    build_deck(project / "source_slides" / "course.pptx", [SlideSpec([Title("封面")]),
+                                                           SlideSpec([Title("正文页"), Text(1, 2, 6, 1, "正文。")])])
+    hang = fake_soffice(tmp_path, "sleep 4322.5 & sleep 4322.5")
+    env = {**os.environ, "TMPDIR": str(temp_folder), snapshot.SOFFICE_ENV: hang}
+    process = subprocess.Popen([sys.executable, "-m", "deckdocs", "extract"], cwd=project, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while len(running_with("4322.5")) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert running_with("4322.5"), "the stand-in LibreOffice never started"
+        process.send_signal(how)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    time.sleep(0.5)
+    assert running_with("4322.5") == []
+    if how == signal.SIGKILL:  # nothing runs any more to clean up: the next run does
+        assert [p.name.startswith("deckdocs-snapshot-") for p in temp_folder.iterdir()] == [True]
+        sandboxing.sweep_left_folders(temp_folder)
+    assert list(temp_folder.iterdir()) == []

@@ -53,6 +53,7 @@ MAX_RENDER_TEXT_CHARS = 20_000
 MAX_RENDER_RELATED_BYTES = 3_000_000  # the XML of its SmartArt and charts (1 MB of SmartArt text: 6 GB)
 _SHAPES = {f"{{{_P}}}{name}" for name in ("sp", "pic", "grpSp", "graphicFrame", "cxnSp")}
 _CELL, _TEXT = f"{{{_A}}}tc", f"{{{_A}}}t"
+_DAMAGED = "damaged"  # not well-formed, or groups nested past the parser's depth limit
 
 # How each kind of outside relationship is named to the editor (by the end of its type).
 _KINDS = (("/image", "picture"), ("/oleObject", "OLE object"), ("/hyperlink", "hyperlink"),
@@ -67,6 +68,7 @@ class RenderCopy:
     data: bytes
     linked: dict[int, tuple[str, ...]] = field(default_factory=dict)  # slide → kinds of outside links cut
     not_drawn: dict[int, str] = field(default_factory=dict)  # slide → why it is not drawn
+    damaged: tuple[int, ...] = ()  # not drawn either: not well-formed (reading said so already)
 
 
 def render_copy(data: bytes, numbers: tuple[int, ...]) -> RenderCopy:
@@ -90,13 +92,17 @@ def render_copy(data: bytes, numbers: tuple[int, ...]) -> RenderCopy:
     wanted = set(numbers)
     linked: dict[int, tuple[str, ...]] = {}
     not_drawn: dict[int, str] = {}
+    damaged: list[int] = []
     for number, name in enumerate(slides, 1):
         if number not in wanted:
             parts[name] = EMPTY_SLIDE.encode()
             continue
         why = _too_heavy(parts[name], _related_bytes(parts, name))
         if why:
-            not_drawn[number] = why
+            if why == _DAMAGED:
+                damaged.append(number)
+            else:
+                not_drawn[number] = why
             parts[name] = EMPTY_SLIDE.encode()
             continue
         drawn_from = _drawn_from(name, targets)
@@ -116,7 +122,7 @@ def render_copy(data: bytes, numbers: tuple[int, ...]) -> RenderCopy:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         for name, blob in parts.items():
             target.writestr(name, blob)
-    return RenderCopy(out.getvalue(), linked, not_drawn)
+    return RenderCopy(out.getvalue(), linked, not_drawn, tuple(damaged))
 
 
 def _source_of(rels_name: str) -> str:
@@ -185,7 +191,7 @@ def _too_heavy(blob: bytes, related_bytes: int) -> str:
     try:
         root = etree.fromstring(blob, _PARSER)
     except etree.XMLSyntaxError:
-        return "its XML is damaged or nests groups deeper than PowerPoint ever does"
+        return _DAMAGED
     shapes = cells = chars = 0
     for element in root.iter(_SHAPES | {_CELL, _TEXT}):
         if element.tag == _TEXT:

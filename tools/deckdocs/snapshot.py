@@ -221,7 +221,7 @@ def render_slides(deck: Path, numbers: tuple[int, ...], soffice: str, *,
                                f"not loaded: its slide picture shows a grey placeholder in {'its' if len(kinds) == 1 else 'their'} place",
                                path=str(deck), slide=n, hint="Insert the content into the deck (not linked) and save again.")
                  for n, kinds in sorted(copy.linked.items())]
-    numbers = tuple(n for n in numbers if n not in copy.not_drawn)
+    numbers = tuple(n for n in numbers if n not in copy.not_drawn and n not in copy.damaged)
     if not numbers:
         return Rendering({}, tuple(problems))
     options = {"ExportHiddenSlides": {"type": "boolean", "value": "true"},

@@ -99,12 +99,12 @@ def _prefix(how: str, folder: Path, programs: tuple[str, ...]) -> list[str]:
             cmd += ["--ro-bind", str(top), str(top)]
     for name in _ETC:
         cmd += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    cmd += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
     for program in programs:  # a LibreOffice installed outside /usr (/opt/libreoffice…)
         home = Path(os.path.realpath(program)).parent
         if not str(home).startswith("/usr/"):
             cmd += ["--ro-bind", str(home.parent), str(home.parent)]
-    return cmd + ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
-                  "--bind", str(folder), str(folder), "--chdir", str(folder)]
+    return cmd + ["--bind", str(folder), str(folder), "--chdir", str(folder)]
 
 
 @contextmanager
