@@ -264,7 +264,7 @@ def test_a_damaged_notes_page_no_slide_in_the_show_reaches_is_still_found(tmp_pa
 
     read = read_deck(rewrite_parts(deck, tmp_path / "orphan.pptx", change))
     assert [s.notes for s in read.slides] == ["第一页的备注"]
-    assert len(read.problems) == 1 and "notesSlide2.xml' is not well-formed" in read.problems[0]
+    assert len(read.problems) == 1 and "notesSlide2.xml' is damaged (not well-formed XML" in read.problems[0]
 
 
 def test_only_the_read_package_imports_python_pptx():

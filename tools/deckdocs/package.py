@@ -1,7 +1,8 @@
 """Check a deck's zip package before python-pptx opens it: what it is, and whether it is safe.
 
-Nothing here parses XML: the checks read the zip directory, the content types and the package
-relationships as bytes. Every refusal is a :class:`~deckdocs.errors.DeckReadError` that says
+The checks read the zip directory and inflate each part once in a bounded stream; the only XML
+parsed is the list of part types and the package's own relationships (small, and what python-pptx
+would otherwise refuse with a library error). Every refusal is a :class:`~deckdocs.errors.DeckReadError` that says
 what the file is and what the editor can do about it.
 """
 
@@ -112,12 +113,61 @@ def checked_package(data: bytes, shown: str) -> bytes:
     if _STRICT in types or _STRICT in root_rels:
         raise DeckReadError("the deck is saved as Strict Open XML, which deckdocs cannot read", path=shown,
                             hint="In PowerPoint use File > Save As > 'PowerPoint Presentation (.pptx)', not Strict.")
+    _check_types(types, shown)
     if _PPTX_MAIN.encode() not in types and not any(t.encode() in types for t in _MAIN_TYPES):
         raise DeckReadError("this Office file is not a presentation (a Word or Excel file renamed?)", path=shown,
                             hint="Put the course deck, saved as .pptx, in source_slides/.")
+    _check_root_relationships(root_rels, "_rels/.rels" in names, shown)
     if _PPTX_MAIN.encode() in types:
         return data
     return _as_presentation(archive, infos, types, shown)
+
+
+_RELS_ROOT = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationships"
+_MAIN_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+
+
+_PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False)
+_DIRECTORY_HINT = "Open the deck in PowerPoint and save it again, or copy it again from its source."
+
+
+def _check_types(types: bytes, shown: str) -> None:
+    """Refuse a package whose list of part types is damaged, saying so."""
+    from lxml import etree
+
+    from deckdocs.repair import xml_fault
+
+    what = "[Content_Types].xml (the package's list of part types)"
+    try:
+        root = etree.fromstring(types, etree.XMLParser(**_PARSER_OPTIONS))
+    except etree.XMLSyntaxError as exc:
+        raise DeckReadError(f"{what} is damaged ({xml_fault(exc)})", path=shown, hint=_DIRECTORY_HINT) from None
+    if etree.QName(root).localname != "Types":
+        raise DeckReadError(f"{what} is damaged (it is not a list of part types)", path=shown, hint=_DIRECTORY_HINT)
+
+
+def _check_root_relationships(root_rels: bytes, present: bool, shown: str) -> None:
+    """Refuse a package whose own relationships are missing or damaged, or name no main document
+    or more than one, saying which."""
+    from lxml import etree
+
+    from deckdocs.repair import xml_fault
+
+    what = "the package's own relationships (_rels/.rels)"
+    if not present:
+        raise DeckReadError(f"{what} are missing, so it names no main document", path=shown, hint=_DIRECTORY_HINT)
+    try:
+        root = etree.fromstring(root_rels, etree.XMLParser(**_PARSER_OPTIONS))
+    except etree.XMLSyntaxError as exc:
+        raise DeckReadError(f"{what} are damaged ({xml_fault(exc)})", path=shown, hint=_DIRECTORY_HINT) from None
+    if root.tag != _RELS_ROOT:
+        raise DeckReadError(f"{what} are damaged (not a list of relationships)", path=shown, hint=_DIRECTORY_HINT)
+    mains = [rel for rel in root if rel.get("Type") == _MAIN_DOCUMENT]
+    if len(mains) != 1:
+        raise DeckReadError(f"{what} name {len(mains) or 'no'} main document{'s' if len(mains) != 1 else ''}; "
+                            "a deck has exactly one", path=shown, hint=_DIRECTORY_HINT)
+    if (mains[0].get("TargetMode") or "").lower() == "external":
+        raise DeckReadError(f"{what} name a main document outside the package", path=shown, hint=_DIRECTORY_HINT)
 
 
 def _as_presentation(archive: zipfile.ZipFile, infos, types: bytes, shown: str) -> bytes:
