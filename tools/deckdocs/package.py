@@ -258,7 +258,7 @@ def _data_offset(view: memoryview, info: zipfile.ZipInfo) -> int | None:
 def _size_words(size: int) -> str:
     if size >= 1_000_000:
         return f"{size // 1_000_000} MB"
-    return f"{size // 1000} KB" if size >= 1000 else f"{size} bytes"
+    return f"{size // 1000} KB" if size >= 1000 else f"{size} byte{'' if size == 1 else 's'}"
 
 
 _SLIDE_REL = re.compile(rb'Type\s*=\s*["\'][^"\']*/relationships/slide["\']')
