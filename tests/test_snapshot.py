@@ -177,14 +177,21 @@ def test_libreoffice_renders_each_slide_to_its_own_number_past_a_hidden_slide(tm
     assert list(only) == [4] and is_near(colour_at_centre(only[4]), BLUE)
 
 
-def test_with_several_decks_each_course_keeps_its_pictures_in_its_own_folder(project, renders):
-    colour_deck(project / "source_slides" / "second.pptx", fourth=YELLOW)
+def test_a_slide_that_looks_the_same_in_two_decks_is_rendered_and_stored_once(project, renders):
+    colour_deck(project / "source_slides" / "second.pptx", fourth=YELLOW)  # slide 2 the same red slide
     assert main(["extract"]) == 0
-    assert renders == [(2, 4), (2, 4)]  # one LibreOffice run per deck
-    folders = {p.parent.relative_to(project / "docs").as_posix() for p in (project / "docs").rglob("*.webp")}
-    assert len(folders) == 2 and all(f.startswith("assets/") and f.endswith("/slides") for f in folders)
+    assert renders == [(2, 4), (4,)]  # the second deck's red slide is the first deck's picture
+    pictures = sorted((project / "docs").rglob("*.webp"))
+    assert len(pictures) == 3 and {p.parent.relative_to(project / "docs").as_posix() for p in pictures} == {"assets/slides"}
+    shown = {}
     for page in (project / "docs").rglob("0*.md"):
         for line in page.read_text("utf-8").splitlines():
             if line.startswith("![幻灯片"):
                 target = line.split("](")[1].split(")")[0]
                 assert (page.parent / target).resolve().is_file(), (page, target)
+                shown.setdefault(page.parent.name, []).append((page.parent / target).resolve())
+    assert len(shown) == 2 and len({path for paths in shown.values() for path in paths}) == 3
+
+    assert main(["extract"]) == 0  # nothing changed: nothing rendered, nothing moves
+    assert renders == [(2, 4), (4,)]
+    assert sorted((project / "docs").rglob("*.webp")) == pictures

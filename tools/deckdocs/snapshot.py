@@ -25,7 +25,7 @@ from pathlib import Path
 
 from deckdocs.errors import DeckdocsError
 from deckdocs.model import Course, Deck, OutputFile, SlidePicture
-from deckdocs.render import asset_path
+from deckdocs.render import ASSETS_DIR
 from deckdocs.write import read_manifest
 
 SOFFICE_ENV = "DECKDOCS_SOFFICE"  # the LibreOffice to render with; set but empty: never render
@@ -70,8 +70,12 @@ def find_soffice() -> str | None:
 
 
 def picture_path(course: Course, look: str) -> str:
-    """Return the docs-relative path of the picture of a slide with this look."""
-    return asset_path(course, posixpath.join(PICTURES_DIR, f"{look}.webp"))
+    """Return the docs-relative path of the picture of a slide with this look.
+
+    One folder serves every course: a slide that looks the same in two decks (a copied deck, a
+    shared cover or agenda) is one picture, rendered and stored once.
+    """
+    return posixpath.join(ASSETS_DIR, PICTURES_DIR, f"{look}.webp")
 
 
 def take_snapshots(decks: tuple[Deck, ...], courses: tuple[Course, ...], docs_dir: Path, *,
@@ -84,16 +88,18 @@ def take_snapshots(decks: tuple[Deck, ...], courses: tuple[Course, ...], docs_di
     """
     manifest = read_manifest(docs_dir)
     deadline = time.monotonic() + RUN_SECONDS
+    drawn: dict[str, bytes] = {}  # picture path → what LibreOffice drew this run, for every deck
     pictures, files, rendered, stale, missing, problems = {}, [], [], [], [], []
     for deck, course in zip(decks, courses):
         looks = {s.number: s.look for s in deck.slides}
         sections = [s for chapter in course.chapters for s in chapter.sections]
         wanted = {s.slide.number: picture_path(course, looks.get(s.slide.number) or s.slide.fingerprint)
                   for s in sections}
-        to_render = sorted(n for n, path in wanted.items() if not (docs_dir / path).is_file())
+        to_render = sorted(n for n, path in wanted.items() if not (docs_dir / path).is_file() and path not in drawn)
         made: dict[int, bytes] = {}
         if to_render and soffice:
             made = _render_in_batches(Path(deck.path), to_render, soffice, deadline, problems)
+        drawn.update({wanted[n]: data for n, data in made.items()})
         earlier = _earlier_pictures(manifest, course, docs_dir)
         fingerprints = {s.slide.number: s.slide.fingerprint for s in sections}
         for section in sections:
@@ -103,6 +109,8 @@ def take_snapshots(decks: tuple[Deck, ...], courses: tuple[Course, ...], docs_di
             if number in made:
                 data = made[number]
                 rendered.append(key)
+            elif path in drawn:  # another deck's slide of the same look, drawn in this run
+                data = drawn[path]
             elif (docs_dir / path).is_file():
                 data = (docs_dir / path).read_bytes()
             else:
