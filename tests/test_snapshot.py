@@ -195,3 +195,24 @@ def test_a_slide_that_looks_the_same_in_two_decks_is_rendered_and_stored_once(pr
     assert main(["extract"]) == 0  # nothing changed: nothing rendered, nothing moves
     assert renders == [(2, 4), (4,)]
     assert sorted((project / "docs").rglob("*.webp")) == pictures
+
+
+def test_slides_left_when_the_run_is_out_of_time_are_noted_once_and_drawn_by_the_next_run(project, renders, monkeypatch,
+                                                                                         capsys):
+    monkeypatch.setattr(snapshot, "BATCH_SLIDES", 1)
+    monkeypatch.setattr(snapshot, "RUN_SECONDS", snapshot.MIN_BATCH_SECONDS + 0.5)
+    real_render = snapshot.render_slides
+
+    def slow(deck, numbers, soffice, seconds):
+        import time
+        time.sleep(1)  # the first slide spends the run's time
+        return real_render(deck, numbers, soffice, seconds)
+
+    monkeypatch.setattr(snapshot, "render_slides", slow)
+    assert main(["extract"]) == 0
+    assert renders == [(2,)]
+    err = capsys.readouterr().err
+    assert err.count("no time was left in this run to draw slide 4") == 1, err
+    monkeypatch.setattr(snapshot, "RUN_SECONDS", 40)
+    assert main(["extract"]) == 0
+    assert renders == [(2,), (4,)]
