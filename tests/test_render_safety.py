@@ -308,7 +308,7 @@ def test_a_slide_that_would_blow_the_bounds_is_not_drawn_and_noted_once(tmp_path
     assert time.monotonic() - start < LIMIT_SECONDS and peak_bytes() < LIMIT_BYTES
     err = capsys.readouterr().err
     about_slide_3 = [line for line in err.splitlines() if line.startswith("deckdocs: warning:") and "slide 3" in line
-                     and ("drawn" in line or "well-formed" in line)]
+                     and ("drawn" in line or "damaged" in line)]
     assert len(about_slide_3) == 1, err
     assert len(list((project / "docs").rglob("*.webp"))) == 1  # the normal slide's picture
     assert "Error:" not in err and "Traceback" not in err
