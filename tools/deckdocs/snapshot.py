@@ -4,6 +4,10 @@ A picture is named by the slide's look (:func:`deckdocs.read.slide_look`, a hash
 drawn on it), so an unchanged slide keeps its file and LibreOffice is not started at all when
 no slide changed. A changed slide is rendered by LibreOffice (``soffice --headless``, the deck
 exported to PDF, only the pages needed) and poppler's ``pdftoppm``, then saved as WebP.
+LibreOffice never sees the deck itself: it opens a copy with nothing leading outside it
+(:mod:`deckdocs.render_copy`), in a sandbox with a private home, time and memory limits
+(:mod:`deckdocs.soffice`). Pictures are named by look in one folder for every course, so a slide
+that looks the same in two decks is rendered and stored once.
 
 Without LibreOffice (the Pages workflow, a laptop) a changed slide keeps its last picture and is
 reported stale; a new slide has none until someone with LibreOffice runs ``deckdocs extract``.
@@ -214,7 +218,7 @@ def render_slides(deck: Path, numbers: tuple[int, ...], soffice: str, *,
     """
     from deckdocs.package import checked_package, read_deck_bytes
     from deckdocs.render_copy import render_copy
-    from deckdocs.soffice import private_folder, profile_url, run_bounded
+    from deckdocs.soffice import private_folder, profile_url
 
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
