@@ -460,3 +460,27 @@ def test_a_killed_deckdocs_takes_libreoffice_with_it_and_its_folder_goes(tmp_pat
         assert [p.name.startswith("deckdocs-snapshot-") for p in temp_folder.iterdir()] == [True]
         sandboxing.sweep_left_folders(temp_folder)
     assert list(temp_folder.iterdir()) == []
+
+
+def test_a_crashed_render_keeps_the_slides_last_picture(tmp_path, temp_folder, monkeypatch, capsys):
+    project = tmp_path / "project"
+    (project / "source_slides").mkdir(parents=True)
+    deck = project / "source_slides" / "course.pptx"
+    build_deck(deck, [SlideSpec([Title("封面")]), SlideSpec([Title("正文页"), Text(1, 2, 6, 1, "正文。")])])
+
+    def drawn(deck, numbers, soffice, seconds):
+        out = io.BytesIO()
+        Image.new("RGB", (64, 36), (0, 120, 0)).save(out, "WEBP")
+        return snapshot.Rendering({n: out.getvalue() for n in numbers})
+
+    with monkeypatch.context() as patched:
+        patched.setattr(snapshot, "render_slides", drawn)
+        assert extract_with_libreoffice(project, monkeypatch, "soffice-stand-in") == 0
+    [before] = (project / "docs").rglob("*.webp")
+    build_deck(deck, [SlideSpec([Title("封面")]), SlideSpec([Title("正文页"), Text(1, 2, 6, 1, "改过的正文。")])])
+    capsys.readouterr()
+    assert extract_with_libreoffice(project, monkeypatch, fake_soffice(tmp_path, "kill -SEGV $$")) == 0
+    err = capsys.readouterr().err
+    assert "LibreOffice drawing slide 2 crashed (signal 11)" in err and "out of date: course.pptx slide 2" in err, err
+    assert list((project / "docs").rglob("*.webp")) == [before] and "改过的正文。" in docs_bytes(project).decode("utf-8", "replace")
+    assert list(temp_folder.iterdir()) == []
