@@ -484,3 +484,35 @@ def test_a_crashed_render_keeps_the_slides_last_picture(tmp_path, temp_folder, m
     assert "LibreOffice drawing slide 2 crashed (signal 11)" in err and "out of date: course.pptx slide 2" in err, err
     assert list((project / "docs").rglob("*.webp")) == [before] and "改过的正文。" in docs_bytes(project).decode("utf-8", "replace")
     assert list(temp_folder.iterdir()) == []
+
+
+_PROBE = """
+import json, os, resource, socket, sys
+try:
+    socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2).close()
+    network = True
+except OSError:
+    network = False
+print(json.dumps({"network": network, "sees_project": os.path.exists(sys.argv[2]),
+                  "memory": resource.getrlimit(resource.RLIMIT_AS)[0], "env": sorted(os.environ),
+                  "home": os.environ.get("HOME", "")}))
+"""
+
+
+@pytest.mark.skipif(not Path("/usr/bin/python3").exists(), reason="the probe runs the system's python3")
+def test_programs_run_without_network_outside_the_project_with_a_memory_limit_and_a_clean_environment(
+        outside, monkeypatch):
+    import json
+
+    if sandboxing.sandbox() != "bubblewrap":
+        pytest.skip("bubblewrap cannot make namespaces here")
+    project, private = outside
+    monkeypatch.setenv("CI_SECRET_TOKEN", "do-not-pass-on")
+    with Server(b"") as server, sandboxing.private_folder() as folder:
+        port = server.url.rsplit(":", 1)[1]
+        outcome = sandboxing.run_bounded(["/usr/bin/python3", "-c", _PROBE, port, str(project)], folder, 30)
+        assert server.requests == []
+    seen = json.loads(outcome.output)
+    assert seen["network"] is False and seen["sees_project"] is False
+    assert seen["memory"] == sandboxing.MEMORY_LIMIT_BYTES
+    assert "CI_SECRET_TOKEN" not in seen["env"] and seen["home"].startswith(str(folder))
