@@ -499,20 +499,49 @@ print(json.dumps({"network": network, "sees_project": os.path.exists(sys.argv[2]
 """
 
 
+def _can(how: str) -> bool:
+    import subprocess as sp
+
+    cmd = sandboxing._prefix(how, Path(tempfile.gettempdir()), ()) + ["true"]
+    try:
+        return sp.run(cmd, capture_output=True, timeout=10).returncode == 0
+    except OSError:
+        return False
+
+
 @pytest.mark.skipif(not Path("/usr/bin/python3").exists(), reason="the probe runs the system's python3")
-def test_programs_run_without_network_outside_the_project_with_a_memory_limit_and_a_clean_environment(
-        outside, monkeypatch):
+@pytest.mark.parametrize("how", ["bubblewrap", "unshare"])
+def test_programs_run_without_network_with_a_memory_limit_and_a_clean_environment(outside, monkeypatch, how):
+    """bubblewrap also hides the project; unshare (the fallback) only takes the network away."""
     import json
 
-    if sandboxing.sandbox() != "bubblewrap":
-        pytest.skip("bubblewrap cannot make namespaces here")
+    if not _can(how):
+        pytest.skip(f"{how} cannot make namespaces here")
     project, private = outside
     monkeypatch.setenv("CI_SECRET_TOKEN", "do-not-pass-on")
     with Server(b"") as server, sandboxing.private_folder() as folder:
         port = server.url.rsplit(":", 1)[1]
-        outcome = sandboxing.run_bounded(["/usr/bin/python3", "-c", _PROBE, port, str(project)], folder, 30)
+        outcome = sandboxing.run_bounded(["/usr/bin/python3", "-c", _PROBE, port, str(project)], folder, 30, how=how)
         assert server.requests == []
     seen = json.loads(outcome.output)
-    assert seen["network"] is False and seen["sees_project"] is False
+    assert seen["network"] is False and seen["sees_project"] is (how == "unshare")
     assert seen["memory"] == sandboxing.MEMORY_LIMIT_BYTES
     assert "CI_SECRET_TOKEN" not in seen["env"] and seen["home"].startswith(str(folder))
+
+
+def test_without_a_sandbox_extract_says_that_libreoffice_has_the_network(tmp_path, monkeypatch, capsys):
+    project = tmp_path / "project"
+    (project / "source_slides").mkdir(parents=True)
+    build_deck(project / "source_slides" / "course.pptx", [SlideSpec([Title("封面")]),
+                                                           SlideSpec([Title("正文页"), Text(1, 2, 6, 1, "正文。")])])
+
+    def drawn(deck, numbers, soffice, seconds):
+        out = io.BytesIO()
+        Image.new("RGB", (64, 36), (0, 120, 0)).save(out, "WEBP")
+        return snapshot.Rendering({n: out.getvalue() for n in numbers})
+
+    monkeypatch.setattr(snapshot, "render_slides", drawn)
+    monkeypatch.setattr(sandboxing, "sandbox", lambda: "")
+    assert extract_with_libreoffice(project, monkeypatch, "soffice-stand-in") == 0
+    err = capsys.readouterr().err
+    assert err.count("LibreOffice draws the slides with network access: neither bubblewrap nor unshare") == 1, err
