@@ -178,9 +178,10 @@ def run_bounded(cmd: list[str], folder: Path, seconds: float, *, how: str | None
     how = sandbox() if how is None else how
     env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(folder / "home"), "TMPDIR": str(folder / "tmp"),
            "LANG": os.environ.get("LANG", "C.UTF-8"), "SAL_USE_VCLPLUGIN": "svp"}
-    process = subprocess.Popen(_prefix(how, folder, (cmd[0],)) + cmd, cwd=folder, env=env, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-                               preexec_fn=_limits)
+    limits = _limits_prefix()
+    process = subprocess.Popen(limits + _prefix(how, folder, (cmd[0],)) + cmd, cwd=folder, env=env,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True, preexec_fn=None if limits else _limits)
     try:
         out, err = process.communicate(timeout=seconds)
     except subprocess.TimeoutExpired:
@@ -199,6 +200,26 @@ def _kill(process) -> None:
     except ProcessLookupError:
         pass
     process.communicate()
+
+
+_LIMITS = (("RLIMIT_AS", "as", MEMORY_LIMIT_BYTES), ("RLIMIT_CORE", "core", CORE_LIMIT_BYTES),
+           ("RLIMIT_FSIZE", "fsize", FILE_LIMIT_BYTES))
+
+
+def _limits_prefix() -> list[str]:
+    """Return ``prlimit`` with the run's limits, or [] when it is missing or a hard limit is lower
+    (then :func:`_limits` sets them in the child: a ``preexec_fn``, which is not safe in a
+    process with threads, such as ``deckdocs serve``'s, so it is the fallback)."""
+    import resource
+
+    prlimit = shutil.which("prlimit")
+    if prlimit is None:
+        return []
+    for name, _, value in _LIMITS:
+        hard = resource.getrlimit(getattr(resource, name))[1]
+        if hard != resource.RLIM_INFINITY and hard < value:
+            return []
+    return [prlimit, *(f"--{option}={value}" for _, option, value in _LIMITS), "--"]
 
 
 def _limits() -> None:
