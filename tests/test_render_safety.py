@@ -545,3 +545,40 @@ def test_without_a_sandbox_extract_says_that_libreoffice_has_the_network(tmp_pat
     assert extract_with_libreoffice(project, monkeypatch, "soffice-stand-in") == 0
     err = capsys.readouterr().err
     assert err.count("LibreOffice draws the slides with network access: neither bubblewrap nor unshare") == 1, err
+
+
+def numbered_deck(path: Path, slides: int = 5) -> Path:
+    """Slides whose title ends in a slide number field (drawn as the slide's number)."""
+    from pptx import Presentation
+
+    build_deck(path, [SlideSpec([Title(f"第{n}页 "), Text(1, 2, 6, 1, "正文。")]) for n in range(1, slides + 1)])
+    prs = Presentation(str(path))
+    for slide in prs.slides:
+        run = slide.shapes.title._element.xpath(".//a:r")[0]
+        field_element = run.makeelement("{http://schemas.openxmlformats.org/drawingml/2006/main}fld",
+                                        {"id": "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}", "type": "slidenum"})
+        text = field_element.makeelement("{http://schemas.openxmlformats.org/drawingml/2006/main}t", {})
+        text.text = "‹#›"
+        field_element.append(text)
+        run.addnext(field_element)
+    prs.save(str(path))
+    return path
+
+
+def test_the_copy_lists_only_the_slides_from_the_first_drawn_to_the_last_with_their_numbers_written_out(tmp_path):
+    deck = numbered_deck(tmp_path / "n.pptx", 6)
+    copy = render_copy(deck.read_bytes(), (3, 5))
+    assert copy.first_number == 3
+    with zipfile.ZipFile(io.BytesIO(copy.data)) as z:
+        assert z.read("ppt/presentation.xml").count(b"<p:sldId ") == 3  # slides 3, 4 (emptied) and 5
+        three, five = z.read("ppt/slides/slide3.xml"), z.read("ppt/slides/slide5.xml")
+    assert b'type="slidenum"' not in three + five
+    assert b"<a:t>3</a:t>" in three and b"<a:t>5</a:t>" in five
+
+
+def test_a_slide_drawn_alone_shows_its_own_number(tmp_path, soffice):
+    deck = numbered_deck(tmp_path / "n.pptx", 5)
+    alone = snapshot.render_slides(deck, (5,), soffice).pictures[5]
+    with_all = snapshot.render_slides(deck, (1, 2, 3, 4, 5), soffice).pictures[5]
+    with Image.open(io.BytesIO(alone)) as a, Image.open(io.BytesIO(with_all)) as b:
+        assert a.convert("L").tobytes() == b.convert("L").tobytes()  # drawn alone it would say 1 otherwise

@@ -8,10 +8,12 @@ a linked picture or background shows a grey placeholder picture instead, every o
 link (hyperlinks, OLE links, media, templates, themes) is removed. DOCTYPEs go too (a billion
 laughs in a theme crashed LibreOffice).
 
-Only the slides to be drawn keep their content; the others are emptied (their page numbers stay),
-so LibreOffice loads a 3,000-slide deck as fast as a short one. A slide to be drawn that would
-obviously blow the rendering bounds (thousands of shapes, a huge table or text, groups nested past
-the XML parser's depth limit) is emptied too and reported, never handed to LibreOffice.
+Only the slides to be drawn keep their content; the others are emptied, and those before the
+first or after the last are left out of the slide list (slide number fields are written out as
+numbers), so LibreOffice loads a 3,000-slide deck as fast as a short one. A slide to be
+drawn that would obviously blow the rendering bounds (thousands of shapes, a huge table or text,
+groups nested past the XML parser's depth limit) is emptied too and reported, never handed to
+LibreOffice.
 
 This is raw package surgery on bytes (zipfile and lxml), like :mod:`deckdocs.repair`; the deck's
 content is still read only by :mod:`deckdocs.read`.
@@ -41,6 +43,10 @@ _LINK, _EMBED = f"{{{_R}}}link", f"{{{_R}}}embed"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 PLACEHOLDER_PART = "ppt/media/deckdocs-outside-link.png"
 _SLIDE_PART = re.compile(r"ppt/slides/slide\d+\.xml")
+_LAYOUT_OR_MASTER = re.compile(r"ppt/(slideLayouts/slideLayout|slideMasters/slideMaster)\d+\.xml")
+# A shape whose text holds a slide number field, with no placeholder in between (a placeholder's
+# number is drawn from the slide's own copy of it, which holds the number written out).
+_SLIDE_NUMBER_SHAPE = re.compile(rb"<p:sp>(?:(?!</p:sp>|<p:ph\b).)*?type=\"slidenum\"", re.DOTALL)
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(\[.*?\]\s*)?>", re.DOTALL)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 
@@ -69,6 +75,7 @@ class RenderCopy:
     linked: dict[int, tuple[str, ...]] = field(default_factory=dict)  # slide → kinds of outside links cut
     not_drawn: dict[int, str] = field(default_factory=dict)  # slide → why it is not drawn
     damaged: tuple[int, ...] = ()  # not drawn either: not well-formed (reading said so already)
+    first_number: int = 1  # the slide that is page 1 of the copy's PDF (slides before it are left out)
 
 
 def render_copy(data: bytes, numbers: tuple[int, ...]) -> RenderCopy:
@@ -105,10 +112,16 @@ def render_copy(data: bytes, numbers: tuple[int, ...]) -> RenderCopy:
                 not_drawn[number] = why
             parts[name] = EMPTY_SLIDE.encode()
             continue
+        if b'"slidenum"' in parts[name]:
+            parts[name] = _literal_slide_numbers(parts[name], number)
         drawn_from = _drawn_from(name, targets)
         kinds = sorted({kind for part in drawn_from for kind in cut.get(part, ()) if kind != "hyperlink"})
         if kinds:
             linked[number] = tuple(kinds)
+    # Slides before the first drawn are left out unless a layout or master draws the slide number
+    # outside a placeholder (LibreOffice ignores firstSlideNum: the number would be wrong).
+    numbered = any(_SLIDE_NUMBER_SHAPE.search(blob) for name, blob in parts.items() if _LAYOUT_OR_MASTER.fullmatch(name))
+    first = _keep_range(parts, 1 if numbered else min(numbers), max(numbers)) if numbers and slides else 1
     for name, ids in relinked.items():
         if ids and name in parts and parts[name] != EMPTY_SLIDE.encode():
             parts[name] = _embed_links(parts[name], ids)
@@ -122,7 +135,54 @@ def render_copy(data: bytes, numbers: tuple[int, ...]) -> RenderCopy:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         for name, blob in parts.items():
             target.writestr(name, blob)
-    return RenderCopy(out.getvalue(), linked, not_drawn, tuple(damaged))
+    return RenderCopy(out.getvalue(), linked, not_drawn, tuple(damaged), first)
+
+
+def _literal_slide_numbers(blob: bytes, number: int) -> bytes:
+    """Return the slide's XML with each slide number field written out as the number itself,
+    so the slide shows its number in the deck whatever its place in the copy."""
+    try:
+        root = etree.fromstring(blob, _PARSER)
+    except etree.XMLSyntaxError:
+        return blob
+    for field_element in list(root.iter(f"{{{_A}}}fld")):
+        if field_element.get("type") != "slidenum":
+            continue
+        run = etree.Element(f"{{{_A}}}r")
+        properties = field_element.find(f"{{{_A}}}rPr")
+        if properties is not None:
+            run.append(properties)
+        etree.SubElement(run, f"{{{_A}}}t").text = str(number)
+        field_element.getparent().replace(field_element, run)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _keep_range(parts: dict[str, bytes], first: int, last: int) -> int:
+    """Leave only slides ``first`` to ``last`` in the presentation's slide list, so LibreOffice
+    loads no more of a long deck than it draws (3,000 emptied slides took it past 1 GB). Return
+    the number of the copy's first slide: 1 when the presentation part cannot be changed (then
+    every slide stays). ``firstSlideNum`` is set too, for a LibreOffice that reads it."""
+    blob = parts.get("ppt/presentation.xml")
+    try:
+        root = etree.fromstring(blob, _PARSER)
+    except (etree.XMLSyntaxError, ValueError):
+        return 1
+    ids = root.find(f"{{{_P}}}sldIdLst")
+    if ids is None:
+        return 1
+    for position, sld_id in reversed(list(enumerate(ids.findall(f"{{{_P}}}sldId"), 1))):
+        if not first <= position <= last:
+            ids.remove(sld_id)
+    for gone in (f"{{{_P}}}custShowLst", f"{{{_P}}}extLst"):  # custom shows and sections name slides
+        for element in root.findall(gone):
+            root.remove(element)
+    try:
+        offset = int(root.get("firstSlideNum") or 1)
+    except ValueError:
+        offset = 1
+    root.set("firstSlideNum", str(offset + first - 1))
+    parts["ppt/presentation.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return first
 
 
 def _source_of(rels_name: str) -> str:

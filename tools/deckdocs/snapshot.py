@@ -45,6 +45,7 @@ RUN_SECONDS = 40
 START_SECONDS = 20
 SECONDS_PER_SLIDE = 1.0
 BATCH_SLIDES = 40
+BATCH_SPAN = 200  # … from its first slide to its last (the slides between are loaded, emptied)
 PDFTOPPM_SECONDS = 10
 MIN_BATCH_SECONDS = 5  # less than this left: LibreOffice would hardly have started
 
@@ -144,11 +145,11 @@ def _render_in_batches(deck: Path, numbers: list[int], soffice: str, deadline: f
                                       "unshare can take it away here (the copy it opens has no outside links)",
                                       path=str(deck), hint="Install bubblewrap (apt-get install bubblewrap), "
                                                            "or run deckdocs extract as root."))
-    for at in range(0, len(numbers), BATCH_SLIDES):
-        batch = tuple(numbers[at: at + BATCH_SLIDES])
+    done = 0
+    for batch in _batches(numbers):
         left = deadline - time.monotonic()
         if left < MIN_BATCH_SECONDS:
-            problems.append(DeckdocsError(f"no time was left in this run to draw {_slides_words(tuple(numbers[at:]))}",
+            problems.append(DeckdocsError(f"no time was left in this run to draw {_slides_words(tuple(numbers[done:]))}",
                                           path=str(deck), hint="Run deckdocs extract again to draw them; "
                                                                "they keep their last pictures, or none."))
             break
@@ -157,10 +158,23 @@ def _render_in_batches(deck: Path, numbers: list[int], soffice: str, deadline: f
                                       seconds=min(left, START_SECONDS + SECONDS_PER_SLIDE * len(batch)))
         except DeckdocsError as exc:
             problems.append(exc)
+            done += len(batch)
             continue
         made.update(rendering.pictures)
         problems.extend(rendering.problems)
+        done += len(batch)
     return made
+
+
+def _batches(numbers: list[int]) -> list[tuple[int, ...]]:
+    """Return the slides in runs of at most BATCH_SLIDES, none spanning more than BATCH_SPAN slides
+    (LibreOffice loads every slide from a run's first to its last)."""
+    batches: list[list[int]] = []
+    for number in numbers:
+        if not batches or len(batches[-1]) >= BATCH_SLIDES or number - batches[-1][0] >= BATCH_SPAN:
+            batches.append([])
+        batches[-1].append(number)
+    return [tuple(batch) for batch in batches]
 
 
 def _earlier_pictures(manifest: dict[str, dict], course: Course, docs_dir: Path) -> dict[int | str, str]:
@@ -237,7 +251,7 @@ def render_slides(deck: Path, numbers: tuple[int, ...], soffice: str, *,
     if not numbers:
         return Rendering({}, tuple(problems))
     options = {"ExportHiddenSlides": {"type": "boolean", "value": "true"},
-               "PageRange": {"type": "string", "value": ",".join(map(str, numbers))},
+               "PageRange": {"type": "string", "value": ",".join(str(n - copy.first_number + 1) for n in numbers)},
                "ReduceImageResolution": {"type": "boolean", "value": "false"}}
     shown = _slides_words(numbers)
     with private_folder() as folder:
