@@ -36,7 +36,7 @@ MEMORY_LIMIT_BYTES = 1_000_000_000
 CORE_LIMIT_BYTES = 0  # a crash writes no core file into anyone's folder
 FILE_LIMIT_BYTES = 1_000_000_000  # no single file (the PDF, a page image) grows past this
 _ETC = ("fonts", "libreoffice", "passwd", "group", "nsswitch.conf", "ld.so.cache", "ld.so.conf", "ld.so.conf.d",
-        "alternatives", "localtime", "mime.types", "papersize", "ssl/certs")
+        "alternatives", "localtime", "mime.types", "papersize")
 _TOP_LINKS = ("bin", "sbin", "lib", "lib32", "lib64", "libx32")
 # The user profile LibreOffice starts with: no linked graphics from outside the document, no
 # macros, no updating of links, no OpenCL or Java start-up.
@@ -86,6 +86,7 @@ def sandbox() -> str:
 
 
 def _prefix(how: str, folder: Path, programs: tuple[str, ...]) -> list[str]:
+    """Return the command that runs ``programs`` the way ``how`` says, seeing ``folder`` read-write."""
     if how == "unshare":
         return ["unshare", "--net", "--fork", "--kill-child"]
     if how != "bubblewrap":
@@ -101,7 +102,7 @@ def _prefix(how: str, folder: Path, programs: tuple[str, ...]) -> list[str]:
         cmd += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
     cmd += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
     for program in programs:  # a LibreOffice installed outside /usr (/opt/libreoffice…)
-        home = Path(os.path.realpath(program)).parent
+        home = Path(os.path.realpath(shutil.which(program) or program)).parent
         if not str(home).startswith("/usr/"):
             cmd += ["--ro-bind", str(home.parent), str(home.parent)]
     return cmd + ["--bind", str(folder), str(folder), "--chdir", str(folder)]
