@@ -582,3 +582,18 @@ def test_a_slide_drawn_alone_shows_its_own_number(tmp_path, soffice):
     with_all = snapshot.render_slides(deck, (1, 2, 3, 4, 5), soffice).pictures[5]
     with Image.open(io.BytesIO(alone)) as a, Image.open(io.BytesIO(with_all)) as b:
         assert a.convert("L").tobytes() == b.convert("L").tobytes()  # drawn alone it would say 1 otherwise
+
+
+def test_smartart_text_and_chart_points_count_towards_what_a_slide_may_hold(tmp_path):
+    from decks import Chart, SmartArt
+
+    deck = build_deck(tmp_path / "d.pptx", [
+        SlideSpec([Title("封面")]),
+        SlideSpec([Title("图示"), SmartArt(1, 2, 8, 4, ["长" * 12_000, "短" * 12_000])]),
+        SlideSpec([Title("图表"), Chart(1, 2, 8, 4, [f"类{n}" for n in range(7_000)], {"甲": [1.0] * 7_000, "乙": [2.0] * 7_000})]),
+        SlideSpec([Title("小图示"), SmartArt(1, 2, 8, 4, ["一", "二", "三"])]),
+    ])
+    copy = render_copy(deck.read_bytes(), (2, 3, 4))
+    assert copy.not_drawn[2].startswith("it holds 24,") and "characters of text" in copy.not_drawn[2]
+    assert copy.not_drawn[3] == "its charts have 21,000 data points (more than 20,000)"
+    assert 4 not in copy.not_drawn

@@ -57,8 +57,10 @@ MAX_RENDER_SHAPES = 1_500
 MAX_RENDER_TABLE_CELLS = 1_000
 MAX_RENDER_TEXT_CHARS = 20_000
 MAX_RENDER_RELATED_BYTES = 3_000_000  # the XML of its SmartArt and charts (1 MB of SmartArt text: 6 GB)
+MAX_RENDER_CHART_POINTS = 20_000  # all series of all its charts
 _SHAPES = {f"{{{_P}}}{name}" for name in ("sp", "pic", "grpSp", "graphicFrame", "cxnSp")}
 _CELL, _TEXT = f"{{{_A}}}tc", f"{{{_A}}}t"
+_CHART_POINT = "{http://schemas.openxmlformats.org/drawingml/2006/chart}pt"
 _DAMAGED = "damaged"  # not well-formed, or groups nested past the parser's depth limit
 
 # How each kind of outside relationship is named to the editor (by the end of its type).
@@ -104,7 +106,7 @@ def render_copy(data: bytes, numbers: tuple[int, ...]) -> RenderCopy:
         if number not in wanted:
             parts[name] = EMPTY_SLIDE.encode()
             continue
-        why = _too_heavy(parts[name], _related_bytes(parts, name))
+        why = _too_heavy(parts[name], _related(parts, name))
         if why:
             if why == _DAMAGED:
                 damaged.append(number)
@@ -246,8 +248,11 @@ def _slides_in_order(parts: dict[str, bytes], presentation_targets: dict[str, st
     return [by_id[i] for i in ids if i in by_id and _SLIDE_PART.fullmatch(by_id[i]) and by_id[i] in parts]
 
 
-def _too_heavy(blob: bytes, related_bytes: int) -> str:
-    """Return why a slide is not drawn (in the editor's words), or "" when it may be."""
+def _too_heavy(blob: bytes, related: tuple[int, int, int]) -> str:
+    """Return why a slide is not drawn (in the editor's words), or "" when it may be.
+
+    ``related`` is the XML size, text and chart points of the SmartArt and charts it draws.
+    """
     try:
         root = etree.fromstring(blob, _PARSER)
     except etree.XMLSyntaxError:
@@ -260,28 +265,42 @@ def _too_heavy(blob: bytes, related_bytes: int) -> str:
             cells += 1
         else:
             shapes += 1
+    related_bytes, related_chars, points = related
     if shapes > MAX_RENDER_SHAPES:
         return f"it has {shapes:,} shapes (more than {MAX_RENDER_SHAPES:,})"
     if cells > MAX_RENDER_TABLE_CELLS:
         return f"its tables have {cells:,} cells (more than {MAX_RENDER_TABLE_CELLS:,})"
-    if chars > MAX_RENDER_TEXT_CHARS:
-        return f"it holds {chars:,} characters of text (more than {MAX_RENDER_TEXT_CHARS:,})"
+    if chars + related_chars > MAX_RENDER_TEXT_CHARS:
+        return f"it holds {chars + related_chars:,} characters of text (more than {MAX_RENDER_TEXT_CHARS:,})"
     if related_bytes > MAX_RENDER_RELATED_BYTES:
         return f"its SmartArt and charts hold {related_bytes // 1_000_000} MB of XML"
+    if points > MAX_RENDER_CHART_POINTS:
+        return f"its charts have {points:,} data points (more than {MAX_RENDER_CHART_POINTS:,})"
     return ""
 
 
-def _related_bytes(parts: dict[str, bytes], slide: str) -> int:
-    """Return the size of the diagram and chart XML a slide draws."""
+def _related(parts: dict[str, bytes], slide: str) -> tuple[int, int, int]:
+    """Return the size of the SmartArt and chart XML a slide draws, the characters of the
+    SmartArt's text and the charts' data points."""
     rels = parts.get(posixpath.join(posixpath.dirname(slide), "_rels", posixpath.basename(slide) + ".rels"))
     if not rels:
-        return 0
-    total = 0
+        return 0, 0, 0
+    size = chars = points = 0
     for rel in etree.fromstring(rels, _PARSER).iter(_REL):  # made well-formed by _safe_rels
-        if "/diagram" in (rel.get("Type") or "") or (rel.get("Type") or "").endswith("/chart"):
-            name = posixpath.normpath(posixpath.join(posixpath.dirname(slide), rel.get("Target") or ""))
-            total += len(parts.get(name, b""))
-    return total
+        kind = rel.get("Type") or ""
+        if "/diagram" not in kind and not kind.endswith("/chart"):
+            continue
+        blob = parts.get(posixpath.normpath(posixpath.join(posixpath.dirname(slide), rel.get("Target") or "")), b"")
+        size += len(blob)
+        if size > MAX_RENDER_RELATED_BYTES or not (kind.endswith("/diagramData") or kind.endswith("/chart")):
+            continue  # the drawing part repeats the data's text
+        try:
+            root = etree.fromstring(blob, _PARSER)
+        except etree.XMLSyntaxError:
+            continue
+        chars += sum(len(t.text or "") for t in root.iter(_TEXT))
+        points += sum(1 for _ in root.iter(_CHART_POINT))
+    return size, chars, points
 
 
 def _drawn_from(slide: str, targets: dict[str, dict[str, str]]) -> list[str]:
