@@ -5,6 +5,7 @@ rewritten with plain XML (thousands of shapes, deep groups, damaged parts and zi
 from __future__ import annotations
 
 import random
+import re
 import struct
 import zipfile
 from pathlib import Path
@@ -283,8 +284,8 @@ def pages_text(conversion) -> str:
     ("ppt/notesSlides/notesSlide1.xml", ("甲的备注",), "speaker notes part 'ppt/notesSlides/notesSlide1.xml' (used by slide 1)"),
     ("ppt/slideLayouts/slideLayout6.xml", (), "slide layout part 'ppt/slideLayouts/slideLayout6.xml'"),
     ("docProps/core.xml", (), "document properties part 'docProps/core.xml'"),
-    ("ppt/slides/slide2.xml", ("乙的正文。",), "slide 2: shape 'slide 2': ppt/slides/slide2.xml is not well-formed XML"),
-    ("ppt/slides/_rels/slide2.xml.rels", ("乙的正文。", "乙的备注"), "ppt/slides/_rels/slide2.xml.rels is not well-formed XML"),
+    ("ppt/slides/slide2.xml", ("乙的正文。",), "slide 2: shape 'slide 2': ppt/slides/slide2.xml is damaged (not well-formed XML"),
+    ("ppt/slides/_rels/slide2.xml.rels", ("乙的正文。", "乙的备注"), "ppt/slides/_rels/slide2.xml.rels is damaged (not well-formed XML"),
 ])
 def test_a_damaged_part_costs_only_itself(tmp_path, part, lost, says):
     conversion = convert([broken_part(tmp_path, part)])
@@ -322,4 +323,85 @@ def test_groups_nested_past_the_xml_parsers_depth_limit_cost_that_slide_only(tmp
     text = pages_text(conversion)
     assert "甲的正文。" in text and "丙的正文。" in text and "乙的正文。" not in text
     assert "这张幻灯片已损坏，内容未能读取" in text  # learners read Chinese; the editor gets the warning
-    assert any("slide 2" in p.message and "Excessive depth" in p.message for p in conversion.problems)
+    assert any("slide 2" in p.message and "groups are nested more than 256 deep" in p.message for p in conversion.problems)
+
+
+# ---------------------------------------------------------------- 8. refusals in the editor's words
+
+_PRESENTATION_RELS = "ppt/_rels/presentation.xml.rels"
+_MAIN = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+# What a refusal or warning must never carry: a library's exception, or its message quoted.
+LIBRARY_TEXT = re.compile(r"Error\b|Exception|AttributeError|KeyError|ValueError|Traceback|lxml|python-pptx|pptx\.|"
+                          r"_Element|_Relationship|object has no attribute|\.target_part|no relationship with key|"
+                          r"Opening and ending tag|XML_PARSE|line \d+ and ")
+
+
+def _changed(part: str, old: bytes, new: bytes):
+    return lambda name, data: re.sub(old, new, data, count=1) if name == part else data
+
+
+WRONG_PACKAGES = [
+    ("the slide list points at a layout",
+     _changed(_PRESENTATION_RELS, rb'(/slide" Target=")slides/slide2.xml', rb"\1slideLayouts/slideLayout1.xml"),
+     "entry 2 of the slide list (ppt/presentation.xml) points at ppt/slideLayouts/slideLayout1.xml, a slide layout, "
+     "not at a slide"),
+    ("the slide list names a missing relationship",
+     _changed("ppt/presentation.xml", rb'r:id="rId\d+"/></p:sldIdLst>', rb'r:id="rId77"/></p:sldIdLst>'),
+     "entry 3 of the slide list (ppt/presentation.xml) names relationship 'rId77', which leads to no part"),
+    ("a slide of the list is outside the deck",
+     _changed(_PRESENTATION_RELS, rb'(/slide" Target="slides/slide2.xml")', rb'\1 TargetMode="External"'),
+     "entry 2 of the slide list (ppt/presentation.xml) leads to a file outside the deck"),
+    ("two main documents",
+     _changed("_rels/.rels", rb"</Relationships>", b'<Relationship Id="rIdX" Type="' + _MAIN +
+              b'" Target="ppt/presentation.xml"/></Relationships>'),
+     "the package's own relationships (_rels/.rels) name 2 main documents; a deck has exactly one"),
+    ("content types of the wrong kind",
+     lambda name, data: data.replace(b"<Types", b"<Typos").replace(b"</Types>", b"</Typos>")
+     if name == "[Content_Types].xml" else data,
+     "[Content_Types].xml (the package's list of part types) is damaged (it is not a list of part types)"),
+    ("empty content types", lambda name, data: b"" if name == "[Content_Types].xml" else data,
+     "[Content_Types].xml (the package's list of part types) is damaged (the part is empty or is not XML)"),
+    ("garbage content types", lambda name, data: b"\x00garbage<<" if name == "[Content_Types].xml" else data,
+     "[Content_Types].xml (the package's list of part types) is damaged"),
+    ("cut-off content types", lambda name, data: data[:200] if name == "[Content_Types].xml" else data,
+     "[Content_Types].xml (the package's list of part types) is damaged (not well-formed XML"),
+]
+
+
+@pytest.mark.parametrize("change, says", [case[1:] for case in WRONG_PACKAGES], ids=[c[0] for c in WRONG_PACKAGES])
+def test_a_wrong_package_is_refused_naming_the_part_and_the_fault_in_words(tmp_path, capsys, change, says):
+    deck = rewrite_parts(three_slides(tmp_path), tmp_path / "wrong.pptx", change)
+    docs = tmp_path / "docs"
+    assert main(["extract", str(deck), "--docs", str(docs)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("deckdocs: error: ") and says in err, err
+    assert not LIBRARY_TEXT.search(err), err
+    assert not docs.exists()
+
+
+@pytest.mark.parametrize("change", [
+    _changed("ppt/slides/_rels/slide2.xml.rels", rb'Target="[^"]*"', b""),
+    _changed("ppt/slides/_rels/slide2.xml.rels", rb"<Relationships ", b"<Relations "),
+], ids=["a relationship without its target", "not a list of relationships"])
+def test_a_wrong_slide_relationships_part_costs_only_that_slide(tmp_path, change):
+    conversion = convert([rewrite_parts(three_slides(tmp_path), tmp_path / "wrong.pptx", change)])
+    text = pages_text(conversion)
+    assert "甲的正文。" in text and "丙的正文。" in text and "乙的正文。" not in text
+    [problem] = [p.message for p in conversion.problems if "slide 2" in p.message]
+    assert "ppt/slides/_rels/slide2.xml.rels is damaged" in problem and not LIBRARY_TEXT.search(problem)
+
+
+@pytest.mark.parametrize("theme, says", [
+    (lambda data: data[:100], "is damaged (not well-formed XML"),
+    (lambda data: b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+                  b'<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">&b;</a:theme>',
+     "is damaged (it is not a theme PowerPoint writes)"),
+], ids=["cut off", "entities"])
+def test_a_damaged_theme_is_a_warning_and_the_site_keeps_its_colours(tmp_path, theme, says):
+    deck = rewrite_parts(three_slides(tmp_path), tmp_path / "theme.pptx",
+                         lambda name, data: theme(data) if name == "ppt/theme/theme1.xml" else data)
+    conversion = convert([deck])
+    assert "乙的正文。" in pages_text(conversion)
+    [problem] = [p.message for p in conversion.problems if "theme" in p.message]
+    assert f"the theme part 'ppt/theme/theme1.xml' {says}" in problem and "default colours" in problem
+    assert not LIBRARY_TEXT.search(problem)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import posixpath
 import random
 import re
 import signal
@@ -269,3 +270,185 @@ def test_a_mutated_deck_converts_or_fails_in_one_line(sources, tmp_path, capsys,
         assert code == 2, err
         assert len(errors) == 1 and errors[0].startswith("deckdocs: error: "), err
         assert snapshot(docs) == before
+
+
+# ---------------------------------------------------------------- issue 25: outside links, render bombs, wrong relationships
+
+HOSTILE_SEED = 25
+HOSTILE_CASES = int(os.environ.get("DECKDOCS_FUZZ_HOSTILE_CASES", "60"))
+OUTSIDE_TARGETS = ("file:///etc/passwd", "file:///C:/secret/private.png", "../../../outside/private.png",
+                   "..\\..\\private.png", "\\\\server\\share\\x.png", "http://127.0.0.1:9/x.png", "ftp://127.0.0.1:9/x",
+                   "https://example.invalid/x.png", "smb://host/x", "javascript:alert(1)", "//host/x.png", "../../x.png")
+_RELS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_OUT_KINDS = ("image", "hyperlink", "oleObject", "video", "media", "attachedTemplate", "theme")
+# What a refusal or warning line must never carry: a library's exception, or its message quoted.
+LIBRARY_TEXT = re.compile(r"Error\b|Exception|AttributeError|KeyError|ValueError|Traceback|lxml|python-pptx|pptx\.|"
+                          r"_Element|_Relationship|object has no attribute|\.target_part|no relationship with key|"
+                          r"Opening and ending tag|XML_PARSE")
+
+
+def _slide_indexes(parts) -> list[int]:
+    return [i for i, (info, _) in enumerate(parts) if re.fullmatch(r"ppt/slides/slide\d+\.xml", info.filename)]
+
+
+def _rels_index(parts, slide_name: str) -> int | None:
+    folder, _, file = slide_name.rpartition("/")
+    name = f"{folder}/_rels/{file}.rels"
+    return next((i for i, (info, _) in enumerate(parts) if info.filename == name), None)
+
+
+def outside_link(rng, data):
+    """Link a slide's picture, background, an OLE object or a hyperlink to a target outside the deck."""
+    parts = _parts(data)
+    slide = rng.choice(_slide_indexes(parts))
+    rels = _rels_index(parts, parts[slide][0].filename)
+    if rels is None:
+        return data
+    target = rng.choice(OUTSIDE_TARGETS).replace("&", "&amp;")
+    kind = rng.choice(_OUT_KINDS)
+    mode = rng.choice(('TargetMode="External"', 'TargetMode="External"', ""))
+    info, blob = parts[rels]
+    rel = f'<Relationship Id="rIdOut9" Type="{_RELS_NS}/{kind}" Target="{target}" {mode}/>'.encode()
+    parts[rels] = (info, blob.replace(b"</Relationships>", rel + b"</Relationships>"))
+    info, blob = parts[slide]
+    where = rng.choice(("background", "blip", "hyperlink"))
+    if where == "background" and b"<p:bg>" not in blob:
+        blob = blob.replace(b"<p:cSld>", b'<p:cSld><p:bg><p:bgPr><a:blipFill><a:blip r:link="rIdOut9"/><a:stretch>'
+                            b"<a:fillRect/></a:stretch></a:blipFill><a:effectLst/></p:bgPr></p:bg>", 1)
+    elif where == "blip" and b"<a:blip " in blob:
+        blob = re.sub(rb'<a:blip r:embed="[^"]*"', b'<a:blip r:link="rIdOut9"', blob, count=1)
+    else:
+        blob = blob.replace(b"<a:rPr", b'<a:rPr><a:hlinkClick r:id="rIdOut9"/></a:rPr><a:rPr', 1) \
+            if b"<a:rPr/>" not in blob else blob.replace(b"<a:rPr/>", b'<a:rPr><a:hlinkClick r:id="rIdOut9"/></a:rPr>', 1)
+    parts[slide] = (info, blob)
+    return _zip(parts)
+
+
+def render_bomb(rng, data):
+    """Fill one slide with thousands of text boxes, a huge cell's worth of text, or deep groups."""
+    parts = _parts(data)
+    i = rng.choice(_slide_indexes(parts))
+    info, blob = parts[i]
+    how = rng.choice(("boxes", "text", "groups"))
+    box = ('<p:sp><p:nvSpPr><p:cNvPr id="{n}" name="B{n}"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr><p:spPr>'
+           '<a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="9000" cy="9000"/></a:xfrm></p:spPr><p:txBody><a:bodyPr/>'
+           '<a:p><a:r><a:t>{t}</a:t></a:r></a:p></p:txBody></p:sp>')
+    if how == "boxes":
+        extra = "".join(box.format(n=5000 + k, x=k * 997 % 12_000_000, y=k * 631 % 6_800_000, t=f"框{k}")
+                        for k in range(rng.choice((1600, 3000, 5000))))
+    elif how == "text":
+        extra = box.format(n=4999, x=0, y=0, t="长" * rng.choice((25_000, 100_000)))
+    else:
+        depth = rng.choice((300, 1000, 5000))
+        extra = ('<p:grpSp><p:nvGrpSpPr><p:cNvPr id="9" name="G"/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
+                 '<p:grpSpPr/>' * depth) + "</p:grpSp>" * depth
+    parts[i] = (info, blob.replace(b"</p:spTree>", extra.encode() + b"</p:spTree>", 1))
+    return _zip(parts)
+
+
+def wrong_relationship(rng, data):
+    """Make one well-formed relationship wrong: no target, a target of the wrong kind or missing,
+    outside the deck, a duplicate id, another type."""
+    parts = _parts(data)
+    rels = [i for i, (info, _) in enumerate(parts) if info.filename.endswith(".rels")]
+    i = rng.choice(rels)
+    info, blob = parts[i]
+    found = list(re.finditer(rb"<Relationship [^>]*/>", blob))
+    if not found:
+        return data
+    match = rng.choice(found)
+    rel = match.group(0)
+    how = rng.choice(("no target", "layout", "missing", "external", "duplicate", "type", "no id"))
+    if how == "no target":
+        new = re.sub(rb' Target="[^"]*"', b"", rel)
+    elif how == "layout":
+        new = re.sub(rb'Target="[^"]*"', b'Target="/ppt/slideLayouts/slideLayout1.xml"', rel)
+    elif how == "missing":
+        new = re.sub(rb'Target="[^"]*"', b'Target="nowhere/none.xml"', rel)
+    elif how == "external":
+        new = rel.replace(b"/>", b' TargetMode="External"/>')
+    elif how == "duplicate":
+        new = rel + rel
+    elif how == "type":
+        new = re.sub(rb'Type="[^"]*"', f'Type="{_RELS_NS}/{rng.choice(("slide", "slideLayout", "image", "theme"))}"'.encode(), rel)
+    else:
+        new = re.sub(rb' Id="[^"]*"', b"", rel)
+    parts[i] = (info, blob[: match.start()] + new + blob[match.end():])
+    return _zip(parts)
+
+
+def lying_size(rng, data):
+    """Declare a smaller inflated size for one deflated entry than it has (local and central header)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        entries = [i for i in z.infolist() if i.compress_type == zipfile.ZIP_DEFLATED and i.file_size > 64]
+    if not entries:
+        return data
+    name = rng.choice(entries).filename.encode()
+    declared = struct.pack("<I", rng.choice((0, 1, 10, 1000)))
+    out = bytearray(data)
+    for at in _headers(data):
+        is_local = out[at + 2: at + 4] == b"\x03\x04"
+        name_at, size_at = (30, 22) if is_local else (46, 24)
+        length = struct.unpack("<H", out[at + (26 if is_local else 28): at + (28 if is_local else 30)])[0]
+        if bytes(out[at + name_at: at + name_at + length]) == name:
+            out[at + size_at: at + size_at + 4] = declared
+    return bytes(out)
+
+
+HOSTILE_MUTATIONS = (outside_link, outside_link, render_bomb, wrong_relationship, wrong_relationship, lying_size)
+
+
+def hostile_cases(count: int) -> list[tuple[int, str, str]]:
+    rng = random.Random(HOSTILE_SEED)
+    names = ["small", "course", *CORPUS_DECKS]
+    weights = [5, 3, *([1] * len(CORPUS_DECKS))]
+    return [(rng.getrandbits(32), rng.choices(names, weights)[0], rng.choice(HOSTILE_MUTATIONS).__name__)
+            for _ in range(count)]
+
+
+@pytest.mark.parametrize("seed, source, mutation", hostile_cases(HOSTILE_CASES),
+                         ids=[f"h{n:03d}-{s}-{m}" for n, (_, s, m) in enumerate(hostile_cases(HOSTILE_CASES))])
+def test_a_hostile_deck_converts_or_fails_in_one_line_of_words(sources, tmp_path, capsys, seed, source, mutation):
+    """The contract above, and: no line quotes a library, and the copy LibreOffice would open
+    holds no outside target and no slide too heavy to draw."""
+    from deckdocs.package import checked_package
+    from deckdocs.render_copy import render_copy
+
+    if source not in sources:
+        pytest.skip(f"{source} is not here")
+    rng = random.Random(seed)
+    data = globals()[mutation](rng, sources[source])
+    deck = tmp_path / "deck.pptx"
+    deck.write_bytes(data)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    before = snapshot(docs)
+    try:
+        code = run_limited(["extract", str(deck), "--docs", str(docs)])
+    except CaseTimeout:
+        pytest.fail(f"extract took more than {CASE_SECONDS} s")
+    err = capsys.readouterr().err
+    assert "deckdocs: error: unexpected" not in err, err
+    for line in err.splitlines():
+        assert not LIBRARY_TEXT.search(line), line
+    if code != 0:
+        errors = [line for line in err.splitlines() if not line.startswith("deckdocs: warning: ")]
+        assert code == 2 and len(errors) == 1 and errors[0].startswith("deckdocs: error: "), err
+        assert snapshot(docs) == before
+        return
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        slides = sum(1 for name in z.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", name))
+    copy = render_copy(checked_package(data, str(deck)), tuple(range(1, slides + 1)))
+    with zipfile.ZipFile(io.BytesIO(copy.data)) as z:
+        for name in z.namelist():
+            if name.endswith(".rels"):
+                text = z.read(name)
+                assert b'TargetMode="External"' not in text and b"127.0.0.1" not in text, name
+                folder = posixpath.dirname(name.replace("_rels/", "").removesuffix(".rels"))
+                for target in re.findall(rb'Target="([^"]*)"', text):
+                    target = target.decode()
+                    assert not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|//|\\\\", target) and "\\" not in target, target
+                    inside = posixpath.normpath(posixpath.join(folder, target)) if not target.startswith("/") else target
+                    assert not inside.startswith("../"), (name, target)
+            elif re.fullmatch(r"ppt/slides/slide\d+\.xml", name):
+                assert len(z.read(name)) < 2_000_000, name  # a bomb slide was emptied, never handed on

@@ -296,3 +296,19 @@ def test_search_results_show_deck_markup_as_text(hostile_site):
         for field in ("title", "text"):
             markup = re.sub(r"</?(mark|p)>", "", item.get(field) or "")
             assert "<" not in markup and ">" not in markup, item
+
+
+def test_slide_parts_the_slide_list_does_not_name_buy_no_parts(tmp_path, monkeypatch):
+    monkeypatch.setattr(package, "MAX_PARTS", 50)
+    padded = rewrite_parts(a_deck(tmp_path), tmp_path / "padded.pptx", lambda name, data: data)
+    with zipfile.ZipFile(padded, "a") as z:
+        for n in range(100, 160):  # 60 slide parts present, none in the slide list
+            z.writestr(f"ppt/slides/slide{n}.xml", "<x/>")
+    assert "more than any deck of 1 slide(s) has" in refusal(padded)
+
+
+def test_a_part_compressed_with_bzip2_is_refused_before_it_is_inflated(tmp_path):
+    deck = rewrite_parts(a_deck(tmp_path), tmp_path / "bz.pptx", lambda name, data: data)
+    with zipfile.ZipFile(deck, "a") as z:
+        z.writestr("ppt/media/big.bin", bytes(1000), compress_type=zipfile.ZIP_BZIP2)
+    assert "part 'ppt/media/big.bin' uses a zip compression method deckdocs cannot unpack (method 12)" in refusal(deck)

@@ -107,7 +107,7 @@ def test_linked_and_missing_pictures_are_read_with_a_problem_instead_of_failing(
                       Picture(5, 1, 3, 3, png(9, 9), missing=True), Text(1, 5, 6, 1, "图片旁的文字"))
     problems = sorted(s.problem for s in by_kind(slide, ShapeKind.PICTURE))
     assert problems == ["the picture is linked to an outside file, not embedded",
-                        "the picture's image is missing (KeyError)"]
+                        "the picture's image is missing from the deck"]
     assert by_kind(slide, ShapeKind.TEXT)[0].text == "图片旁的文字"
 
 
@@ -139,7 +139,7 @@ def test_one_shape_that_fails_keeps_its_text_and_the_slide_goes_on(tmp_path, mon
     monkeypatch.setattr(shapes, "font_facts", failing)
     slide = one_slide(tmp_path, Text(1, 1, 6, 1, "坏形状里的字", name="bad"), Text(1, 3, 6, 1, "好形状"))
     bad, good = slide.shapes
-    assert (bad.text, bad.problem) == ("坏形状里的字", "unreadable shape (ValueError)")
+    assert (bad.text, bad.problem) == ("坏形状里的字", "unreadable shape (its XML is not laid out as PowerPoint writes it)")
     assert good.text == "好形状" and good.problem is None
 
 
@@ -264,7 +264,7 @@ def test_a_damaged_notes_page_no_slide_in_the_show_reaches_is_still_found(tmp_pa
 
     read = read_deck(rewrite_parts(deck, tmp_path / "orphan.pptx", change))
     assert [s.notes for s in read.slides] == ["第一页的备注"]
-    assert len(read.problems) == 1 and "notesSlide2.xml' is not well-formed" in read.problems[0]
+    assert len(read.problems) == 1 and "notesSlide2.xml' is damaged (not well-formed XML" in read.problems[0]
 
 
 def test_only_the_read_package_imports_python_pptx():

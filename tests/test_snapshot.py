@@ -41,14 +41,14 @@ def renders(monkeypatch):
     """Replace LibreOffice with a fake: every call's slide numbers are recorded."""
     calls = []
 
-    def fake_render(deck, numbers, soffice):
+    def fake_render(deck, numbers, soffice, seconds):
         calls.append(numbers)
         out = {}
         for n in numbers:
             buffer = io.BytesIO()
             Image.new("RGB", (64, 36), (n * 40 % 256, 0, 0)).save(buffer, "WEBP")
             out[n] = buffer.getvalue()
-        return out
+        return snapshot.Rendering(out)
 
     monkeypatch.setattr(snapshot, "render_slides", fake_render)
     monkeypatch.setenv(snapshot.SOFFICE_ENV, "soffice-fake")
@@ -169,22 +169,50 @@ def is_near(rgb, target) -> bool:
 
 def test_libreoffice_renders_each_slide_to_its_own_number_past_a_hidden_slide(tmp_path, soffice):
     deck = colour_deck(tmp_path / "course.pptx")
-    pictures = snapshot.render_slides(deck, (2, 3, 4), soffice)
+    pictures = snapshot.render_slides(deck, (2, 3, 4), soffice).pictures
     assert is_near(colour_at_centre(pictures[2]), RED)
     assert is_near(colour_at_centre(pictures[3]), GREEN)  # a hidden slide still has its page
     assert is_near(colour_at_centre(pictures[4]), BLUE)
-    only = snapshot.render_slides(deck, (4,), soffice)  # one page exported, still slide 4
+    only = snapshot.render_slides(deck, (4,), soffice).pictures  # one page exported, still slide 4
     assert list(only) == [4] and is_near(colour_at_centre(only[4]), BLUE)
 
 
-def test_with_several_decks_each_course_keeps_its_pictures_in_its_own_folder(project, renders):
-    colour_deck(project / "source_slides" / "second.pptx", fourth=YELLOW)
+def test_a_slide_that_looks_the_same_in_two_decks_is_rendered_and_stored_once(project, renders):
+    colour_deck(project / "source_slides" / "second.pptx", fourth=YELLOW)  # slide 2 the same red slide
     assert main(["extract"]) == 0
-    assert renders == [(2, 4), (2, 4)]  # one LibreOffice run per deck
-    folders = {p.parent.relative_to(project / "docs").as_posix() for p in (project / "docs").rglob("*.webp")}
-    assert len(folders) == 2 and all(f.startswith("assets/") and f.endswith("/slides") for f in folders)
+    assert renders == [(2, 4), (4,)]  # the second deck's red slide is the first deck's picture
+    pictures = sorted((project / "docs").rglob("*.webp"))
+    assert len(pictures) == 3 and {p.parent.relative_to(project / "docs").as_posix() for p in pictures} == {"assets/slides"}
+    shown = {}
     for page in (project / "docs").rglob("0*.md"):
         for line in page.read_text("utf-8").splitlines():
             if line.startswith("![幻灯片"):
                 target = line.split("](")[1].split(")")[0]
                 assert (page.parent / target).resolve().is_file(), (page, target)
+                shown.setdefault(page.parent.name, []).append((page.parent / target).resolve())
+    assert len(shown) == 2 and len({path for paths in shown.values() for path in paths}) == 3
+
+    assert main(["extract"]) == 0  # nothing changed: nothing rendered, nothing moves
+    assert renders == [(2, 4), (4,)]
+    assert sorted((project / "docs").rglob("*.webp")) == pictures
+
+
+def test_slides_left_when_the_run_is_out_of_time_are_noted_once_and_drawn_by_the_next_run(project, renders, monkeypatch,
+                                                                                         capsys):
+    monkeypatch.setattr(snapshot, "BATCH_SLIDES", 1)
+    monkeypatch.setattr(snapshot, "RUN_SECONDS", snapshot.MIN_BATCH_SECONDS + 0.5)
+    real_render = snapshot.render_slides
+
+    def slow(deck, numbers, soffice, seconds):
+        import time
+        time.sleep(1)  # the first slide spends the run's time
+        return real_render(deck, numbers, soffice, seconds)
+
+    monkeypatch.setattr(snapshot, "render_slides", slow)
+    assert main(["extract"]) == 0
+    assert renders == [(2,)]
+    err = capsys.readouterr().err
+    assert err.count("no time was left in this run to draw slide 4") == 1, err
+    monkeypatch.setattr(snapshot, "RUN_SECONDS", 40)
+    assert main(["extract"]) == 0
+    assert renders == [(2,), (4,)]

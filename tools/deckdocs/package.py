@@ -1,7 +1,8 @@
 """Check a deck's zip package before python-pptx opens it: what it is, and whether it is safe.
 
-Nothing here parses XML: the checks read the zip directory, the content types and the package
-relationships as bytes. Every refusal is a :class:`~deckdocs.errors.DeckReadError` that says
+The checks read the zip directory and inflate each part once in a bounded stream; the only XML
+parsed is the list of part types and the package's own relationships (small, and what python-pptx
+would otherwise refuse with a library error). Every refusal is a :class:`~deckdocs.errors.DeckReadError` that says
 what the file is and what the editor can do about it.
 """
 
@@ -32,9 +33,18 @@ SLIDES_XML_BYTES_PER_SLIDE = 20_000  # … plus this much a slide (the course's 
 MAX_RATIO = 200  # a large part inflating more than this is a zip bomb, not a deck
 _RATIO_FLOOR_BYTES = 10_000_000  # small parts may compress well (runs of blank XML)
 
-# What PowerPoint writes (stored, deflated) and what Python's zipfile also inflates.
-_COMPRESSIONS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated",
-                 zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}
+# What PowerPoint writes. zipfile also inflates bzip2 and lzma, but with no bound on what one
+# read of a few kilobytes may produce, so a part in either is refused like an unknown method.
+_COMPRESSIONS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
+# zipfile stops a part at its declared size, but inflates it whole first when it is read at once
+# (python-pptx does): a part declaring 1 KB that inflates to 2 GB took 2 GB before the checksum
+# failed. Each deflated part is inflated once in a stream, 64 KB at a time, and refused as soon
+# as it passes its declared size (no margin: a part PowerPoint wrote inflates to exactly that).
+_INFLATE_CHUNK_BYTES = 65_536
+# Deflate never inflates more than 1,032 times: a part stored in at most 32 KB cannot cost more than
+# 33 MB however it lies, so only larger ones are inflated here (the course: 2 ms, not 11).
+_DEFLATE_MAX_RATIO = 1032
+_UNCHECKED_BYTES = 32_000_000
 # What a damaged part raises while it is inflated: bad deflate data, a checksum, a cut-off entry.
 # zipfile raises NotImplementedError for a method or flag it does not know, RuntimeError for an
 # encrypted entry whose flag only the local header carries.
@@ -85,7 +95,9 @@ def checked_package(data: bytes, shown: str) -> bytes:
                             hint=_DAMAGED_HINT) from None
     _check_limits(infos, shown)
     _check_entries(infos, shown)
+    _check_inflated_sizes(data, infos, shown)
     names = {info.filename for info in infos}
+    _check_referenced_slides(archive, names, len(infos), shown)
     if "[Content_Types].xml" not in names and "mimetype" in names:
         kind = archive.read("mimetype")[:100] if archive.getinfo("mimetype").file_size < 1000 else b""
         if kind.startswith(b"application/vnd.oasis.opendocument"):
@@ -105,12 +117,61 @@ def checked_package(data: bytes, shown: str) -> bytes:
     if _STRICT in types or _STRICT in root_rels:
         raise DeckReadError("the deck is saved as Strict Open XML, which deckdocs cannot read", path=shown,
                             hint="In PowerPoint use File > Save As > 'PowerPoint Presentation (.pptx)', not Strict.")
+    _check_types(types, shown)
     if _PPTX_MAIN.encode() not in types and not any(t.encode() in types for t in _MAIN_TYPES):
         raise DeckReadError("this Office file is not a presentation (a Word or Excel file renamed?)", path=shown,
                             hint="Put the course deck, saved as .pptx, in source_slides/.")
+    _check_root_relationships(root_rels, "_rels/.rels" in names, shown)
     if _PPTX_MAIN.encode() in types:
         return data
     return _as_presentation(archive, infos, types, shown)
+
+
+_RELS_ROOT = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationships"
+_MAIN_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+
+
+_PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False)
+_DIRECTORY_HINT = "Open the deck in PowerPoint and save it again, or copy it again from its source."
+
+
+def _check_types(types: bytes, shown: str) -> None:
+    """Refuse a package whose list of part types is damaged, saying so."""
+    from lxml import etree
+
+    from deckdocs.repair import xml_fault
+
+    what = "[Content_Types].xml (the package's list of part types)"
+    try:
+        root = etree.fromstring(types, etree.XMLParser(**_PARSER_OPTIONS))
+    except etree.XMLSyntaxError as exc:
+        raise DeckReadError(f"{what} is damaged ({xml_fault(exc)})", path=shown, hint=_DIRECTORY_HINT) from None
+    if etree.QName(root).localname != "Types":
+        raise DeckReadError(f"{what} is damaged (it is not a list of part types)", path=shown, hint=_DIRECTORY_HINT)
+
+
+def _check_root_relationships(root_rels: bytes, present: bool, shown: str) -> None:
+    """Refuse a package whose own relationships are missing or damaged, or name no main document
+    or more than one, saying which."""
+    from lxml import etree
+
+    from deckdocs.repair import xml_fault
+
+    what = "the package's own relationships (_rels/.rels)"
+    if not present:
+        raise DeckReadError(f"{what} are missing, so it names no main document", path=shown, hint=_DIRECTORY_HINT)
+    try:
+        root = etree.fromstring(root_rels, etree.XMLParser(**_PARSER_OPTIONS))
+    except etree.XMLSyntaxError as exc:
+        raise DeckReadError(f"{what} are damaged ({xml_fault(exc)})", path=shown, hint=_DIRECTORY_HINT) from None
+    if root.tag != _RELS_ROOT:
+        raise DeckReadError(f"{what} are damaged (not a list of relationships)", path=shown, hint=_DIRECTORY_HINT)
+    mains = [rel for rel in root if rel.get("Type") == _MAIN_DOCUMENT]
+    if len(mains) != 1:
+        raise DeckReadError(f"{what} name {len(mains) or 'no'} main document{'s' if len(mains) != 1 else ''}; "
+                            "a deck has exactly one", path=shown, hint=_DIRECTORY_HINT)
+    if (mains[0].get("TargetMode") or "").lower() == "external":
+        raise DeckReadError(f"{what} name a main document outside the package", path=shown, hint=_DIRECTORY_HINT)
 
 
 def _as_presentation(archive: zipfile.ZipFile, infos, types: bytes, shown: str) -> bytes:
@@ -155,6 +216,76 @@ def _check_entries(infos: list[zipfile.ZipInfo], shown: str) -> None:
                                 hint="Re-save the deck from PowerPoint, WPS or LibreOffice as .pptx.")
 
 
+def _check_inflated_sizes(data: bytes, infos: list[zipfile.ZipInfo], shown: str) -> None:
+    """Refuse a part that inflates past its declared size, inflating each in a bounded stream.
+
+    After this reading a part whole (as python-pptx does) costs no more than its declared size,
+    which :func:`_check_limits` bounded, or 33 MB for a small part that was not inflated here.
+    """
+    view = memoryview(data)
+    for info in infos:
+        if info.compress_type != zipfile.ZIP_DEFLATED:
+            continue  # stored: zipfile reads exactly the stored bytes
+        if info.compress_size * _DEFLATE_MAX_RATIO <= max(info.file_size, _UNCHECKED_BYTES):
+            continue  # its worst is bounded: read whole, it costs at most that (zipfile cuts it to size)
+        start = _data_offset(view, info)
+        if start is None:
+            raise damaged_error(shown, info.filename)
+        raw = view[start: start + info.compress_size]
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        total, at, limit = 0, 0, info.file_size
+        try:
+            while not inflater.eof:
+                if inflater.unconsumed_tail:
+                    chunk = inflater.unconsumed_tail
+                elif at < len(raw):
+                    chunk, at = raw[at: at + _INFLATE_CHUNK_BYTES], at + _INFLATE_CHUNK_BYTES
+                else:
+                    break  # cut short: zipfile says so when the part is read
+                total += len(inflater.decompress(chunk, _INFLATE_CHUNK_BYTES))
+                if total > limit:
+                    raise DeckReadError(f"part {info.filename!r} unpacks to more than the "
+                                        f"{_size_words(info.file_size)} its entry declares: a zip bomb, not a deck",
+                                        path=shown, hint="Do not use this file.")
+        except zlib.error:
+            raise damaged_error(shown, info.filename) from None
+
+
+def _data_offset(view: memoryview, info: zipfile.ZipInfo) -> int | None:
+    """Return where the part's stored bytes start (after its local header), or None."""
+    at = info.header_offset
+    header = bytes(view[at: at + 30])
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        return None
+    name_length, extra_length = int.from_bytes(header[26:28], "little"), int.from_bytes(header[28:30], "little")
+    return at + 30 + name_length + extra_length
+
+
+def _size_words(size: int) -> str:
+    if size >= 1_000_000:
+        return f"{size // 1_000_000} MB"
+    return f"{size // 1000} KB" if size >= 1000 else f"{size} byte{'' if size == 1 else 's'}"
+
+
+_SLIDE_REL = re.compile(rb'Type\s*=\s*["\'][^"\']*/relationships/slide["\']')
+_PRESENTATION_RELS = "ppt/_rels/presentation.xml.rels"
+
+
+def _check_referenced_slides(archive: zipfile.ZipFile, names: set[str], parts: int, shown: str) -> None:
+    """Refuse a package with more parts than its slides earn, counting only the slides the
+    presentation lists: 20,000 slide parts no slide list names buy no parts."""
+    slides = 0
+    if _PRESENTATION_RELS in names and archive.getinfo(_PRESENTATION_RELS).file_size <= MAX_XML_PART_BYTES:
+        try:
+            slides = len(_SLIDE_REL.findall(archive.read(_PRESENTATION_RELS)))
+        except DAMAGED_ZIP_ERRORS:
+            raise damaged_error(shown, _PRESENTATION_RELS) from None
+    if parts > part_limit(slides):
+        raise DeckReadError(f"the package has {parts} parts, more than any deck of {slides} slide(s) has",
+                            path=shown,
+                            hint="This file is not a normal deck; do not use it, or re-save it from PowerPoint.")
+
+
 def part_limit(slides: int) -> int:
     """Return how many parts a package with ``slides`` slide parts may have."""
     return MAX_PARTS + PARTS_PER_SLIDE * min(slides, MAX_SLIDES)
@@ -163,8 +294,9 @@ def part_limit(slides: int) -> int:
 def _check_limits(infos: list[zipfile.ZipInfo], shown: str) -> None:
     """Refuse zip bombs and packages no editor ever saved.
 
-    The sizes are the declared ones; :mod:`zipfile` never inflates a part past its declared
-    size (it fails the checksum instead), so they bound what reading can cost.
+    The sizes are the declared ones; :func:`_check_inflated_sizes` then holds every part to
+    its declared size, so they bound what reading can cost. The slide parts present bound the
+    part count here, before anything is inflated; the slides listed bound it after.
     """
     slides = sum(1 for info in infos if _SLIDE_PART.fullmatch(info.filename))
     if len(infos) > part_limit(slides):

@@ -23,13 +23,14 @@ from deckdocs.package import DAMAGED_ZIP_ERRORS, damaged_error
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PR = "http://schemas.openxmlformats.org/package/2006/relationships"
 _EMPTY_TREE = ('<p:cSld><p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
                "<p:grpSpPr/></p:spTree></p:cSld>")
 _NAMESPACES = f'xmlns:a="{_A}" xmlns:p="{_P}" xmlns:r="{_R}"'
+EMPTY_SLIDE = f"<p:sld {_NAMESPACES}>{_EMPTY_TREE}</p:sld>"
 # (part name pattern, what it is, the stub that replaces it)
 _STUBS = (
-    (re.compile(r"ppt/slides/slide\d+\.xml"), "slide",
-     f"<p:sld {_NAMESPACES}>{_EMPTY_TREE}</p:sld>"),
+    (re.compile(r"ppt/slides/slide\d+\.xml"), "slide", EMPTY_SLIDE),
     (re.compile(r"ppt/notesSlides/notesSlide\d+\.xml"), "speaker notes",
      f"<p:notes {_NAMESPACES}>{_EMPTY_TREE}</p:notes>"),
     (re.compile(r"ppt/slideLayouts/slideLayout\d+\.xml"), "slide layout",
@@ -48,7 +49,7 @@ class DamagedPart:
 
     name: str  # the part name inside the package, e.g. ppt/slides/slide3.xml
     kind: str  # slide, speaker notes, slide layout, document properties, relationships
-    reason: str  # lxml's message, on one line
+    reason: str  # what is wrong, in the editor's words (xml_fault)
 
     @property
     def owner(self) -> str:
@@ -75,11 +76,11 @@ def stub_damaged_parts(data: bytes, shown: str) -> tuple[bytes, tuple[DamagedPar
         except DAMAGED_ZIP_ERRORS:
             raise damaged_error(shown, info.filename) from None
         if info.filename.endswith((".xml", ".rels")):
-            reason = _syntax_error(blob)
+            reason = _syntax_error(blob, info.filename)
             if reason is not None:
                 kind, stub = _stub_for(info.filename)
                 if stub is None:
-                    raise DeckReadError(f"part {info.filename!r} is damaged (not well-formed XML: {reason})",
+                    raise DeckReadError(f"part {info.filename!r} is damaged ({reason})",
                                         path=shown, hint="Open the deck in PowerPoint and save it again, "
                                                          "or copy it again from its source.")
                 damaged.append(DamagedPart(info.filename, kind, reason))
@@ -92,13 +93,40 @@ def stub_damaged_parts(data: bytes, shown: str) -> tuple[bytes, tuple[DamagedPar
     return out.getvalue(), tuple(damaged)
 
 
-def _syntax_error(blob: bytes) -> str | None:
+def _syntax_error(blob: bytes, name: str = "") -> str | None:
+    """Return what is wrong with a part's XML in the editor's words, or None when it is fine.
+
+    A relationships part is also checked for what python-pptx needs of it (every relationship
+    has an id, a type and a target), since it refuses the whole deck otherwise.
+    """
     try:
-        etree.fromstring(blob, _PARSER)
+        root = etree.fromstring(blob, _PARSER)
     except etree.XMLSyntaxError as exc:
-        text = " ".join(str(exc).replace("(<string>, line", "(line").split())
-        return text if len(text) <= 100 else text[:99] + "…"
+        return xml_fault(exc)
+    if name.endswith(".rels"):
+        if root.tag != f"{{{_PR}}}Relationships":
+            return "it is not a list of relationships"
+        for rel in root:
+            if isinstance(rel.tag, str) and not all(rel.get(key) for key in ("Id", "Type", "Target")):
+                return "a relationship in it lacks its id, type or target"
     return None
+
+
+def xml_fault(exc: etree.XMLSyntaxError) -> str:
+    """Return the fault lxml found, in an editor's words (never the parser's own message)."""
+    message = str(exc.msg or "")
+    if "Excessive depth" in message:
+        return "groups are nested more than 256 deep, past what the XML parser reads"
+    if "Document is empty" in message or "Start tag expected" in message and exc.lineno == 1:
+        return "the part is empty or is not XML"
+    if "Premature end" in message or "EndTag" in message or "end of data" in message:
+        return f"not well-formed XML: it is cut off at line {exc.lineno}"
+    line, column = exc.position if exc.position else (exc.lineno, 0)
+    if "Char" in message or "char" in message or "Input is not proper UTF-8" in message:
+        return f"not well-formed XML: a character XML cannot hold, at line {line}, column {column}"
+    if "Entity" in message or "entity" in message:
+        return f"not well-formed XML: an undefined entity, at line {line}, column {column}"
+    return f"not well-formed XML at line {line}, column {column}"
 
 
 def _stub_for(name: str) -> tuple[str, str | None]:

@@ -4,6 +4,10 @@ A picture is named by the slide's look (:func:`deckdocs.read.slide_look`, a hash
 drawn on it), so an unchanged slide keeps its file and LibreOffice is not started at all when
 no slide changed. A changed slide is rendered by LibreOffice (``soffice --headless``, the deck
 exported to PDF, only the pages needed) and poppler's ``pdftoppm``, then saved as WebP.
+LibreOffice never sees the deck itself: it opens a copy with nothing leading outside it
+(:mod:`deckdocs.render_copy`), in a sandbox with a private home, time and memory limits
+(:mod:`deckdocs.soffice`). Pictures are named by look in one folder for every course, so a slide
+that looks the same in two decks is rendered and stored once.
 
 Without LibreOffice (the Pages workflow, a laptop) a changed slide keeps its last picture and is
 reported stale; a new slide has none until someone with LibreOffice runs ``deckdocs extract``.
@@ -19,13 +23,13 @@ import json
 import os
 import posixpath
 import shutil
-import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from deckdocs.errors import DeckdocsError
 from deckdocs.model import Course, Deck, OutputFile, SlidePicture
-from deckdocs.render import asset_path
+from deckdocs.render import ASSETS_DIR
 from deckdocs.write import read_manifest
 
 SOFFICE_ENV = "DECKDOCS_SOFFICE"  # the LibreOffice to render with; set but empty: never render
@@ -34,7 +38,16 @@ WIDTH_PX = 1280
 # Slides are flat colour and text: lossless WebP keeps the text crisp and is hardly larger than
 # lossy (the course's 27 slides: 646 KB lossless, 610 KB at quality 82, 1.6 MB as PNG).
 WEBP_EFFORT = 50
-RENDER_TIMEOUT_S = 300
+# Time: a whole extract stays inside a minute on a small machine. One LibreOffice run draws at
+# most BATCH_SLIDES slides, gets START_SECONDS plus SECONDS_PER_SLIDE for each, and all runs of
+# an extract share RUN_SECONDS; slides left when it is spent are drawn by the next extract.
+RUN_SECONDS = 40
+START_SECONDS = 20
+SECONDS_PER_SLIDE = 1.0
+BATCH_SLIDES = 40
+BATCH_SPAN = 200  # … from its first slide to its last (the slides between are loaded, emptied)
+PDFTOPPM_SECONDS = 10
+MIN_BATCH_SECONDS = 5  # less than this left: LibreOffice would hardly have started
 
 
 @dataclass(frozen=True)
@@ -62,8 +75,12 @@ def find_soffice() -> str | None:
 
 
 def picture_path(course: Course, look: str) -> str:
-    """Return the docs-relative path of the picture of a slide with this look."""
-    return asset_path(course, posixpath.join(PICTURES_DIR, f"{look}.webp"))
+    """Return the docs-relative path of the picture of a slide with this look.
+
+    One folder serves every course: a slide that looks the same in two decks (a copied deck, a
+    shared cover or agenda) is one picture, rendered and stored once.
+    """
+    return posixpath.join(ASSETS_DIR, PICTURES_DIR, f"{look}.webp")
 
 
 def take_snapshots(decks: tuple[Deck, ...], courses: tuple[Course, ...], docs_dir: Path, *,
@@ -72,21 +89,22 @@ def take_snapshots(decks: tuple[Deck, ...], courses: tuple[Course, ...], docs_di
 
     ``soffice`` None renders nothing: changed slides keep their last picture (``stale``).
     LibreOffice failing is a warning in ``problems``, handled the same way; it never raises.
+    All rendering of the run shares ``RUN_SECONDS``.
     """
     manifest = read_manifest(docs_dir)
+    deadline = time.monotonic() + RUN_SECONDS
+    drawn: dict[str, bytes] = {}  # picture path → what LibreOffice drew this run, for every deck
     pictures, files, rendered, stale, missing, problems = {}, [], [], [], [], []
     for deck, course in zip(decks, courses):
         looks = {s.number: s.look for s in deck.slides}
         sections = [s for chapter in course.chapters for s in chapter.sections]
         wanted = {s.slide.number: picture_path(course, looks.get(s.slide.number) or s.slide.fingerprint)
                   for s in sections}
-        to_render = sorted(n for n, path in wanted.items() if not (docs_dir / path).is_file())
+        to_render = sorted(n for n, path in wanted.items() if not (docs_dir / path).is_file() and path not in drawn)
         made: dict[int, bytes] = {}
         if to_render and soffice:
-            try:
-                made = render_slides(Path(deck.path), tuple(to_render), soffice)
-            except DeckdocsError as exc:
-                problems.append(exc)
+            made = _render_in_batches(Path(deck.path), to_render, soffice, deadline, problems)
+        drawn.update({wanted[n]: data for n, data in made.items()})
         earlier = _earlier_pictures(manifest, course, docs_dir)
         fingerprints = {s.slide.number: s.slide.fingerprint for s in sections}
         for section in sections:
@@ -96,6 +114,8 @@ def take_snapshots(decks: tuple[Deck, ...], courses: tuple[Course, ...], docs_di
             if number in made:
                 data = made[number]
                 rendered.append(key)
+            elif path in drawn:  # another deck's slide of the same look, drawn in this run
+                data = drawn[path]
             elif (docs_dir / path).is_file():
                 data = (docs_dir / path).read_bytes()
             else:
@@ -111,6 +131,50 @@ def take_snapshots(decks: tuple[Deck, ...], courses: tuple[Course, ...], docs_di
             if all(f.path != path for f in files):
                 files.append(OutputFile(path, data, ((number, fingerprints[number]),), course.source))
     return Snapshots(pictures, tuple(files), tuple(rendered), tuple(stale), tuple(missing), tuple(problems))
+
+
+def _render_in_batches(deck: Path, numbers: list[int], soffice: str, deadline: float,
+                       problems: list[DeckdocsError]) -> dict[int, bytes]:
+    """Return the pictures LibreOffice drew of ``numbers``, BATCH_SLIDES at a time until ``deadline``;
+    what it had to say goes to ``problems``, one line a batch."""
+    from deckdocs.soffice import sandbox
+
+    made: dict[int, bytes] = {}
+    if not sandbox():
+        problems.append(DeckdocsError("LibreOffice draws the slides with network access: neither bubblewrap nor "
+                                      "unshare can take it away here (the copy it opens has no outside links)",
+                                      path=str(deck), hint="Install bubblewrap (apt-get install bubblewrap), "
+                                                           "or run deckdocs extract as root."))
+    done = 0
+    for batch in _batches(numbers):
+        left = deadline - time.monotonic()
+        if left < MIN_BATCH_SECONDS:
+            problems.append(DeckdocsError(f"no time was left in this run to draw {_slides_words(tuple(numbers[done:]))}",
+                                          path=str(deck), hint="Run deckdocs extract again to draw them; "
+                                                               "they keep their last pictures, or none."))
+            break
+        try:
+            rendering = render_slides(deck, batch, soffice,
+                                      seconds=min(left, START_SECONDS + SECONDS_PER_SLIDE * len(batch)))
+        except DeckdocsError as exc:
+            problems.append(exc)
+            done += len(batch)
+            continue
+        made.update(rendering.pictures)
+        problems.extend(rendering.problems)
+        done += len(batch)
+    return made
+
+
+def _batches(numbers: list[int]) -> list[tuple[int, ...]]:
+    """Return the slides in runs of at most BATCH_SLIDES, none spanning more than BATCH_SPAN slides
+    (LibreOffice loads every slide from a run's first to its last)."""
+    batches: list[list[int]] = []
+    for number in numbers:
+        if not batches or len(batches[-1]) >= BATCH_SLIDES or number - batches[-1][0] >= BATCH_SPAN:
+            batches.append([])
+        batches[-1].append(number)
+    return [tuple(batch) for batch in batches]
 
 
 def _earlier_pictures(manifest: dict[str, dict], course: Course, docs_dir: Path) -> dict[int | str, str]:
@@ -143,55 +207,113 @@ def picture_size(data: bytes) -> tuple[int, int]:
 # ---------------------------------------------------------------- LibreOffice and poppler
 
 
-def render_slides(deck: Path, numbers: tuple[int, ...], soffice: str) -> dict[int, bytes]:
-    """Return WebP pictures (``WIDTH_PX`` wide) of slides ``numbers`` of ``deck``.
+@dataclass(frozen=True)
+class Rendering:
+    """What one LibreOffice run drew, and what it has to say about the slides it was given."""
 
-    LibreOffice exports only those pages. Hidden slides are exported too, so that page N of the
-    PDF is always slide N (LibreOffice leaves them out by default).
+    pictures: dict[int, bytes] = field(default_factory=dict)
+    problems: tuple[DeckdocsError, ...] = ()
+
+
+def render_slides(deck: Path, numbers: tuple[int, ...], soffice: str, *,
+                  seconds: float = RUN_SECONDS) -> Rendering:
+    """Return WebP pictures (``WIDTH_PX`` wide) of slides ``numbers`` of ``deck``, drawn within ``seconds``.
+
+    LibreOffice opens a copy with no outside link and only these slides' content
+    (:mod:`deckdocs.render_copy`), in a sandbox with a private home and memory and time limits
+    (:mod:`deckdocs.soffice`), and exports only their pages. Hidden slides are exported too, so
+    that page N of the PDF is always slide N (LibreOffice leaves them out by default).
+    Slides too heavy to draw are left out and named in ``problems``, like slides drawn with a
+    placeholder for linked content.
 
     Raises:
-        DeckdocsError: LibreOffice or pdftoppm is missing, fails or gives the wrong pages.
+        DeckdocsError: LibreOffice or pdftoppm is missing, fails, crashes, runs out of time or
+            gives the wrong pages (the slides keep their last pictures).
     """
+    from deckdocs.package import checked_package, read_deck_bytes
+    from deckdocs.render_copy import render_copy
+    from deckdocs.soffice import private_folder, profile_url
+
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         raise DeckdocsError("slide pictures need pdftoppm, which is not installed", path=str(deck),
                             hint="apt-get install poppler-utils, then run deckdocs extract again.")
+    started = time.monotonic()
+    copy = render_copy(checked_package(read_deck_bytes(deck), str(deck)), numbers)
+    problems = [DeckdocsError(f"the slide is not drawn: {why}", path=str(deck), slide=n,
+                              hint="Split the slide or simplify it; its page keeps its last picture, or none.")
+                for n, why in sorted(copy.not_drawn.items())]
+    problems += [DeckdocsError(f"the slide's linked {_words(kinds)} outside the deck {'was' if len(kinds) == 1 else 'were'} "
+                               f"not loaded: its slide picture shows a grey placeholder in {'its' if len(kinds) == 1 else 'their'} place",
+                               path=str(deck), slide=n, hint="Insert the content into the deck (not linked) and save again.")
+                 for n, kinds in sorted(copy.linked.items())]
+    numbers = tuple(n for n in numbers if n not in copy.not_drawn and n not in copy.damaged)
+    if not numbers:
+        return Rendering({}, tuple(problems))
     options = {"ExportHiddenSlides": {"type": "boolean", "value": "true"},
-               "PageRange": {"type": "string", "value": ",".join(map(str, numbers))},
+               "PageRange": {"type": "string", "value": ",".join(str(n - copy.first_number + 1) for n in numbers)},
                "ReduceImageResolution": {"type": "boolean", "value": "false"}}
-    with tempfile.TemporaryDirectory(prefix="deckdocs-snapshot-") as tmp:
-        tmp_dir = Path(tmp)
-        source = tmp_dir / ("deck" + deck.suffix.lower())  # a plain name: soffice names its output after it
-        shutil.copyfile(deck, source)
-        profile = (tmp_dir / "profile").as_uri()  # a private profile: parallel runs never share a lock
-        _run([soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-              "--convert-to", "pdf:impress_pdf_Export:" + json.dumps(options), "--outdir", str(tmp_dir), str(source)],
-             deck, "LibreOffice could not export the deck")
-        pdf = tmp_dir / "deck.pdf"
+    shown = _slides_words(numbers)
+    with private_folder() as folder:
+        source = folder / "deck.pptx"  # a plain name: soffice names its output after it
+        source.write_bytes(copy.data)
+        _run([soffice, f"-env:UserInstallation={profile_url(folder)}", "--headless", "--norestore", "--nologo",
+              "--nolockcheck", "--convert-to", "pdf:impress_pdf_Export:" + json.dumps(options), "--outdir", str(folder),
+              str(source)], folder, deck, f"LibreOffice drawing {shown}", started + seconds)
+        pdf = folder / "deck.pdf"
         if not pdf.is_file():
-            raise DeckdocsError("LibreOffice exported no PDF", path=str(deck),
-                                hint="Open the deck in LibreOffice Impress to see whether it loads.")
-        _run([pdftoppm, "-png", "-scale-to-x", str(WIDTH_PX), "-scale-to-y", "-1", str(pdf), str(tmp_dir / "page")],
-             deck, "pdftoppm could not rasterise the exported slides")
-        pages = sorted(tmp_dir.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+            raise DeckdocsError(f"LibreOffice exported no PDF for {shown}", path=str(deck),
+                                hint="Open the deck in LibreOffice Impress to see whether it loads; "
+                                     "the slides keep their last pictures.")
+        _run([pdftoppm, "-png", "-scale-to-x", str(WIDTH_PX), "-scale-to-y", "-1", str(pdf), str(folder / "page")],
+             folder, deck, f"pdftoppm rasterising {shown}", started + seconds + PDFTOPPM_SECONDS)
+        pages = sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         if len(pages) != len(numbers):
             raise DeckdocsError(f"LibreOffice exported {len(pages)} pages for {len(numbers)} slides",
                                 path=str(deck), hint="Report it with the deck; the slide pictures were kept as they were.")
-        return {number: _webp(page.read_bytes()) for number, page in zip(numbers, pages)}
+        return Rendering({number: _webp(page.read_bytes()) for number, page in zip(numbers, pages)}, tuple(problems))
 
 
-def _run(cmd: list[str], deck: Path, what: str) -> None:
-    import subprocess  # only when LibreOffice renders: most runs reuse every picture
+def _words(kinds: tuple[str, ...]) -> str:
+    return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
 
+
+def _slides_words(numbers: tuple[int, ...]) -> str:
+    if len(numbers) == 1:
+        return f"slide {numbers[0]}"
+    if len(numbers) > 3:
+        return f"{len(numbers)} slides ({numbers[0]} to {numbers[-1]})"
+    return "slides " + ", ".join(map(str, numbers))
+
+
+def _run(cmd: list[str], folder: Path, deck: Path, what: str, deadline: float) -> None:
+    """Run one program of the rendering until ``deadline`` (time.monotonic()).
+
+    Raises:
+        DeckdocsError: it cannot start, is stopped at the deadline, crashes or fails.
+    """
+    from deckdocs.soffice import MEMORY_LIMIT_BYTES, run_bounded
+
+    kept = "they keep their last pictures, or none"
+    seconds = max(deadline - time.monotonic(), 1.0)
     try:
-        result = subprocess.run(cmd, capture_output=True, text=True, timeout=RENDER_TIMEOUT_S)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise DeckdocsError(f"{what} ({type(exc).__name__}: {exc})", path=str(deck),
-                            hint=f"Check the LibreOffice install, or set {SOFFICE_ENV}= to skip slide pictures.") from None
-    if result.returncode != 0:
-        detail = " ".join((result.stderr or result.stdout).split())[-200:]
-        raise DeckdocsError(f"{what} (exit {result.returncode}: {detail})", path=str(deck),
-                            hint="Open the deck in LibreOffice Impress to see whether it loads.")
+        outcome = run_bounded(cmd, folder, seconds)
+    except OSError as exc:
+        raise DeckdocsError(f"{what} could not start ({exc.strerror or 'the program cannot be run'})",
+                            path=str(deck), hint=f"Check the LibreOffice install, or set {SOFFICE_ENV}= "
+                                                 "to skip slide pictures.") from None
+    if outcome.returncode is None:
+        raise DeckdocsError(f"{what} took longer than {seconds:.0f} s and was stopped", path=str(deck),
+                            hint=f"Simplify the slides or run deckdocs extract again; {kept}.")
+    if outcome.is_crash:
+        code = outcome.returncode
+        signal_number = -code if code < 0 else code - 128
+        raise DeckdocsError(f"{what} crashed (signal {signal_number}), or reached its "
+                            f"{MEMORY_LIMIT_BYTES // 1_000_000_000} GB memory limit", path=str(deck),
+                            hint=f"Open the deck in LibreOffice Impress to see whether it loads; {kept}.")
+    if outcome.returncode != 0:
+        raise DeckdocsError(f"{what} failed (exit {outcome.returncode}: {outcome.output})", path=str(deck),
+                            hint=f"Open the deck in LibreOffice Impress to see whether it loads; {kept}.")
 
 
 def _webp(png: bytes) -> bytes:

@@ -23,10 +23,10 @@ from pptx import Presentation
 
 from deckdocs.errors import DeckReadError
 from deckdocs.package import checked_package, read_deck_bytes
-from deckdocs.repair import DamagedPart, stub_damaged_parts
+from deckdocs.repair import DamagedPart, stub_damaged_parts, xml_fault
 from deckdocs.model import Box, Deck, Section, Shape, ShapeKind, Slide, ThemeColors
 from deckdocs.read.parts import (
-    LazyXmlPart, NotWellFormed, check_unread_parts, lazy_slide_parts, notes_part, package_errors, parse_part,
+    LazyXmlPart, NotWellFormed, Unopenable, check_unread_parts, lazy_slide_parts, notes_part, package_errors, parse_part,
     show_slide_parts, unreadable_error,
 )
 from deckdocs.read.slides import MAX_READ_SHAPES, is_hidden_slide, speaker_notes, read_slide_safely, slide_look
@@ -55,27 +55,30 @@ def read_deck(path: str | Path, data: bytes | None = None) -> Deck:
     data = checked_package(data, shown)
     try:
         return _read_package(data, shown)
-    except NotWellFormed:
-        pass  # one part is not well-formed: empty the parts the deck can do without, and read again
-    with package_errors(shown):
-        data, damaged = stub_damaged_parts(data, shown)
+    except (NotWellFormed, Unopenable):
+        pass  # a part is damaged: empty the parts the deck can do without, and read again
     try:
-        return _read_package(data, shown, damaged)
-    except NotWellFormed as exc:
-        raise unreadable_error(exc.__cause__, shown) from None
+        with package_errors(shown):
+            data, damaged = stub_damaged_parts(data, shown)
+        if damaged:
+            return _read_package(data, shown, damaged)
+    except (NotWellFormed, Unopenable):
+        pass
+    raise unreadable_error(shown) from None
 
 
 def _read_package(data: bytes, shown: str, damaged: tuple[DamagedPart, ...] = ()) -> Deck:
     """Return the deck in the package ``data`` (damaged parts already replaced by ``damaged``).
 
     Raises:
-        DeckReadError: python-pptx cannot open the package, or it has no slides.
+        DeckReadError: the slide list is wrong, or the deck has no slides.
         NotWellFormed: a part is not well-formed XML.
+        Unopenable: python-pptx cannot open the package or a slide.
     """
     with package_errors(shown):
         with lazy_slide_parts():
             prs = Presentation(io.BytesIO(data))
-        parts = show_slide_parts(prs)
+        parts = show_slide_parts(prs, shown)
     if not parts:
         raise DeckReadError("the deck has no slides", path=shown,
                             hint="Add slides, or remove the file from source_slides/.")
@@ -85,8 +88,10 @@ def _read_package(data: bytes, shown: str, damaged: tuple[DamagedPart, ...] = ()
     looks: dict[str, bytes] = {}
     read = tuple(_read_slide_part(part, number, owners, looks, shown) for number, part in enumerate(parts, 1))
     check_unread_parts(prs, shown)
-    return Deck(shown, width, height, read, _read_sections(prs), _core_title(prs), _read_theme(prs),
-                problems=_damage_notes(parts, damaged), description=_core_description(prs))
+    theme, theme_problem = _read_theme(prs)
+    problems = _damage_notes(parts, damaged) + ((theme_problem,) if theme_problem else ())
+    return Deck(shown, width, height, read, _read_sections(prs), _core_title(prs), theme,
+                problems=problems, description=_core_description(prs))
 
 
 def _read_slide_part(part, number: int, owners: dict[str, DamagedPart], looks: dict[str, bytes], shown: str) -> Slide:
@@ -119,7 +124,7 @@ def _damaged_slide(slide, number: int, owners: dict[str, DamagedPart]) -> Slide 
     part = owners.get(_part_name(slide.part))
     if part is None:
         return None
-    problem = f"{part.name} is not well-formed XML ({part.reason}): the slide's content is left out"
+    problem = f"{part.name} is damaged ({part.reason}): the slide's content is left out"
     note = Shape(0, f"slide {number}", ShapeKind.OTHER, Box(0, 0, 0, 0), description="这张幻灯片已损坏，内容未能读取",
                  problem=problem)  # the description is what learners read; the problem goes to the editor
     return Slide(number, (note,), speaker_notes(slide), is_hidden_slide(slide))
@@ -137,7 +142,7 @@ def _damage_notes(parts, damaged: tuple[DamagedPart, ...]) -> tuple[str, ...]:
                  if any(_part_name(rel.target_part) == part.owner for rel in slide_part.rels.values()
                         if not rel.is_external)]
         where = f" (used by slide{'s' if len(users) > 1 else ''} {', '.join(map(str, users))})" if users else ""
-        notes.append(f"the {part.kind} part {part.name!r}{where} is not well-formed XML ({part.reason}); "
+        notes.append(f"the {part.kind} part {part.name!r}{where} is damaged ({part.reason}); "
                      "it was left out and the rest of the deck converted")
     return tuple(notes)
 
@@ -192,16 +197,24 @@ _THEME_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 _HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
 
 
-def _read_theme(prs) -> ThemeColors | None:
-    """Return the first slide master's theme colours; ``None`` when there is no readable theme."""
+def _read_theme(prs) -> tuple[ThemeColors | None, str]:
+    """Return the first slide master's theme colours (``None`` when there is no readable theme),
+    and a warning when its theme part is there but damaged."""
     try:
         part = prs.slide_masters[0].part.part_related_by(_THEME_REL)
+    except Exception:  # no master, no theme: the site keeps its default colours
+        return None, ""
+    name = str(part.partname).lstrip("/")
+    try:
         root = etree.fromstring(part.blob, SAFE_XML)
-    except Exception:  # no master, no theme part, damaged XML: the site keeps its default colours
-        return None
+    except etree.XMLSyntaxError as exc:
+        return None, f"the theme part {name!r} is damaged ({xml_fault(exc)}); the site keeps its default colours"
+    if root.tag != f"{{{NS['a']}}}theme" or b"<!DOCTYPE" in part.blob[:4096]:
+        return None, f"the theme part {name!r} is damaged (it is not a theme PowerPoint writes); the site keeps " \
+                     "its default colours"
     scheme = root.find(".//a:themeElements/a:clrScheme", NS)
     if scheme is None:
-        return None
+        return None, ""
     colors = {}
     for slot in ThemeColors.__dataclass_fields__:
         element = scheme.find(f"a:{slot}/*", NS)
@@ -211,4 +224,4 @@ def _read_theme(prs) -> ThemeColors | None:
         value = element.get("lastClr") if element.tag == f"{{{NS['a']}}}sysClr" else element.get("val")
         if value and _HEX.match(value):
             colors[slot] = value.upper()
-    return ThemeColors(**colors) if colors else None
+    return (ThemeColors(**colors) if colors else None), ""

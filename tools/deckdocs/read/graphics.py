@@ -47,8 +47,8 @@ def read_image(shape) -> tuple[Image | None, str | None]:
         return None, "the picture is linked to an outside file, not embedded"
     try:
         data = shape.image.blob
-    except Exception as exc:  # dangling rId, missing part
-        return None, f"the picture's image is missing ({type(exc).__name__})"
+    except Exception:  # dangling rId, missing part
+        return None, "the picture's image is missing from the deck"
     ext, name = image_format(data)
     if ext is None:
         return None, f"the picture is in {name} format, which browsers cannot show"
@@ -139,8 +139,8 @@ def diagram_paragraphs(shape) -> tuple[tuple[Paragraph, ...], str | None]:
     try:
         part = shape.part.related_part(rid)
         root = etree.fromstring(part.blob, SAFE_XML)
-    except (KeyError, etree.XMLSyntaxError, ValueError) as exc:
-        return (), f"the SmartArt data is missing or damaged ({type(exc).__name__})"
+    except (KeyError, etree.XMLSyntaxError, ValueError):
+        return (), "the SmartArt data is missing or damaged"
     points = {pt.get("modelId"): pt for pt in root.iterfind("dgm:ptLst/dgm:pt", NS)
               if pt.get("type") in (None, "node", "asst", "doc")}
     children: dict[str, list[tuple[int, str]]] = {}

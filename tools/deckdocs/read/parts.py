@@ -19,16 +19,42 @@ from deckdocs.package import ZIP_DATA_ERRORS, damaged_error
 from deckdocs.scoped import updated
 
 
-def show_slide_parts(prs) -> list:
-    """Return the presentation's slide parts in show order, parsing none of the lazy ones."""
+def show_slide_parts(prs, shown: str) -> list:
+    """Return the presentation's slide parts in show order, parsing none of the lazy ones.
+
+    Raises:
+        DeckReadError: an entry of the slide list leads to no part, outside the deck, or to a
+            part that is not a slide (named in the editor's words).
+    """
+    _check_slide_list(prs, shown)
     slides = prs.slides  # python-pptx renames the slide parts in show order here
-    parts = []
-    for sld_id in slides._sldIdLst:
-        part = prs.part.related_part(sld_id.rId)
-        if not isinstance(part, LazyXmlPart):
-            part.slide  # what python-pptx's slide list asks of each part: a part of another kind raises here
-        parts.append(part)
-    return parts
+    return [prs.part.related_part(sld_id.rId) for sld_id in slides._sldIdLst]
+
+
+_KINDS = {CT.PML_SLIDE_LAYOUT: "a slide layout", CT.PML_SLIDE_MASTER: "a slide master",
+          CT.PML_PRESENTATION_MAIN: "the presentation itself", CT.PML_NOTES_SLIDE: "a speaker notes page",
+          CT.PML_NOTES_MASTER: "the notes master", CT.OFC_THEME: "a theme"}
+
+
+def _check_slide_list(prs, shown: str) -> None:
+    main = str(prs.part.partname).lstrip("/")
+    sld_ids = prs.part._element.sldIdLst
+    rels = prs.part.rels
+    hint = "Open the deck in PowerPoint and save it again, or copy it again from its source."
+    for number, sld_id in enumerate(sld_ids if sld_ids is not None else (), 1):
+        rid = sld_id.rId
+        if rid not in rels:
+            raise DeckReadError(f"entry {number} of the slide list ({main}) names relationship {rid!r}, "
+                                "which leads to no part of the package", path=shown, hint=hint)
+        rel = rels[rid]
+        if rel.is_external:
+            raise DeckReadError(f"entry {number} of the slide list ({main}) leads to a file outside the deck, "
+                                "not to a slide in it", path=shown, hint=hint)
+        part = rel.target_part
+        if part.content_type != CT.PML_SLIDE:
+            kind = _KINDS.get(part.content_type, "a part of another kind")
+            raise DeckReadError(f"entry {number} of the slide list ({main}) points at "
+                                f"{str(part.partname).lstrip('/')}, {kind}, not at a slide", path=shown, hint=hint)
 
 
 def notes_part(part):
@@ -63,24 +89,31 @@ class NotWellFormed(Exception):
     """A part of the package is not well-formed XML (the parser's error is the cause)."""
 
 
+class Unopenable(Exception):
+    """python-pptx cannot open the package or a slide (its error is the cause, never shown)."""
+
+
 @contextmanager
 def package_errors(shown: str):
     """Turn what python-pptx and zipfile raise on a broken package into a :class:`DeckReadError`
-    (a part that is not well-formed into :class:`NotWellFormed`)."""
+    (a part that is not well-formed into :class:`NotWellFormed`, anything else python-pptx
+    raises into :class:`Unopenable`: the caller tries the package again with its damaged parts
+    emptied, and refuses it in words when there are none)."""
     try:
         yield
-    except (DeckReadError, NotWellFormed):
+    except (DeckReadError, NotWellFormed, Unopenable):
         raise
     except etree.XMLSyntaxError as exc:
         raise NotWellFormed() from exc
     except ZIP_DATA_ERRORS:  # a part's data is damaged (python-pptx unpacks every part on opening)
         raise damaged_error(shown) from None
     except Exception as exc:  # python-pptx raises many types for broken packages
-        raise unreadable_error(exc, shown) from None
+        raise Unopenable() from exc
 
 
-def unreadable_error(exc: BaseException, shown: str) -> DeckReadError:
-    return DeckReadError(f"not a readable PowerPoint file ({type(exc).__name__}: {_short(exc)})",
+def unreadable_error(shown: str) -> DeckReadError:
+    """Return the refusal of a package python-pptx cannot open, for no reason deckdocs can name."""
+    return DeckReadError("not a readable PowerPoint file: its parts do not fit together as a presentation",
                          path=shown, hint="Open it in PowerPoint and save it again as .pptx.")
 
 
@@ -147,8 +180,3 @@ def lazy_slide_parts():
     """
     with updated(PartFactory.part_type_for, _LAZY_PARTS):
         yield
-
-
-def _short(exc: Exception) -> str:
-    text = " ".join(str(exc).split())
-    return text if len(text) <= 120 else text[:119] + "…"

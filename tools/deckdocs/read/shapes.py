@@ -76,9 +76,9 @@ def read_shape_safely(shape, transform) -> Shape | None:
         if _attribute(shape._element, "hidden"):
             return None  # hidden in the selection pane: never shown in the slide show
         return _read_shape(shape, transform)
-    except Exception as exc:  # one bad shape never sinks a deck
+    except Exception:  # one bad shape never sinks a deck
         paragraphs = salvaged_paragraphs(shape._element)
-        problem = f"unreadable shape ({type(exc).__name__})"
+        problem = "unreadable shape (its XML is not laid out as PowerPoint writes it)"
         box = Box(0, 0, 0, 0)
         try:
             box = _box(shape, transform)

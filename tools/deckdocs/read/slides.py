@@ -50,8 +50,8 @@ def read_slide_safely(slide, number: int) -> Slide:
     """Read one slide; a slide python-pptx cannot walk keeps a placeholder shape saying so."""
     try:
         return _read_slide(slide, number)
-    except Exception as exc:  # one bad slide never sinks a deck
-        problem = f"slide {number} could not be read ({type(exc).__name__})"
+    except Exception:  # one bad slide never sinks a deck
+        problem = f"slide {number} could not be read (its XML is not laid out as PowerPoint writes it)"
         return Slide(number, (Shape(0, f"slide {number}", ShapeKind.OTHER, Box(0, 0, 0, 0), problem=problem),),
                      is_hidden=is_hidden_slide(slide))
 
