@@ -25,13 +25,13 @@ def stale_picture(tmp_path, monkeypatch, capsys):
     deck(tmp_path / "source_slides" / "course.pptx", (220, 0, 0))
     monkeypatch.chdir(tmp_path)
 
-    def fake_render(deck_path, numbers, soffice):
+    def fake_render(deck_path, numbers, soffice, seconds):
         out = {}
         for n in numbers:
             buffer = io.BytesIO()
             Image.new("RGB", (64, 36), (200, 0, 0)).save(buffer, "WEBP")
             out[n] = buffer.getvalue()
-        return out
+        return snapshot.Rendering(out)
 
     monkeypatch.setattr(snapshot, "render_slides", fake_render)
     monkeypatch.setenv(snapshot.SOFFICE_ENV, "soffice-fake")
