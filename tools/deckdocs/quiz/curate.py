@@ -9,6 +9,8 @@ or "mapping").
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -158,11 +160,21 @@ def _follow_options(question: Question, fix: Fix, renamed: dict[str, str]) -> tu
     naming the old text, is left as written and the old text returned, for a warning.
     """
     def follow(text: str, *, plain: bool) -> str:
-        for old, new in renamed.items():
-            text = text.replace(f"“{old}”", f"“{new}”")
-            if plain and len(old) >= PHRASE_CHARS:
-                text = text.replace(old, new)
-        return text
+        # One pass, longest first: a new text that contains the old one ("X" → "X（改）") is never
+        # reworded again, and a quote is replaced whole, not also as a plain mention inside it.
+        olds = sorted(renamed, key=len, reverse=True)
+        pieces = [f"“{re.escape(old)}”" for old in olds]
+        pieces += [re.escape(old) for old in olds if plain and len(old) >= PHRASE_CHARS]
+        if not pieces:
+            return text
+
+        def reworded(match: re.Match) -> str:
+            found = match.group(0)
+            if found.startswith("“") and found.endswith("”") and found[1:-1] in renamed:
+                return f"“{renamed[found[1:-1]]}”"
+            return renamed[found]
+
+        return re.sub("|".join(pieces), reworded, text)
 
     def still_names(text: str, old: str) -> bool:
         return old in text.replace(renamed[old], "")
