@@ -318,6 +318,48 @@ def test_a_learner_online_and_offline_is_recorded_in_ralph_once_per_statement(br
     assert {k: v for k, v in breaks.items() if v} == {}
 
 
+def test_the_report_reads_learners_from_ralph_and_names_the_quiz_yml_ids(lrs, package, tmp_path, capsys):
+    """``deckdocs report --lrs``: 60 simulated learners answer four of the course's own questions
+    (the first made easy, the second hard) and their statements go to Ralph; the report reads
+    them back and flags exactly those two, by their quiz.yml ids."""
+    from learners import SimQuestion, simulate
+
+    from deckdocs.cli import main
+    from deckdocs.report.statements import bank_ids, normal_stem
+
+    root = Path(__file__).resolve().parents[2]
+    config = json.loads(re.search(r'id="deckdocs-xapi-config">(.*?)</script>',
+                                  (package[1] / "deckdocs-xapi.html").read_text(encoding="utf-8")).group(1))
+    chosen = [q for q in config["questions"] if q["type"] == "choice" and "[,]" not in q["pattern"]][:4]
+    questions = tuple(
+        SimQuestion(q["key"], q["prompt"], tuple(sorted((t for _, t in q["choices"]), key=lambda t, q=q: text_id(q, t) != q["pattern"])),
+                    character, 0.0)
+        for q, character in zip(chosen, ("easy", "hard", "normal", "normal")))
+    statements = simulate(questions, 60, seed=9)
+    for start in range(0, len(statements), 100):
+        request = urllib.request.Request(lrs.endpoint + "statements", method="POST",
+                                         data=json.dumps(statements[start:start + 100]).encode(),
+                                         headers={"Authorization": AUTH, "X-Experience-API-Version": "1.0.3",
+                                                  "Content-Type": "application/json"})
+        urllib.request.urlopen(request, timeout=30).close()
+    out = tmp_path / "report.html"
+    assert main(["report", "--lrs", lrs.endpoint, "--user", USER, "--password", PASSWORD, "--out", str(out),
+                 "--source", str(root / "source_slides"), "--docs", str(root / "docs")]) == 0
+    printed = capsys.readouterr().out
+    ids = bank_ids(root / "source_slides", root / "docs")
+    rows = {line.split("\t")[0]: line.split("\t") for line in printed.splitlines() if "\t" in line}
+    flags = [rows[ids[normal_stem(q.stem)]][-1] for q in questions]
+    assert flags[0].startswith("太容易") and flags[1].startswith("太难") and flags[2:] == ["", ""]
+    assert f"建议删除（quiz.yml 的 drop）：{ids[normal_stem(questions[0].stem)]}" in printed
+    assert "<svg" in out.read_text(encoding="utf-8")
+    assert main(["report", "--lrs", lrs.endpoint, "--user", USER, "--password", "wrong", "--out", str(out)]) == 2
+    assert "the LRS answered HTTP 401" in capsys.readouterr().err
+
+
+def text_id(question: dict, text: str) -> str:
+    return dict((t, i) for i, t in question["choices"])[text]
+
+
 def test_the_rule_checker_catches_what_ralph_lets_through():
     good = {"id": str(uuid.uuid4()), "timestamp": "2026-01-01T00:00:00Z", "actor": ACTOR,
             "verb": {"id": VERB + "passed", "display": {"en-US": "passed"}},
