@@ -383,5 +383,8 @@ def test_the_package_opened_without_an_lrs_is_the_plain_site(browser, recording_
     page.wait_for_selector(".md-content")
     assert page.evaluate("localStorage.getItem('deckdocs-xapi-queue')") is None
     assert all(r.startswith(url) or r.startswith("data:") for r in requests)  # no outside host
+    page.goto(root.resolve().as_uri() + "/deckdocs-xapi.html?endpoint=")  # from disk, an empty parameter
+    page.wait_for_url(root.resolve().as_uri() + "/index.html")
+    page.wait_for_selector(".md-content")
     assert page.errors == []
     context.close()
