@@ -192,7 +192,7 @@ def export_xapi(site_dir: Path, mastery: str | int = 80, package_format: str = "
     """
     if package_format not in XAPI_FORMATS:
         raise DeckdocsError(f"unknown package format {package_format!r}", hint="Use --format xapi.")
-    score = check_options("1.2", mastery)
+    score = check_options("1.2", mastery)  # the SCORM export's check of --mastery (the version is a given)
     course = read_course(site_dir)
     questions = read_questions(site_dir, course)
     base = course_base(course.title)
