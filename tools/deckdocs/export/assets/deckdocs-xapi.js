@@ -53,6 +53,7 @@
   var state = loadJson(stateKey, null);
   var finished = false;
   var sending = false;
+  var inFlight = {}; // statement id → true while a request carries it
   var frame = null;
   var current = null; // {path, sections: {id: true}, total, observer}
 
@@ -108,14 +109,18 @@
     flush(false);
   }
 
+  // One request at a time, except the last one as the page goes (keepalive), which leaves out
+  // the statements still on their way so that it is not refused for holding one the LRS has.
   function flush(keepalive) {
-    if (sending) return;
-    var queue = loadJson(QUEUE_KEY, []).filter(function (e) { return e.endpoint === endpoint; });
+    if (sending && !keepalive) return;
+    var queue = loadJson(QUEUE_KEY, []).filter(function (e) { return e.endpoint === endpoint && !inFlight[e.statement.id]; });
     if (!queue.length) return;
-    sending = true;
     var batch = queue.map(function (e) { return e.statement; });
+    if (!keepalive) sending = true;
+    mark(batch, true);
     post(batch, keepalive).then(function (status) {
-      sending = false;
+      mark(batch, false);
+      if (!keepalive) sending = false;
       if (status >= 200 && status < 300) {
         forget(batch);
         flush(false);
@@ -123,14 +128,20 @@
         sendOneByOne(batch); // one statement spoils a batch: find it
       }
     }, function () {
-      sending = false; // offline or unreachable: kept for the next try
+      mark(batch, false);
+      if (!keepalive) sending = false; // offline or unreachable: kept for the next try
     });
   }
 
+  function mark(batch, on) {
+    batch.forEach(function (s) { if (on) inFlight[s.id] = true; else delete inFlight[s.id]; });
+  }
+
   function sendOneByOne(batch) {
+    if (sending) return;
     sending = true;
     var next = function (i) {
-      if (i >= batch.length) { sending = false; return; }
+      if (i >= batch.length) { sending = false; flush(false); return; }
       post(batch[i], false).then(function (status) {
         // 409: the LRS has a statement with this id (an earlier send whose answer was lost).
         if ((status >= 200 && status < 300) || status === 400 || status === 409 || status === 422) forget([batch[i]]);
@@ -296,7 +307,6 @@
     var queue = loadJson(QUEUE_KEY, []);
     queue.push({ endpoint: endpoint, statement: statement("terminated", courseActivity(), result) });
     saveJson(QUEUE_KEY, queue);
-    sending = false;
     flush(true); // keepalive: the request outlives the page
   }
 
