@@ -121,13 +121,26 @@ def test_an_edited_question_gets_a_new_id_and_every_other_keeps_its_own(site_dir
     assert len(changed) == 1 and "/question/" in changed[0][0]
 
 
+def test_the_cmi5_package_has_cmi5_xml_with_one_au_and_its_move_on_rule(site_dir):
+    package = zipfile.ZipFile(io.BytesIO(export_xapi(site_dir, 75, "cmi5")))
+    assert package.namelist()[0] == "cmi5.xml" and "tincan.xml" not in package.namelist()
+    ns = "{https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd}"
+    structure = etree.fromstring(package.read("cmi5.xml"))
+    base = course_base(read_course(site_dir).title)
+    assert structure.find(f"{ns}course").get("id") == base
+    (au,) = structure.findall(f"{ns}au")
+    assert (au.get("id"), au.get("moveOn"), au.get("masteryScore")) == (base + "/au", "CompletedAndPassed", "0.75")
+    assert au.findtext(f"{ns}url") == LAUNCH_PAGE
+    assert au.find(f"{ns}title/{ns}langstring").text == "微粒贷基础知识培训课件课程"
+
+
 def test_the_cli_writes_the_package_and_refuses_bad_input_in_one_line(site_dir, tmp_path, capsys):
     out = tmp_path / "course-xapi.zip"
     assert main(["export-xapi", "--site", str(site_dir), "--out", str(out), "--mastery", "70"]) == 0
     assert zipfile.ZipFile(out).namelist()[0] == "tincan.xml"
     assert '"mastery": 70' in zipfile.ZipFile(out).read(LAUNCH_PAGE).decode()
     capsys.readouterr()
-    for argv in (["--mastery", "120"], ["--format", "cmi5"], ["--site", str(tmp_path / "nothing")]):
+    for argv in (["--mastery", "120"], ["--format", "scorm"], ["--site", str(tmp_path / "nothing")]):
         assert main(["export-xapi", "--site", str(site_dir), "--out", str(tmp_path / "x.zip"), *argv]) == 2
         assert len(capsys.readouterr().err.strip().splitlines()) == 1
     assert not (tmp_path / "x.zip").exists()

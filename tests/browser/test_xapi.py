@@ -29,8 +29,11 @@ import subprocess
 import time
 import urllib.parse
 import urllib.request
+import threading
+import urllib.error
 import uuid
 import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -358,6 +361,135 @@ def test_the_report_reads_learners_from_ralph_and_names_the_quiz_yml_ids(lrs, pa
 
 def text_id(question: dict, text: str) -> str:
     return dict((t, i) for i, t in question["choices"])[text]
+
+
+class Cmi5Lms:
+    """The LMS's part of a cmi5 launch, in front of Ralph: the fetch URL (one token per launch),
+    the LMS.LaunchData state document (Ralph has no State API), and every other /xAPI/ request
+    passed on to Ralph as it is."""
+
+    def __init__(self, ralph: Ralph, origin: str, launch_data: dict):
+        lms = self
+        self.fetches = 0
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _cors(self):
+                self.send_header("Access-Control-Allow-Origin", origin.rstrip("/"))
+                self.send_header("Access-Control-Allow-Headers", "authorization,content-type,x-experience-api-version")
+                self.send_header("Access-Control-Allow-Methods", "GET, POST, PUT, OPTIONS")
+
+            def _send(self, status: int, body: bytes):
+                self.send_response(status)
+                self._cors()
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_OPTIONS(self):
+                self._send(204, b"")
+
+            def do_POST(self):
+                if self.path == "/fetch":
+                    lms.fetches += 1
+                    token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+                    return self._send(200 if lms.fetches == 1 else 400, json.dumps({"auth-token": token}).encode())
+                self._pass_on()
+
+            def do_GET(self):
+                if self.path.startswith("/xAPI/activities/state?"):
+                    query = urllib.parse.parse_qs(self.path.split("?", 1)[1])
+                    ok = query.get("stateId") == ["LMS.LaunchData"] and self.headers.get("Authorization") == AUTH
+                    return self._send(200 if ok else 404, json.dumps(launch_data).encode())
+                self._pass_on()
+
+            def _pass_on(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0) or 0)) or None
+                headers = {k: v for k, v in self.headers.items() if k.lower() in
+                           ("authorization", "content-type", "x-experience-api-version")}
+                request = urllib.request.Request(ralph.endpoint[:-len("/xAPI/")] + self.path, data=body,
+                                                 headers=headers, method=self.command)
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as answer:
+                        self._send(answer.status, answer.read())
+                except urllib.error.HTTPError as exc:
+                    self._send(exc.code, exc.read())
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+
+def test_a_cmi5_launch_reads_its_token_and_launch_data_and_sends_the_cmi5_statements(
+        browser, recording_page, site_dir, tmp_path, lrs, serve_directory, course):
+    """The LMS launches the cmi5 package; the AU takes its token from the fetch URL and its
+    context from LMS.LaunchData; initialized, completed, passed and terminated carry the cmi5
+    category (completed and passed moveOn too), the AU's id, the session id; answered does not."""
+    root = tmp_path / "pkg"
+    with zipfile.ZipFile(io.BytesIO(export_xapi(site_dir, 80, "cmi5"))) as zipped:
+        zipped.extractall(root)
+    url, server = serve_directory(root)
+    au = "https://lms.example.com/courses/weilidai/au"
+    session = str(uuid.uuid4())
+    launch_data = {"contextTemplate": {"extensions": {"https://w3id.org/xapi/cmi5/context/extensions/sessionid": session},
+                                       "contextActivities": {"grouping": [{"id": "https://lms.example.com/pub/weilidai"}]}},
+                   "launchMode": "Normal", "moveOn": "CompletedAndPassed", "masteryScore": 0.9}
+    lms = Cmi5Lms(lrs, url, launch_data)
+    registration = str(uuid.uuid4())
+    actor = {"objectType": "Agent", "account": {"homePage": "https://lms.example.com", "name": "zhangsan"}, "name": "张三"}
+    query = urllib.parse.urlencode({"endpoint": lms.url + "xAPI/", "fetch": lms.url + "fetch",
+                                    "actor": json.dumps(actor, ensure_ascii=False), "registration": registration,
+                                    "activityId": au})
+    context = browser.new_context(locale="zh-CN")
+    page = recording_page(context)
+    page.goto(f"{url}deckdocs-xapi.html?{query}")
+    content = _content(page)
+    for chapter in course.chapters:
+        _open(content, url, chapter.path)
+    _open(content, url, course.finals[0].path)
+    total = course.final_questions
+    for index in range(total):
+        _answer(content, index, right=index != 0)  # one wrong: 96 % or so, over the LMS's 90 %
+    page.wait_for_function("JSON.parse(localStorage.getItem('deckdocs-xapi-queue') || '[]').length === 0", timeout=30000)
+    page.goto("about:blank")
+    deadline = time.monotonic() + 30
+    while not any(s["verb"]["id"] == VERB + "terminated" for s in lrs.statements(registration=registration)):
+        assert time.monotonic() < deadline, "no terminated statement reached Ralph"
+        time.sleep(0.5)
+    statements = sorted(lrs.statements(registration=registration), key=lambda s: s["timestamp"])
+    assert page.errors == []
+    context.close()
+    lms.server.shutdown()
+    server.shutdown()
+
+    assert lms.fetches == 1
+    verbs = [s["verb"]["id"].removeprefix(VERB) for s in statements]
+    assert verbs[0] == "initialized" and verbs[-1] == "terminated"
+    assert sorted(v for v in verbs if v not in ("answered", "experienced")) == ["completed", "initialized", "passed", "terminated"]
+    assert verbs.count("answered") == total
+    cmi5 = {"id": "https://w3id.org/xapi/cmi5/context/categories/cmi5"}
+    move_on = {"id": "https://w3id.org/xapi/cmi5/context/categories/moveon"}
+    for s in statements:
+        verb = s["verb"]["id"].removeprefix(VERB)
+        ctx = s["context"]
+        assert ctx["registration"] == registration and s["actor"]["account"] == actor["account"]
+        assert ctx["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/sessionid"] == session
+        assert {"id": "https://lms.example.com/pub/weilidai"} in [{"id": a["id"]} for a in ctx["contextActivities"]["grouping"]]
+        categories = [{"id": c["id"]} for c in ctx["contextActivities"].get("category", [])]
+        if verb in ("answered", "experienced"):
+            assert categories == [] and s["object"]["id"] != au  # cmi5 allowed statements
+        else:
+            assert s["object"]["id"] == au and cmi5 in categories
+            assert (move_on in categories) is (verb in ("completed", "passed"))
+    passed = next(s for s in statements if s["verb"]["id"] == VERB + "passed")
+    assert passed["result"]["success"] is True and passed["result"]["score"]["raw"] == total - 1
+    assert passed["context"]["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/masteryscore"] == 0.9
+    assert all(re.fullmatch(r"PT\d+S", s["result"]["duration"]) for s in statements
+               if s["verb"]["id"] in (VERB + "terminated", VERB + "completed", VERB + "passed"))
+    assert {k: v for k, v in ((s["id"], xapi_rule_breaks(s)) for s in statements) if v} == {}
 
 
 def test_the_rule_checker_catches_what_ralph_lets_through():

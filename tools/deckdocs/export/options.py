@@ -20,7 +20,7 @@ DEFAULT_SCORM_VERSION = "1.2"  # what almost every LMS imports
 DEFAULT_SCORM_FILE = "course-scorm.zip"
 DEFAULT_MASTERY = 80
 
-XAPI_FORMATS = ("xapi",)  # cmi5 is not built yet
+XAPI_FORMATS = ("xapi", "cmi5")
 DEFAULT_XAPI_FILE = "course-xapi.zip"
 DEFAULT_REPORT_FILE = "item-analysis.html"
 
@@ -53,8 +53,8 @@ def add_export_xapi_arguments(command) -> None:
                          help=f"the xAPI zip to write (default: {DEFAULT_XAPI_FILE})")
     command.add_argument("--mastery", default=str(DEFAULT_MASTERY), metavar="PERCENT",
                          help=f"the 综合测验 score that passes, 0–100 (default: {DEFAULT_MASTERY})")
-    command.add_argument("--format", dest="package_format", default="xapi", metavar="xapi",
-                         help="package format: xapi (tincan.xml)")
+    command.add_argument("--format", dest="package_format", default="xapi", metavar="xapi|cmi5",
+                         help="xapi (tincan.xml, Tin Can launch) or cmi5 (cmi5.xml, cmi5 launch) (default: xapi)")
     command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
 
 

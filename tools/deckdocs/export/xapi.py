@@ -144,6 +144,20 @@ def render_tincan(course: ScormCourse, questions: tuple[XapiQuestion, ...], base
             "  <activities>\n" + "".join(parts) + "  </activities>\n</tincan>\n")
 
 
+def render_cmi5(course: ScormCourse, base: str, mastery: int) -> str:
+    """Return cmi5.xml: the course and its one AU, the launch page (the site as one unit, as in
+    the SCORM export), passed once the 综合测验 reaches ``mastery`` and completed once every
+    chapter was opened (moveOn CompletedAndPassed)."""
+    title = html.escape(course.title)
+    text = f'<langstring lang="{LANG}">{title}</langstring>'
+    return ('<?xml version="1.0" encoding="utf-8"?>\n'
+            '<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">\n'
+            f'  <course id="{html.escape(base)}">\n    <title>{text}</title>\n    <description>{text}</description>\n  </course>\n'
+            f'  <au id="{html.escape(base)}/au" moveOn="CompletedAndPassed" masteryScore="{mastery / 100:g}" launchMethod="AnyWindow">\n'
+            f'    <title>{text}</title>\n    <description>{text}</description>\n    <url>{LAUNCH_PAGE}</url>\n  </au>\n'
+            '</courseStructure>\n')
+
+
 def chapter_id(base: str, path: str) -> str:
     """Return a page's activity id: the course's, then the page without ``.html``."""
     return f"{base}/page/{path.removesuffix('.html')}"
@@ -191,19 +205,21 @@ def export_xapi(site_dir: Path, mastery: str | int = 80, package_format: str = "
         DeckdocsError: a bad option, or no built site in ``site_dir``.
     """
     if package_format not in XAPI_FORMATS:
-        raise DeckdocsError(f"unknown package format {package_format!r}", hint="Use --format xapi.")
+        raise DeckdocsError(f"unknown package format {package_format!r}", hint="Use --format xapi or --format cmi5.")
     score = check_options("1.2", mastery)  # the SCORM export's check of --mastery (the version is a given)
     course = read_course(site_dir)
     questions = read_questions(site_dir, course)
     base = course_base(course.title)
-    entries = {"tincan.xml": render_tincan(course, questions, base).encode("utf-8"),
+    manifest = "cmi5.xml" if package_format == "cmi5" else "tincan.xml"
+    structure = render_cmi5(course, base, score) if package_format == "cmi5" else render_tincan(course, questions, base)
+    entries = {manifest: structure.encode("utf-8"),
                LAUNCH_PAGE: render_launch_page(course, questions, base, score).encode("utf-8"),
                XAPI_ADAPTER: XAPI_ADAPTER_SOURCE.read_bytes(),
                ADAPTER: ADAPTER_SOURCE.read_bytes()}
-    names = sorted({*course.files, *entries} - {"tincan.xml"})
+    names = sorted({*course.files, *entries} - {manifest})
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as package:
-        for name in ["tincan.xml", *names]:
+        for name in [manifest, *names]:
             if name in entries:
                 data = entries[name]
             elif name.endswith(".html"):

@@ -34,6 +34,10 @@
     terminated: "http://adlnet.gov/expapi/verbs/terminated",
   };
   var RETRY_MS = 10000;
+  var CMI5 = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
+  var MOVE_ON = "https://w3id.org/xapi/cmi5/context/categories/moveon";
+  var MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
+  var CMI5_DEFINED = { initialized: 1, completed: 1, passed: 1, failed: 1, terminated: 1 };
 
   var config = JSON.parse(document.getElementById("deckdocs-xapi-config").textContent);
   var root = new URL(".", window.location.href);
@@ -45,9 +49,13 @@
     return;
   }
   if (endpoint.charAt(endpoint.length - 1) !== "/") endpoint += "/";
+  // cmi5 (a "fetch" parameter): the token comes from the fetch URL, the session's context from
+  // the LMS.LaunchData state document, the AU's id is activityId; statements wait for both.
+  var cmi5 = !!params.get("fetch");
+  var launchData = null;
   var auth = params.get("auth") || "";
   var registration = params.get("registration") || "";
-  var base = params.get("activity_id") || config.base;
+  var base = (cmi5 ? params.get("activityId") : params.get("activity_id")) || config.base;
   var started = Date.now();
   var stateKey = STATE_PREFIX + base + "|" + JSON.stringify(actor) + "|" + registration;
   var state = loadJson(stateKey, null);
@@ -86,9 +94,20 @@
   }
 
   function statement(verb, object, result, parent) {
-    var context = { contextActivities: { grouping: [{ id: base, objectType: "Activity" }] } };
-    if (parent) context.contextActivities.parent = [{ id: parent, objectType: "Activity" }];
-    if (object.id === base) delete context.contextActivities.grouping;
+    var context = launchData ? JSON.parse(JSON.stringify(launchData.contextTemplate || {})) : {};
+    var activities = context.contextActivities = context.contextActivities || {};
+    if (object.id !== base) activities.grouping = (activities.grouping || []).concat([{ id: base, objectType: "Activity" }]);
+    if (parent) activities.parent = [{ id: parent, objectType: "Activity" }];
+    if (launchData && CMI5_DEFINED[verb]) {
+      var categories = [{ id: CMI5 }];
+      if (verb === "completed" || verb === "passed" || verb === "failed") categories.push({ id: MOVE_ON });
+      activities.category = (activities.category || []).concat(categories);
+      if ((verb === "passed" || verb === "failed") && typeof launchData.masteryScore === "number") {
+        context.extensions = context.extensions || {};
+        context.extensions[MASTERY] = launchData.masteryScore;
+      }
+    }
+    if (!Object.keys(activities).length) delete context.contextActivities;
     if (registration) context.registration = registration;
     var s = {
       id: uuid(),
@@ -112,7 +131,7 @@
   // One request at a time, except the last one as the page goes (keepalive), which leaves out
   // the statements still on their way so that it is not refused for holding one the LRS has.
   function flush(keepalive) {
-    if (sending && !keepalive) return;
+    if ((sending && !keepalive) || (cmi5 && !launchData)) return;
     var queue = loadJson(QUEUE_KEY, []).filter(function (e) { return e.endpoint === endpoint && !inFlight[e.statement.id]; });
     if (!queue.length) return;
     var batch = queue.map(function (e) { return e.statement; });
@@ -177,10 +196,10 @@
     if (state.opened.indexOf(path) < 0) state.opened.push(path);
     saveState();
     watchSections();
-    if (!state.completed && chapterPaths.every(function (p) { return state.opened.indexOf(p) >= 0; })) {
+    if (!state.completed && judging() && chapterPaths.every(function (p) { return state.opened.indexOf(p) >= 0; })) {
       state.completed = true;
       saveState();
-      enqueue(statement("completed", courseActivity(), { completion: true }));
+      enqueue(statement("completed", courseActivity(), { completion: true, duration: since(started) }));
     }
   }
 
@@ -266,16 +285,49 @@
       if (parseEntry(text).right) right++;
     }
     var signature = parts.join(";");
-    if (state.finalSent === signature) return;
+    if (state.finalSent === signature || !judging() || (cmi5 && state.passed)) return; // cmi5: nothing after passed
     state.finalSent = signature;
     saveState();
     var scaled = right / finals.length;
     var passed = Math.round(scaled * 100) >= config.mastery;
+    state.passed = state.passed || passed;
+    saveState();
     var result = {
-      success: passed, completion: true,
+      success: passed, duration: since(started),
       score: { scaled: Math.round(scaled * 10000) / 10000, raw: right, min: 0, max: finals.length },
     };
-    enqueue(statement(passed ? "passed" : "failed", pageActivity(config.finals[0], "final"), result, base));
+    var judged = cmi5 ? courseActivity() : pageActivity(config.finals[0], "final"); // cmi5: the AU is judged
+    enqueue(statement(passed ? "passed" : "failed", judged, result, cmi5 ? null : base));
+  }
+
+  // cmi5 in Browse or Review mode: the learner looks, nothing is judged.
+  function judging() {
+    return !launchData || !launchData.launchMode || launchData.launchMode === "Normal";
+  }
+
+  function since(time) {
+    return "PT" + Math.max(0, Math.round((Date.now() - time) / 1000)) + "S";
+  }
+
+  // cmi5: the token (once per launch) from the fetch URL, then LMS.LaunchData from the State API.
+  function prepareCmi5() {
+    return fetch(params.get("fetch"), { method: "POST" }).then(function (response) {
+      if (!response.ok) throw new Error("fetch " + response.status);
+      return response.json();
+    }).then(function (token) {
+      auth = "Basic " + token["auth-token"];
+      var query = new URLSearchParams({ stateId: "LMS.LaunchData", activityId: base,
+        agent: JSON.stringify(actor), registration: registration });
+      return fetch(endpoint + "activities/state?" + query.toString(), {
+        headers: { Authorization: auth, "X-Experience-API-Version": "1.0.3" },
+      });
+    }).then(function (response) {
+      if (!response.ok) throw new Error("state " + response.status);
+      return response.json();
+    }).then(function (data) {
+      launchData = data && typeof data === "object" ? data : {};
+      if (typeof launchData.masteryScore === "number") config.mastery = launchData.masteryScore * 100;
+    });
   }
 
   // Every saved answer of the package's questions: {"page|key": "1ab3d,x9k2"} (deckdocs-quiz.js's form).
@@ -356,7 +408,16 @@
 
   window.deckdocsScorm = { pageShown: pageShown, answered: answered, finish: finish }; // the page hook's host
   window.deckdocsXapi = { flush: function () { flush(false); }, finish: finish };
-  enqueue(statement("initialized", courseActivity()));
+  var begin = function () {
+    enqueue(statement("initialized", courseActivity()));
+    if (document.body) show(); else document.addEventListener("DOMContentLoaded", show);
+  };
+  if (cmi5) {
+    prepareCmi5().then(begin, function () {
+      finished = true; // no token or launch data: the course without records, as cmi5 has no other way
+      if (document.body) show(); else document.addEventListener("DOMContentLoaded", show);
+    });
+  }
   window.addEventListener("online", function () { flush(false); });
   setInterval(function () { if (!finished) flush(false); }, RETRY_MS);
   window.addEventListener("pagehide", finish);
@@ -367,5 +428,5 @@
     frame.src = new URL(config.start, root).href;
     document.body.appendChild(frame);
   };
-  if (document.body) show(); else document.addEventListener("DOMContentLoaded", show);
+  if (!cmi5) begin();
 })();
