@@ -7,6 +7,8 @@ one activity per chapter, the 综合测验 and every question), the launch page 
 and ``javascripts/deckdocs-xapi.js``, which turns those reports into statements for the learning
 record store named by the launch's query parameters (``endpoint``, ``auth``, ``actor``,
 ``registration``, ``activity_id``). Opened without them, the launch page shows the plain site.
+With ``--format cmi5`` the package carries ``cmi5.xml`` instead (the course as one AU) and the
+same script follows a cmi5 launch (``fetch``, ``activityId``: token and LMS.LaunchData).
 
 Activity ids stay the same across rebuilds: the course's is the LMS's ``activity_id`` or one made
 from the course title; a chapter's adds its page; a question's adds its content key (the key its

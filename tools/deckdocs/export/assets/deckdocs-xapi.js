@@ -14,6 +14,12 @@
  * completed once every chapter was opened; passed or failed once every 综合测验 question has an
  * answer; terminated when the learner leaves.
  *
+ * cmi5 (package made with --format cmi5, launched with a "fetch" parameter): the token comes from
+ * the fetch URL (once), the session's context from the LMS.LaunchData state document; every
+ * statement carries that context; initialized, completed, passed/failed and terminated are the
+ * cmi5-defined statements on the AU (activityId), with the cmi5 category (and moveOn on
+ * completed, passed, failed); nothing is judged in Browse or Review mode, nothing after passed.
+ *
  * Delivery: a statement gets its UUID when it is made and is queued in localStorage before it is
  * sent, so a statement that fails (offline, LRS down) is sent later with the same id, and an LRS
  * that already has it answers 409 (dropped here): none is stored twice.
