@@ -72,7 +72,6 @@
   var current = null; // {path, sections: {id: true}, total, observer}
 
   var chapterPaths = config.chapters.map(function (c) { return c.path; });
-  var finalPaths = config.finals.map(function (c) { return c.path; });
   var byKey = {};
   config.questions.forEach(function (q) { byKey[q.page + "|" + q.key] = q; });
 
@@ -358,7 +357,7 @@
   }
 
   function finish() {
-    if (finished) return;
+    if (finished || (cmi5 && !launchData)) return; // cmi5: no session yet, so none to end
     if (current) leaveChapter();
     finished = true;
     var result = { duration: "PT" + Math.max(0, Math.round((Date.now() - started) / 1000)) + "S" };
