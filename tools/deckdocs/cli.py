@@ -13,7 +13,8 @@ from pathlib import Path
 
 from deckdocs import __version__
 from deckdocs.errors import DeckdocsError
-from deckdocs.export.options import add_export_qti_arguments, add_export_scorm_arguments
+from deckdocs.export.options import (add_export_qti_arguments, add_export_scorm_arguments,
+                                     add_export_xapi_arguments, add_report_arguments)
 from deckdocs.messages import LANGUAGES, N_, _, ngettext, set_language
 
 # Each verb imports what it needs when it runs (the pipeline needs python-pptx and pypinyin,
@@ -78,6 +79,10 @@ def _parser() -> argparse.ArgumentParser:
     add_export_qti_arguments(export)
     scorm = commands.add_parser("export-scorm", help=_("write the built site as a SCORM package for an LMS"))
     add_export_scorm_arguments(scorm)
+    xapi = commands.add_parser("export-xapi", help=_("write the built site as an xAPI package (tincan.xml) for an LRS"))
+    add_export_xapi_arguments(xapi)
+    report = commands.add_parser("report", help=_("item analysis of the quizzes from xAPI statements (terminal + HTML page)"))
+    add_report_arguments(report)
     pdf = commands.add_parser("pdf", help=_("print the built site as one PDF handout (headless Chromium)"))
     pdf.add_argument("--site", type=Path, default=Path("site"), help=_("the built site (default: site)"))
     pdf.add_argument("--out", type=Path, help=_("PDF to write (default: SITE/course.pdf, linked from the home page)"))
@@ -498,6 +503,34 @@ def _export_scorm(args) -> int:
     return EXIT_OK
 
 
+def _export_xapi(args) -> int:
+    from deckdocs.export.xapi import export_xapi
+    from deckdocs.write import write_file
+
+    package = export_xapi(args.site, args.mastery, args.package_format)
+    write_file(args.out, package)
+    print(f"deckdocs: {args.site}/ → {args.out} (xAPI, mastery {args.mastery} %, {len(package):,} bytes)")
+    return EXIT_OK
+
+
+def _report(args) -> int:
+    from deckdocs.report.analysis import analyse, table_lines
+    from deckdocs.report.page import render_report
+    from deckdocs.report.statements import bank_ids, fetch_statements, read_statements
+    from deckdocs.write import write_file
+
+    if args.lrs:
+        statements = fetch_statements(args.lrs, args.user, args.password)
+    else:
+        statements = read_statements(args.statements)
+    analysis = analyse(statements, bank_ids(args.source, args.docs))
+    for line in table_lines(analysis):
+        print(line)
+    write_file(args.out, render_report(analysis).encode("utf-8"))
+    print(f"deckdocs: {len(statements):,} statements, {analysis.learners} learners → {args.out}")
+    return EXIT_OK
+
+
 def _pdf(args) -> int:
     from deckdocs.export.notes import trainer_notes
     from deckdocs.export.pdf import CHROMIUM, PDF_NAME, make_handout, outline_pages
@@ -539,4 +572,5 @@ def _new(args) -> int:
 
 
 _COMMANDS = {"new": _new, "extract": _extract, "build": _build, "serve": _serve, "check": _check, "inspect": _inspect, "pdf": _pdf,
-             "export-qti": _export_qti, "export-scorm": _export_scorm, "quiz": _quiz}
+             "export-qti": _export_qti, "export-scorm": _export_scorm, "export-xapi": _export_xapi,
+             "report": _report, "quiz": _quiz}

@@ -20,6 +20,10 @@ DEFAULT_SCORM_VERSION = "1.2"  # what almost every LMS imports
 DEFAULT_SCORM_FILE = "course-scorm.zip"
 DEFAULT_MASTERY = 80
 
+XAPI_FORMATS = ("xapi", "cmi5")
+DEFAULT_XAPI_FILE = "course-xapi.zip"
+DEFAULT_REPORT_FILE = "item-analysis.html"
+
 
 def add_export_qti_arguments(command) -> None:
     """Declare ``--out`` and ``--qti-version`` on the CLI's ``export-qti`` subparser."""
@@ -42,4 +46,31 @@ def add_export_scorm_arguments(command) -> None:
     command.add_argument("--one-package", action="store_true",
                          help="a site of several courses: one package holding each course as its own SCO "
                               "(default: one package per course, FILE's name followed by the course's folder)")
+    command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+
+
+def add_export_xapi_arguments(command) -> None:
+    """Declare the CLI's ``export-xapi`` options (checked by :func:`deckdocs.export.xapi.export_xapi`)."""
+    command.add_argument("--site", type=Path, default=Path("site"), help="the built site (default: site)")
+    command.add_argument("--out", type=Path, default=Path(DEFAULT_XAPI_FILE), metavar="FILE",
+                         help=f"the xAPI zip to write (default: {DEFAULT_XAPI_FILE})")
+    command.add_argument("--mastery", default=str(DEFAULT_MASTERY), metavar="PERCENT",
+                         help=f"the 综合测验 score that passes, 0–100 (default: {DEFAULT_MASTERY})")
+    command.add_argument("--format", dest="package_format", default="xapi", metavar="xapi|cmi5",
+                         help="xapi (tincan.xml, Tin Can launch) or cmi5 (cmi5.xml, cmi5 launch) (default: xapi)")
+    command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+
+
+def add_report_arguments(command) -> None:
+    """Declare the CLI's ``report`` options: where the statements come from, where the page goes."""
+    source = command.add_mutually_exclusive_group(required=True)
+    source.add_argument("--lrs", metavar="URL", help="the LRS's xAPI endpoint (…/xAPI/)")
+    source.add_argument("--statements", type=Path, metavar="FILE.json", help="a JSON file of statements")
+    command.add_argument("--user", default="", help="the LRS user (HTTP Basic)")
+    command.add_argument("--password", default="", help="the LRS password")
+    command.add_argument("--out", type=Path, default=Path(DEFAULT_REPORT_FILE), metavar="FILE",
+                         help=f"the HTML page to write (default: {DEFAULT_REPORT_FILE})")
+    command.add_argument("--source", type=Path, default=Path("source_slides"),
+                         help="folder of decks, to name the quiz.yml ids (default: source_slides)")
+    command.add_argument("--docs", type=Path, default=Path("docs"), help="docs folder (default: docs)")
     command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
