@@ -18,6 +18,7 @@ import lxml.html
 import pytest
 from lxml import etree
 
+from decks import new_project
 from deckdocs.cli import main
 from deckdocs.export.scorm import ADAPTER, read_course
 from deckdocs.export.xapi import LAUNCH_PAGE, XAPI_ADAPTER, course_base, export_xapi, text_hash
@@ -105,11 +106,9 @@ def test_the_same_site_gives_the_same_bytes(site_dir, package):
 
 
 def test_an_edited_question_gets_a_new_id_and_every_other_keeps_its_own(site_dir, package, tmp_path):
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("mkdocs.yml", "docs", "overrides"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    project = new_project(tmp_path / "project")  # the repo's config; its docs/ as built
+    shutil.rmtree(project / "docs")
+    shutil.copytree(ROOT / "docs", project / "docs")
     chapter = project / "docs" / "02-wei-li-dai-cao-zuo-liu-cheng.md"
     text = chapter.read_text(encoding="utf-8")
     start = text.index("<quiz>\n") + len("<quiz>\n")

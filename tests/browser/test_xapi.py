@@ -451,8 +451,9 @@ def test_a_cmi5_launch_reads_its_token_and_launch_data_and_sends_the_cmi5_statem
         _open(content, url, chapter.path)
     _open(content, url, course.finals[0].path)
     total = course.final_questions
+    wrong = 1 if (total - 1) / total >= 0.9 else 0  # one wrong where the score stays over the LMS's 90 %
     for index in range(total):
-        _answer(content, index, right=index != 0)  # one wrong: 96 % or so, over the LMS's 90 %
+        _answer(content, index, right=index >= wrong)
     page.wait_for_function("JSON.parse(localStorage.getItem('deckdocs-xapi-queue') || '[]').length === 0", timeout=30000)
     page.goto("about:blank")
     deadline = time.monotonic() + 30
@@ -485,7 +486,7 @@ def test_a_cmi5_launch_reads_its_token_and_launch_data_and_sends_the_cmi5_statem
             assert s["object"]["id"] == au and cmi5 in categories
             assert (move_on in categories) is (verb in ("completed", "passed"))
     passed = next(s for s in statements if s["verb"]["id"] == VERB + "passed")
-    assert passed["result"]["success"] is True and passed["result"]["score"]["raw"] == total - 1
+    assert passed["result"]["success"] is True and passed["result"]["score"]["raw"] == total - wrong
     assert passed["context"]["extensions"]["https://w3id.org/xapi/cmi5/context/extensions/masteryscore"] == 0.9
     assert all(re.fullmatch(r"PT\d+S", s["result"]["duration"]) for s in statements
                if s["verb"]["id"] in (VERB + "terminated", VERB + "completed", VERB + "passed"))
