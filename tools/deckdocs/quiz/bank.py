@@ -9,10 +9,10 @@ editing one thing moves only the questions that use it, and each course (a copy 
 gets all its questions. Work is linear in the slides: no step compares a draft with all others.
 
 Fewer but better on the pages (issue 22): each slide offers its best questions (by score, then
-``hash(id)``) to its chapter's 本章自测 — ``CHAPTER_TARGET`` shared out among the chapter's slides,
-the editors' questions counted first — and its next best to the 综合测验; no course sentence is
-quoted by two questions anywhere on the site. The rest stays in the bank for ``deckdocs quiz`` and
-QTI.
+``hash(id)``) to its chapter's 本章自测 — every slide's best before any slide's second best, up to
+``CHAPTER_TARGET`` with the editors' questions counted first, however many slides the chapter
+has — and its next best to the 综合测验; no course sentence is quoted by two questions anywhere
+on the site. The rest stays in the bank for ``deckdocs quiz`` and QTI.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from deckdocs.quiz.terms import draft_terms
 from deckdocs.quiz.model import GENERATED_KINDS, ChapterQuiz, Question, QuestionBank, Source
 from deckdocs.quiz.text import _grams, _hash, _norm, share_core
 
-CHAPTER_TARGET = 8  # generated and editors' questions per 本章自测, shared out among its slides
+CHAPTER_TARGET = 8  # generated and editors' questions per 本章自测, every slide's best first
 FINAL_PER_SLIDE = 1  # questions each slide gives the 综合测验 beyond those on its chapter's page
 # A distractor half or twice as long as the answer stands out.
 MIN_LENGTH_RATIO, MAX_LENGTH_RATIO = 0.5, 2.0
@@ -193,27 +193,42 @@ def _chapter_quiz(course: Course, chapter: Chapter,
                   slides: list[tuple[list[Question], list[Question]]]) -> ChapterQuiz:
     """Return the chapter's quiz and its share of the 综合测验.
 
-    ``slides`` holds each slide's editors' questions and generated ones. Every slide gets an
-    equal share of ``CHAPTER_TARGET`` (at least one), its editors' questions first; its generated
-    questions fill the rest best first (:func:`_best_first`), keeping one back for the 综合测验.
-    What a slide gives depends on its own questions and on how many slides its chapter has.
+    ``slides`` holds each slide's editors' questions and generated ones. The editors' questions
+    all go to the page; the generated ones are ranked (:func:`_best_first`) and shared out by
+    :func:`_share_out`.
     """
-    share = max(1, round(CHAPTER_TARGET / max(len(slides), 1)))
     quiz: list[Question] = []
     final: list[Question] = []
-    for written, made in slides:
-        best = _best_first([q for q in made if not any(asks_the_same(q, w) for w in written)],
-                           {t for q in written for t in q.topics})
-        room = max(share - len(written), 0)
-        # The page takes the best, but leaves one for the 综合测验 (so that it asks something new)
-        # when the slide has two to give and a page share of two or more.
-        keep = FINAL_PER_SLIDE if room >= 2 and len(best) >= 2 else 0
-        page = best[:min(room, len(best) - keep)]
+    ranked = [(written, _best_first([q for q in made if not any(asks_the_same(q, w) for w in written)],
+                                    {t for q in written for t in q.topics})) for written, made in slides]
+    chosen = _share_out(ranked)
+    for written, best in ranked:
+        page = [q for q in best if q.key in chosen]
         quiz.extend(written)
         quiz.extend(sorted(page, key=lambda q: (_ORDER[q.kind], q.key)))
-        final.extend(best[len(page):len(page) + FINAL_PER_SLIDE])
+        final.extend([q for q in best if q.key not in chosen][:FINAL_PER_SLIDE])
     final_ordered = tuple(sorted(final, key=lambda q: (_SHOWN.index(q.kind), q.slide, q.key)))
     return ChapterQuiz(course.source, chapter.stem, chapter.number, chapter.title, tuple(quiz), final_ordered)
+
+
+def _share_out(slides: list[tuple[list[Question], list[Question]]]) -> set[str]:
+    """Return the ids of the generated questions a chapter's 本章自测 shows.
+
+    ``slides`` holds each slide's editors' questions and its generated ones best first. Each
+    generated question is ranked by its place on its slide (the editors' questions counted
+    first), then by ``hash(id)``: every slide's best before any slide's second best. The page
+    takes them in that order until it holds ``CHAPTER_TARGET`` with the editors' ones; a slide
+    with two or more keeps its last back for the 综合测验, so that it asks something new there.
+    Locality (issue 20): no share depends on how many slides the chapter has, so a slide added or
+    removed without questions changes nothing, and one with questions lets only its own in and
+    the lowest ranked out.
+    """
+    ranked: list[tuple[int, str, str]] = []
+    for written, best in slides:
+        offered = best[:len(best) - FINAL_PER_SLIDE] if len(best) > FINAL_PER_SLIDE else best
+        ranked.extend((len(written) + place, _hash(q.key, "page"), q.key) for place, q in enumerate(offered))
+    room = max(CHAPTER_TARGET - sum(len(written) for written, _ in slides), 0)
+    return {key for _, _, key in sorted(ranked)[:room]}
 
 
 def asks_the_same(question: Question, editors: Question) -> bool:
