@@ -126,7 +126,7 @@ def test_extract_and_check_report_in_chinese_and_exit_as_in_english(chinese, pro
 
 def test_an_english_site_prints_english_unless_the_locale_is_chinese(chinese, project, capsys, monkeypatch):
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("language: zh", "language: en", 1), encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + "theme:\n  language: en\n", encoding="utf-8")
     code, out, _err = run(capsys, "extract")
     assert code == 0 and out.strip().splitlines()[-1].startswith("deckdocs: 1 deck, 2 slides")
     monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from deckdocs.messages import _
 from deckdocs.leftovers import leftover_reason
 from deckdocs.signals import PART_NUMBER, layout_role
 from deckdocs.model import (
@@ -81,14 +82,16 @@ def arrange_slide(slide: Slide, context: DeckContext) -> ArrangedSlide:
     layout = layout_role(slide.layout_type, slide.layout_name)
     count = sum(1 for _ in leaf_shapes(slide.shapes))
     if count > MAX_ARRANGED_SHAPES:
-        return replace(_plain_slide(slide, context, f"the slide has {count} shapes, more than the {MAX_ARRANGED_SHAPES} "
-                                    "deckdocs arranges: read top to bottom, left to right, without headings"),
+        return replace(_plain_slide(slide, context, _("the slide has {count} shapes, more than the {limit} deckdocs arranges: read top "
+                                                                "to bottom, left to right, without headings").format(
+                                                                  count=count, limit=MAX_ARRANGED_SHAPES)),
                        layout=layout)
     try:
         return replace(_arrange_slide(slide, context), layout=layout)
     except Exception as exc:  # odd geometry (or a bug) costs this slide its arrangement only
-        return replace(_plain_slide(slide, context, f"the slide could not be arranged ({type(exc).__name__}): "
-                                    "read top to bottom, left to right, without headings"), layout=layout)
+        return replace(_plain_slide(slide, context, _("the slide could not be arranged ({error}): read top to bottom, left to right, "
+                                                        "without headings").format(error=type(exc).__name__)),
+                       layout=layout)
 
 
 # Pairing compares every two text boxes and checks what lies between them (cubic at worst);

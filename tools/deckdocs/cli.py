@@ -396,7 +396,7 @@ def _warn_glossary(args, conversion) -> None:
 
     decks = _decks(args)
     for warning in check_glossary(conversion.courses, decks[0].parent / GLOSSARY_FILE if decks else None):
-        print(f"deckdocs: warning: {warning.message}", file=sys.stderr)
+        print(_("deckdocs: warning: {message}").format(message=warning.message), file=sys.stderr)
     DeckCache(_cache_dir(args)).store_memos()  # what jieba said about the slides' words, for the next check
 
 
@@ -530,11 +530,15 @@ def _new(args) -> int:
 
     project = start_project(args.folder, tuple(args.decks))
     for name in project.written:
-        print(f"   added  {args.folder / name}")
+        print(_("   added  {path}").format(path=args.folder / name))
     for name in project.kept:
-        print(f"    kept  {args.folder / name} (already there)")
-    step = "" if project.has_deck else f"put the course deck (.pptx) in {args.folder / 'source_slides'}/, then "
-    print(f"deckdocs: course project ready in {args.folder}/; {step}run: cd {args.folder} && deckdocs build")
+        print(_("    kept  {path} (already there)").format(path=args.folder / name))
+    if project.has_deck:
+        print(_("deckdocs: course project ready in {folder}/; run: cd {folder} && deckdocs build").format(
+            folder=args.folder))
+    else:
+        print(_("deckdocs: course project ready in {folder}/; put the course deck (.pptx) in {source}/, then run: "
+                "cd {folder} && deckdocs build").format(folder=args.folder, source=args.folder / "source_slides"))
     return EXIT_OK
 
 

@@ -6,6 +6,7 @@ import hashlib
 
 from pptx.enum.shapes import PP_PLACEHOLDER
 
+from deckdocs.messages import _
 from deckdocs.model import Box, Shape, ShapeKind, Slide
 from deckdocs.read.shapes import members, read_shape_safely
 from deckdocs.read.text import read_paragraphs, salvaged_paragraphs
@@ -51,7 +52,7 @@ def read_slide_safely(slide, number: int) -> Slide:
     try:
         return _read_slide(slide, number)
     except Exception:  # one bad slide never sinks a deck
-        problem = f"slide {number} could not be read (its XML is not laid out as PowerPoint writes it)"
+        problem = _("slide {n} could not be read (its XML is not laid out as PowerPoint writes it)").format(n=number)
         return Slide(number, (Shape(0, f"slide {number}", ShapeKind.OTHER, Box(0, 0, 0, 0), problem=problem),),
                      is_hidden=is_hidden_slide(slide))
 
@@ -65,8 +66,9 @@ def _read_slide(slide, number: int) -> Slide:
     tree = slide.shapes._spTree
     count = sum(1 for element in tree.iter() if element.tag in SHAPE_TAGS)
     if count > MAX_READ_SHAPES:
-        problem = (f"the slide has {count} shapes, more than the {MAX_READ_SHAPES} deckdocs lays out: "
-                   "its text is read in the order the shapes were added, without headings or pictures")
+        problem = _("the slide has {count} shapes, more than the {limit} deckdocs lays out: its text is read in "
+                    "the order the shapes were added, without headings or pictures").format(count=count,
+                                                                                            limit=MAX_READ_SHAPES)
         text = Shape(0, f"slide {number}", ShapeKind.TEXT, Box(0, 0, 0, 0),
                      paragraphs=salvaged_paragraphs(tree), problem=problem)
         return Slide(number, (text,), speaker_notes(slide), is_hidden_slide(slide), *_layout(slide))
