@@ -39,7 +39,7 @@ def describe_deck(path: Path, slide_number: int | None = None) -> Iterator[str]:
         for n, p in enumerate(arranged.placements, 1):
             text = " ".join(p.text.split())
             text = text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
-            yield f"  {n:>2}. {p.role.value:<17} {p.shape_name!r:<24} {text!r}  — {p.reason}"
+            yield f"  {n:>2}. {p.role.value:<17} {p.shape_name!r:<24} {text!r}  — {_(p.reason)}"
         if slide.notes:
             yield from _describe_notes(slide.notes)
 

@@ -44,7 +44,9 @@ class Change:
     detail: str = ""  # e.g. "slide 9 changed; slide 20 added"
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.kind}" + (f" ({self.detail})" if self.detail else "")
+        kind = {"added": _("{path}: added"), "changed": _("{path}: changed"), "removed": _("{path}: removed")}
+        return kind.get(self.kind, "{path}").format(path=self.path) + \
+            (_(" ({detail})").format(detail=self.detail) if self.detail else "")
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ def plan_docs(files: tuple[OutputFile, ...], docs_dir: Path) -> Plan:
     writes, changes, hand_edited, foreign = [], [], [], []
     for f in sorted(files, key=lambda f: f.path):
         if not is_safe_path(f.path):
-            raise DeckdocsError(f"refusing to write outside docs/: {f.path!r}", path=str(docs_dir))
+            raise DeckdocsError(_("refusing to write outside docs/: '{path}'").format(path=shown(f.path)), path=str(docs_dir))
         on_disk = _disk_hash(docs_dir / f.path)
         new = sha256(f.content)
         record = manifest.get(f.path)
