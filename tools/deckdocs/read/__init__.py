@@ -126,7 +126,7 @@ def _damaged_slide(slide, number: int, owners: dict[str, DamagedPart]) -> Slide 
     if part is None:
         return None
     problem = _("{part} is damaged ({why}): the slide's content is left out").format(part=shown(part.name), why=part.reason)
-    note = Shape(0, f"slide {number}", ShapeKind.OTHER, Box(0, 0, 0, 0), description="这张幻灯片已损坏，内容未能读取",
+    note = Shape(0, _("slide {n}").format(n=number), ShapeKind.OTHER, Box(0, 0, 0, 0), description="这张幻灯片已损坏，内容未能读取",
                  problem=problem)  # the description is what learners read; the problem goes to the editor
     return Slide(number, (note,), speaker_notes(slide), is_hidden_slide(slide))
 

@@ -53,7 +53,7 @@ def read_slide_safely(slide, number: int) -> Slide:
         return _read_slide(slide, number)
     except Exception:  # one bad slide never sinks a deck
         problem = _("slide {n} could not be read (its XML is not laid out as PowerPoint writes it)").format(n=number)
-        return Slide(number, (Shape(0, f"slide {number}", ShapeKind.OTHER, Box(0, 0, 0, 0), problem=problem),),
+        return Slide(number, (Shape(0, _("slide {n}").format(n=number), ShapeKind.OTHER, Box(0, 0, 0, 0), problem=problem),),
                      is_hidden=is_hidden_slide(slide))
 
 
@@ -69,7 +69,7 @@ def _read_slide(slide, number: int) -> Slide:
         problem = _("the slide has {count} shapes, more than the {limit} deckdocs lays out: its text is read in "
                     "the order the shapes were added, without headings or pictures").format(count=count,
                                                                                             limit=MAX_READ_SHAPES)
-        text = Shape(0, f"slide {number}", ShapeKind.TEXT, Box(0, 0, 0, 0),
+        text = Shape(0, _("slide {n}").format(n=number), ShapeKind.TEXT, Box(0, 0, 0, 0),
                      paragraphs=salvaged_paragraphs(tree), problem=problem)
         return Slide(number, (text,), speaker_notes(slide), is_hidden_slide(slide), *_layout(slide))
     shapes = tuple(s for s in (read_shape_safely(shape, None) for shape in members(slide.shapes))
