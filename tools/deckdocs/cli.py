@@ -31,12 +31,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", action="store_true", help=_("also show notes that repeat on every run"))
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language of the messages (default: the site's, or the locale's)"))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    new = commands.add_parser("new", help="start a course project in FOLDER (mkdocs.yml, source_slides/ with the "
-                                          "editors' guide, glossary.yml and quiz.yml, .gitignore, the Pages workflow)")
+    new = commands.add_parser("new", help=_("start a course project in FOLDER (mkdocs.yml, source_slides/ with the "
+                                            "editors' guide, glossary.yml and quiz.yml, .gitignore, the Pages workflow)"))
     new.add_argument("folder", type=Path, metavar="FOLDER",
-                     help="a new or empty folder, or one holding only part of a project (its missing files are added)")
-    new.add_argument("decks", nargs="*", type=Path, metavar="DECK", help="decks to copy into FOLDER/source_slides/")
-    new.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+                     help=_("a new or empty folder, or one holding only part of a project (its missing files are added)"))
+    new.add_argument("decks", nargs="*", type=Path, metavar="DECK", help=_("decks to copy into FOLDER/source_slides/"))
+    new.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=_("show tracebacks"))
 
     def paths(cmd, decks=True):
         if decks:

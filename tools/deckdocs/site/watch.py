@@ -105,7 +105,7 @@ def _extract(source_dir: Path, docs_dir: Path, *, soffice: str | None) -> Extrac
     for problem in conversion.problems:  # a notes question left out, a shape not read whole
         log.warning(_("deckdocs: {message}").format(message=problem.message))
     for change in plan.changes:
-        log.info("deckdocs: %s", change)
+        log.info(_("deckdocs: {message}").format(message=change))
     return Extracted(bool(plan.changes), bool(conversion.snapshots.stale or conversion.snapshots.missing))
 
 
