@@ -12,15 +12,15 @@ from pathlib import Path
 import pytest
 
 from cli_run import run
-from decks import SlideSpec, Text, Title, build_deck, new_project
+from decks import Picture, SlideSpec, Text, Title, build_deck, new_project, png, rewrite_parts
 from deckdocs.errors import DeckdocsError, QuizFormatError
 from deckdocs.messages import _, language, set_language, site_language
 from deckdocs.messages.update import LOCALES, compiled, extracted, po_path
 
 # What may stay Latin in a Chinese line: file names and paths, options and commands, product names.
 ALLOWED_LATIN = {"deckdocs", "docs", "pptx", "mkdocs", "yml", "source_slides", "MkDocs", "PowerPoint", "LibreOffice",
-                 "extract", "serve", "port", "force", "glossary", "quiz", "terms", "not_terms", "course", "QTI",
-                 "SCORM", "IP", "Chromium", "PDF", "markdown", "jieba", "md", "cd", "addr", "config", "webp", "html"}
+                 "extract", "serve", "inspect", "port", "force", "glossary", "quiz", "terms", "not_terms", "course", "QTI",
+                 "SCORM", "IP", "Chromium", "PDF", "XML", "markdown", "jieba", "md", "cd", "addr", "config", "webp", "html"}
 
 
 @pytest.fixture
@@ -126,12 +126,67 @@ def test_extract_and_check_report_in_chinese_and_exit_as_in_english(chinese, pro
 
 def test_an_english_site_prints_english_unless_the_locale_is_chinese(chinese, project, capsys, monkeypatch):
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("language: zh", "language: en", 1), encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + "theme:\n  language: en\n", encoding="utf-8")
     code, out, _err = run(capsys, "extract")
     assert code == 0 and out.strip().splitlines()[-1].startswith("deckdocs: 1 deck, 2 slides")
     monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
     code, out, _err = run(capsys, "extract")
     assert code == 0 and out.strip().splitlines()[-1].startswith("deckdocs：1 个课件")
+
+
+DAMAGED_PARTS = ("ppt/notesSlides/notesSlide1.xml", "ppt/slides/slide4.xml", "ppt/slideLayouts/slideLayout6.xml")
+
+
+@pytest.fixture
+def damaged_project(tmp_path, monkeypatch):
+    """A project whose deck has a linked picture (slide 3), a damaged slide (4), a damaged
+    speaker notes part (slide 2's) and a damaged layout."""
+    root = new_project(tmp_path / "project")
+    deck = build_deck(tmp_path / "deck.pptx", [
+        SlideSpec([Title("课程")]),
+        SlideSpec([Title("第一页"), Text(1, 2, 8, 1, "正文。")], notes="讲稿。"),
+        SlideSpec([Title("第二页"), Picture(1, 2, 3, 3, png(), linked=True)]),
+        SlideSpec([Title("第三页"), Text(1, 2, 8, 1, "丙的正文。")])])
+    rewrite_parts(deck, root / "source_slides" / "课程.pptx",  # one character XML cannot hold in each
+                  lambda name, data: data.replace(b"</", b"\x01</", 1) if name in DAMAGED_PARTS else data)
+    monkeypatch.chdir(root)
+    return root
+
+
+def chinese_warnings(err: str) -> list[str]:
+    """Return the warning lines of ``err``, every line of it checked to be Chinese: no English word
+    left but file names, identifiers and what the deck itself says (a shape's name, quoted “…”)."""
+    lines = err.strip().splitlines()
+    for line in lines:
+        assert line.startswith(("deckdocs：警告：", "deckdocs：提示：")) and "Traceback" not in line, line
+        assert english_words(re.sub(r"“[^”]*”", " ", line)) == [], line
+    return [line for line in lines if line.startswith("deckdocs：警告：")]
+
+
+def test_a_damaged_deck_with_a_linked_picture_is_warned_about_in_chinese(chinese, damaged_project, capsys):
+    code, out, err = run(capsys, "extract")
+    assert code == 0 and out.strip().splitlines()[-1].startswith("deckdocs：1 个课件，4 张幻灯片")
+    lines = chinese_warnings(err)
+    assert len(lines) == 4, lines
+    said = "\n".join(lines)
+    assert "第 3 张幻灯片的形状“Picture 2”：图片链接的是外部文件，没有嵌入课件。" in said
+    assert "第 4 张幻灯片的形状“第 4 张幻灯片”：ppt/slides/slide4.xml 已损坏（XML 格式有误：第 2 行第 " in said
+    assert "演讲者备注部件“ppt/notesSlides/notesSlide1.xml”（第 2 张幻灯片用到它）已损坏（" in said
+    assert "幻灯片版式部件“ppt/slideLayouts/slideLayout6.xml”（第 1、2、3、4 张幻灯片用到它）已损坏（" in said
+    code, _out, err = run(capsys, "--lang", "en", "extract")  # the same facts, in English
+    assert code == 0 and len(err.strip().splitlines()) == 4
+    assert "slide 3: shape 'Picture 2': the picture is linked to an outside file, not embedded." in err
+    assert "the speaker notes part 'ppt/notesSlides/notesSlide1.xml' (used by slide 1)" not in err
+    assert "the speaker notes part 'ppt/notesSlides/notesSlide1.xml' (used by slide 2) is damaged (" in err
+
+
+def test_libreoffice_s_warning_about_a_linked_picture_is_chinese(chinese, damaged_project, capsys, monkeypatch, soffice):
+    monkeypatch.setenv("DECKDOCS_SOFFICE", soffice)
+    code, _out, err = run(capsys, "extract")
+    assert code == 0
+    said = "\n".join(chinese_warnings(err))
+    assert ("第 3 张幻灯片：这张幻灯片链接的课件外图片没有载入：幻灯片图片上的相应位置显示为灰色占位图。"
+            "请把这些内容插入课件本身（不要用链接），然后重新保存。") in said
 
 
 def test_help_is_chinese_by_default_and_english_with_lang_en(chinese, capsys):

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from deckdocs.messages import N_, _, shown
 from deckdocs.leftovers import leftover_reason
 from deckdocs.signals import PART_NUMBER, layout_role
 from deckdocs.model import (
@@ -38,8 +39,9 @@ _ARROWS = frozenset({"rightArrow", "leftArrow", "downArrow", "chevron", "homePla
 # PowerPoint names a title "Title 1" / "标题 1", and keeps the name when the placeholder is unlinked.
 _TITLE_NAME = re.compile(r"^(title|标题)\b", re.IGNORECASE)
 _PART_BADGE = re.compile(r"^PART\s*0?\d{1,2}$", re.IGNORECASE)
-_DECORATIVE_PLACEHOLDERS = {"slide_number": "slide-number placeholder", "footer": "footer placeholder",
-                            "date": "date placeholder", "header": "header placeholder"}
+# The reasons of a shape's role (deckdocs inspect) are marked here and looked up where they are shown.
+_DECORATIVE_PLACEHOLDERS = {"slide_number": N_("slide-number placeholder"), "footer": N_("footer placeholder"),
+                            "date": N_("date placeholder"), "header": N_("header placeholder")}
 # A picture on this many slides (and on at least a third of them) is a logo, not content.
 REPEATED_PICTURE_MIN_SLIDES = 3
 TINY_PICTURE_SHARE = 0.004  # of the slide's area
@@ -81,14 +83,16 @@ def arrange_slide(slide: Slide, context: DeckContext) -> ArrangedSlide:
     layout = layout_role(slide.layout_type, slide.layout_name)
     count = sum(1 for _ in leaf_shapes(slide.shapes))
     if count > MAX_ARRANGED_SHAPES:
-        return replace(_plain_slide(slide, context, f"the slide has {count} shapes, more than the {MAX_ARRANGED_SHAPES} "
-                                    "deckdocs arranges: read top to bottom, left to right, without headings"),
+        return replace(_plain_slide(slide, context, _("the slide has {count} shapes, more than the {limit} deckdocs arranges: read top "
+                                                                "to bottom, left to right, without headings").format(
+                                                                  count=count, limit=MAX_ARRANGED_SHAPES)),
                        layout=layout)
     try:
         return replace(_arrange_slide(slide, context), layout=layout)
     except Exception as exc:  # odd geometry (or a bug) costs this slide its arrangement only
-        return replace(_plain_slide(slide, context, f"the slide could not be arranged ({type(exc).__name__}): "
-                                    "read top to bottom, left to right, without headings"), layout=layout)
+        return replace(_plain_slide(slide, context, _("the slide could not be arranged ({error}): read top to bottom, left to right, "
+                                                        "without headings").format(error=type(exc).__name__)),
+                       layout=layout)
 
 
 # Pairing compares every two text boxes and checks what lies between them (cubic at worst);
@@ -104,7 +108,7 @@ def _plain_slide(slide: Slide, context: DeckContext, problem: str) -> ArrangedSl
                         and s.text.strip()), None)
     placements: list[Placement] = []
     if title_shape is not None:
-        placements.append(Placement(title_shape.name, Role.TITLE, "the title placeholder", title_shape.text))
+        placements.append(Placement(title_shape.name, Role.TITLE, N_("the title placeholder"), title_shape.text))
     blocks: list[Block] = []
     dropped: list[Placement] = []
     for shape in sorted((s for s in leaves if s is not title_shape), key=lambda s: (s.box.top_emu, s.box.left_emu)):
@@ -114,7 +118,7 @@ def _plain_slide(slide: Slide, context: DeckContext, problem: str) -> ArrangedSl
             continue
         block = _block(shape) or TextBlock(_strip(shape.paragraphs))
         blocks.append(block)
-        placements.append(Placement(shape.name, _ROLE_OF_BLOCK[type(block)], "plain reading order", shape.text))
+        placements.append(Placement(shape.name, _ROLE_OF_BLOCK[type(block)], N_("plain reading order"), shape.text))
     title = " ".join(title_shape.text.split("\n")).strip() if title_shape is not None else ""
     return ArrangedSlide(slide.number, title, tuple(blocks), slide.notes, tuple(placements + dropped),
                          problem=problem)
@@ -227,20 +231,20 @@ def _classify(shape: Shape, context: DeckContext, number: int, n_numbers: int, n
         return Role.DECORATION, _DECORATIVE_PLACEHOLDERS[shape.placeholder]
     if shape.kind is ShapeKind.PICTURE:
         if shape.image is not None and shape.image.sha1 in context.repeated_images:
-            return Role.DECORATION, "the same picture repeats on many slides (a logo)"
+            return Role.DECORATION, N_("the same picture repeats on many slides (a logo)")
         if not shape.description and shape.box.area_emu2 < TINY_PICTURE_SHARE * context.width_emu * context.height_emu:
-            return Role.DECORATION, "a tiny picture without alt text"
-        return None, "a content picture"
+            return Role.DECORATION, N_("a tiny picture without alt text")
+        return None, N_("a content picture")
     if shape.kind in (ShapeKind.SHAPE, ShapeKind.OTHER) and not shape.problem:
-        return Role.DECORATION, "no text"
+        return Role.DECORATION, N_("no text")
     if shape.kind is ShapeKind.TEXT:
         text = shape.text.strip()
         if text == str(number) and shape.box.area_emu2 < 0.02 * context.width_emu * context.height_emu:
-            return Role.DECORATION, "the slide number in a text box"
+            return Role.DECORATION, N_("the slide number in a text box")
         if _PART_BADGE.match(text) or PART_NUMBER.match(text):
-            return Role.BADGE, "a part number (PARTnn, 第一部分, Part 2)"
+            return Role.BADGE, N_("a part number (PARTnn, 第一部分, Part 2)")
         if _BADGE.match(text) and (n_numbers >= 2 or n_shapes > 1):
-            return Role.BADGE, "a number used only for numbering"
+            return Role.BADGE, N_("a number used only for numbering")
     return None, ""
 
 
@@ -307,8 +311,8 @@ def _find_title(shapes, context: DeckContext, number: int) -> Shape | None:
 
 def _title_reason(shape: Shape) -> str:
     if shape.placeholder == "title":
-        return "the title placeholder"
-    return "the topmost, largest text on the slide"
+        return N_("the title placeholder")
+    return N_("the topmost, largest text on the slide")
 
 
 # ---------------------------------------------------------------- items
@@ -375,17 +379,17 @@ def _pair_items(texts: list[Shape], context: DeckContext) -> list[_Unit]:
         heading, body = texts[i], texts[j]
         item = Item(_strip(heading.paragraphs), _strip(body.paragraphs))
         units.append(_Unit(heading.box.union(body.box), (item,), (
-            Placement(heading.name, Role.HEADING, f"short line above or beside {body.name!r}", heading.text),
-            Placement(body.name, Role.BODY, f"text under or beside heading {heading.name!r}", body.text))))
+            Placement(heading.name, Role.HEADING, _("short line above or beside '{name}'").format(name=shown(body.name)), heading.text),
+            Placement(body.name, Role.BODY, _("text under or beside heading '{name}'").format(name=shown(heading.name)), body.text))))
     for k, shape in enumerate(texts):
         if k in used:
             continue
         inner = _item_in_one_box(shape)
         if inner is not None:
-            reason = "bold first line of its box, the body below it"
+            reason = N_("bold first line of its box, the body below it")
             units.append(_Unit(shape.box, (inner,), (Placement(shape.name, Role.HEADING, reason, shape.text),)))
             continue
-        placement = Placement(shape.name, Role.TEXT, "text with no heading or body next to it", shape.text)
+        placement = Placement(shape.name, Role.TEXT, N_("text with no heading or body next to it"), shape.text)
         units.append(_Unit(shape.box, (TextBlock(_strip(shape.paragraphs)),), (placement,)))
     return units
 

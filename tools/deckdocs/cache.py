@@ -24,6 +24,7 @@ from deckdocs import model
 from deckdocs.glossary import concepts
 from deckdocs.lang import pinyin
 from deckdocs.lang.memo import LibraryMemo, library_stamp
+from deckdocs.messages import language
 from deckdocs.model import ArrangedSlide, Box, Deck, Image, Run
 
 CACHE_DIR = ".deckdocs-cache"
@@ -49,7 +50,7 @@ class DeckCache:
         """Return the deck and its arranged slides cached for a deck whose bytes hash to ``digest``,
         named ``shown`` as the deck is now; None when there is no sound entry."""
         path = self._deck_path(digest)
-        body = _read_entry(path, {"deck": digest, "code": code_stamp()})
+        body = _read_entry(path, {"deck": digest, "code": code_stamp(), "messages": language()})
         if body is None:
             return None
         try:
@@ -69,12 +70,13 @@ class DeckCache:
         body = b"".join([b'{"value":', *value, b',"images":', _json(images), b"}"])
         del value  # the pieces: from here only the joined body is held
         path = self._deck_path(digest)
-        if _write_entry(self.folder, path, {"deck": digest, "code": code_stamp()}, body):
+        if _write_entry(self.folder, path, {"deck": digest, "code": code_stamp(), "messages": language()}, body):
             self._used.add(path.name)
             self._prune()
 
     def _deck_path(self, digest: str) -> Path:
-        return self.folder / "decks" / f"{code_stamp()[:16]}-{digest}.json"
+        # A deck's problems are kept in the language the editor reads them in: one entry per language.
+        return self.folder / "decks" / f"{code_stamp()[:16]}-{language()}-{digest}.json"
 
     def _prune(self) -> None:
         """Remove entries of other code, and all but the newest ``KEEP_ENTRIES`` of this code."""
@@ -147,11 +149,12 @@ def _write_entry(folder: Path, path: Path, header: dict, data: bytes) -> bool:
 @cache
 def code_stamp() -> str:
     """Return a hash of everything that decides what a deck reads as: deckdocs' modules, the
-    installed python-pptx and lxml (their location, size and time, found without importing)."""
+    installed python-pptx and lxml (their location, size and time, found without importing), and
+    the messages' catalogues (the problems a deck keeps are worded by them)."""
     digest = hashlib.sha256(f"format {FORMAT}\n".encode())
     package = Path(__file__).resolve().parent
     for source in sorted([*package.glob("*.py"), *package.glob("read/*.py"), *package.glob("lang/*.py"),
-                          *package.glob("glossary/*.py")]):
+                          *package.glob("glossary/*.py"), *package.glob("messages/*/LC_MESSAGES/*.mo")]):
         digest.update(source.relative_to(package).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
     for name in _LIBRARIES:
         digest.update(f"{name}:{library_stamp(name)}\n".encode())

@@ -32,12 +32,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", action="store_true", help=_("also show notes that repeat on every run"))
     parser.add_argument("--lang", choices=LANGUAGES, help=_("language of the messages (default: the site's, or the locale's)"))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    new = commands.add_parser("new", help="start a course project in FOLDER (mkdocs.yml, source_slides/ with the "
-                                          "editors' guide, glossary.yml and quiz.yml, .gitignore, the Pages workflow)")
+    new = commands.add_parser("new", help=_("start a course project in FOLDER (mkdocs.yml, source_slides/ with the "
+                                            "editors' guide, glossary.yml and quiz.yml, .gitignore, the Pages workflow)"))
     new.add_argument("folder", type=Path, metavar="FOLDER",
-                     help="a new or empty folder, or one holding only part of a project (its missing files are added)")
-    new.add_argument("decks", nargs="*", type=Path, metavar="DECK", help="decks to copy into FOLDER/source_slides/")
-    new.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+                     help=_("a new or empty folder, or one holding only part of a project (its missing files are added)"))
+    new.add_argument("decks", nargs="*", type=Path, metavar="DECK", help=_("decks to copy into FOLDER/source_slides/"))
+    new.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=_("show tracebacks"))
 
     def paths(cmd, decks=True):
         if decks:
@@ -401,7 +401,7 @@ def _warn_glossary(args, conversion) -> None:
 
     decks = _decks(args)
     for warning in check_glossary(conversion.courses, decks[0].parent / GLOSSARY_FILE if decks else None):
-        print(f"deckdocs: warning: {warning.message}", file=sys.stderr)
+        print(_("deckdocs: warning: {message}").format(message=warning.message), file=sys.stderr)
     DeckCache(_cache_dir(args)).store_memos()  # what jieba said about the slides' words, for the next check
 
 
@@ -563,11 +563,15 @@ def _new(args) -> int:
 
     project = start_project(args.folder, tuple(args.decks))
     for name in project.written:
-        print(f"   added  {args.folder / name}")
+        print(_("   added  {path}").format(path=args.folder / name))
     for name in project.kept:
-        print(f"    kept  {args.folder / name} (already there)")
-    step = "" if project.has_deck else f"put the course deck (.pptx) in {args.folder / 'source_slides'}/, then "
-    print(f"deckdocs: course project ready in {args.folder}/; {step}run: cd {args.folder} && deckdocs build")
+        print(_("    kept  {path} (already there)").format(path=args.folder / name))
+    if project.has_deck:
+        print(_("deckdocs: course project ready in {folder}/; run: cd {folder} && deckdocs build").format(
+            folder=args.folder))
+    else:
+        print(_("deckdocs: course project ready in {folder}/; put the course deck (.pptx) in {source}/, then run: "
+                "cd {folder} && deckdocs build").format(folder=args.folder, source=args.folder / "source_slides"))
     return EXIT_OK
 
 

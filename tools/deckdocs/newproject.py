@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckdocs.errors import DeckdocsError
+from deckdocs.messages import _, shown
 from deckdocs.pipeline import DECK_SUFFIXES
 
 SKELETON = Path(__file__).parent / "skeleton"
@@ -75,16 +76,18 @@ def start_project(folder: Path, decks: tuple[Path, ...] = ()) -> NewProject:
     """
     for deck in decks:
         if not deck.is_file():
-            raise DeckdocsError("no such deck", path=str(deck), hint="Check the file name.")
+            raise DeckdocsError(_("no such deck"), path=str(deck), hint=_("Check the file name."))
         if deck.suffix.lower() not in DECK_SUFFIXES:
-            raise DeckdocsError("not a PowerPoint deck (.pptx)", path=str(deck),
-                                hint="Open it and save it as PowerPoint (.pptx), then name that file.")
+            raise DeckdocsError(_("not a PowerPoint deck (.pptx)"), path=str(deck),
+                                hint=_("Open it and save it as PowerPoint (.pptx), then name that file."))
     if folder.exists() and not folder.is_dir():
-        raise DeckdocsError("a file is in the way of the project folder", path=str(folder), hint="Choose another name.")
+        raise DeckdocsError(_("a file is in the way of the project folder"), path=str(folder),
+                            hint=_("Choose another name."))
     foreign = _foreign(folder) if folder.is_dir() else []
     if foreign:
-        raise DeckdocsError(f"the folder is not empty ({foreign[0]} is not part of a deckdocs project)", path=str(folder),
-                            hint="Name a new or empty folder, e.g. deckdocs new my-course.")
+        raise DeckdocsError(_("the folder is not empty ({name} is not part of a deckdocs project)").format(
+                                name=shown(foreign[0])), path=str(folder),
+                            hint=_("Name a new or empty folder, e.g. deckdocs new my-course."))
     written, kept = [], []
     for name, source in FILES.items():
         target = folder / name

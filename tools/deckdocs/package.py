@@ -15,6 +15,8 @@ import zlib
 from pathlib import Path
 
 from deckdocs.errors import DeckReadError
+from deckdocs.messages import N_, _, ngettext
+from deckdocs.messages import shown as shown_text
 
 # Hostile-file limits: a real deck is far below all of them (the 4 MB course deck inflates to
 # about 5 MB in 300 parts; a deck with long videos to a few hundred MB).
@@ -51,7 +53,7 @@ _UNCHECKED_BYTES = 32_000_000
 DAMAGED_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError)
 # Of those, the ones only zip data raises (python-pptx raises ValueError and others of its own).
 ZIP_DATA_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)
-_DAMAGED_HINT = "Copy the deck again from its source, or re-save it from PowerPoint."
+_DAMAGED_HINT = N_("Copy the deck again from its source, or re-save it from PowerPoint.")
 
 _SLIDE_PART = re.compile(r"ppt/slides/slide[0-9]+\.xml")
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -76,23 +78,23 @@ def checked_package(data: bytes, shown: str) -> bytes:
         # An OLE compound file: an encrypted OOXML package, or a PowerPoint 97-2003 file
         # (which may itself carry a zip inside; it is still not a .pptx).
         if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
-            raise DeckReadError("the deck is password-protected", path=shown,
-                                hint="Remove the password in PowerPoint (File > Info > Protect Presentation) "
-                                     "and save again.")
-        raise DeckReadError("this is an old binary PowerPoint 97-2003 file (.ppt), not .pptx", path=shown,
-                            hint="Open it in PowerPoint, WPS or LibreOffice and save it as .pptx.")
+            raise DeckReadError(_("the deck is password-protected"), path=shown,
+                                hint=_("Remove the password in PowerPoint (File > Info > Protect Presentation) "
+                                     "and save again."))
+        raise DeckReadError(_("this is an old binary PowerPoint 97-2003 file (.ppt), not .pptx"), path=shown,
+                            hint=_("Open it in PowerPoint, WPS or LibreOffice and save it as .pptx."))
     if not data:
-        raise DeckReadError("the file is empty (0 bytes)", path=shown,
-                            hint="Copy the deck again from its source.")
+        raise DeckReadError(_("the file is empty (0 bytes)"), path=shown,
+                            hint=_("Copy the deck again from its source."))
     if not data.startswith(b"PK"):
-        raise DeckReadError("not a .pptx file (it is not a zip package)", path=shown,
-                            hint="Save the deck from PowerPoint, WPS or LibreOffice as .pptx.")
+        raise DeckReadError(_("not a .pptx file (it is not a zip package)"), path=shown,
+                            hint=_("Save the deck from PowerPoint, WPS or LibreOffice as .pptx."))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except DAMAGED_ZIP_ERRORS:
-        raise DeckReadError("the file is damaged (truncated, or not a complete zip package)", path=shown,
-                            hint=_DAMAGED_HINT) from None
+        raise DeckReadError(_("the file is damaged (truncated, or not a complete zip package)"), path=shown,
+                            hint=_(_DAMAGED_HINT)) from None
     _check_limits(infos, shown)
     _check_entries(infos, shown)
     _check_inflated_sizes(data, infos, shown)
@@ -101,26 +103,26 @@ def checked_package(data: bytes, shown: str) -> bytes:
     if "[Content_Types].xml" not in names and "mimetype" in names:
         kind = archive.read("mimetype")[:100] if archive.getinfo("mimetype").file_size < 1000 else b""
         if kind.startswith(b"application/vnd.oasis.opendocument"):
-            raise DeckReadError("this is an OpenDocument file (.odp, as LibreOffice saves it) under a PowerPoint "
-                                "name, not a .pptx", path=shown,
-                                hint="Open it in LibreOffice Impress and use File > Save As > "
-                                     "'PowerPoint 2007-365 (.pptx)'.")
+            raise DeckReadError(_("this is an OpenDocument file (.odp, as LibreOffice saves it) under a PowerPoint "
+                                "name, not a .pptx"), path=shown,
+                                hint=_("Open it in LibreOffice Impress and use File > Save As > "
+                                     "'PowerPoint 2007-365 (.pptx)'."))
     if "[Content_Types].xml" not in names:
-        raise DeckReadError("not a PowerPoint package ([Content_Types].xml is missing)", path=shown,
-                            hint="Save the deck from PowerPoint, WPS or LibreOffice as .pptx.")
+        raise DeckReadError(_("not a PowerPoint package ([Content_Types].xml is missing)"), path=shown,
+                            hint=_("Save the deck from PowerPoint, WPS or LibreOffice as .pptx."))
     try:
         types = archive.read("[Content_Types].xml")
         root_rels = archive.read("_rels/.rels") if "_rels/.rels" in names else b""
     except DAMAGED_ZIP_ERRORS:
-        raise DeckReadError("the file is damaged (a part fails its checksum)", path=shown,
-                            hint=_DAMAGED_HINT) from None
+        raise DeckReadError(_("the file is damaged (a part fails its checksum)"), path=shown,
+                            hint=_(_DAMAGED_HINT)) from None
     if _STRICT in types or _STRICT in root_rels:
-        raise DeckReadError("the deck is saved as Strict Open XML, which deckdocs cannot read", path=shown,
-                            hint="In PowerPoint use File > Save As > 'PowerPoint Presentation (.pptx)', not Strict.")
+        raise DeckReadError(_("the deck is saved as Strict Open XML, which deckdocs cannot read"), path=shown,
+                            hint=_("In PowerPoint use File > Save As > 'PowerPoint Presentation (.pptx)', not Strict."))
     _check_types(types, shown)
     if _PPTX_MAIN.encode() not in types and not any(t.encode() in types for t in _MAIN_TYPES):
-        raise DeckReadError("this Office file is not a presentation (a Word or Excel file renamed?)", path=shown,
-                            hint="Put the course deck, saved as .pptx, in source_slides/.")
+        raise DeckReadError(_("this Office file is not a presentation (a Word or Excel file renamed?)"), path=shown,
+                            hint=_("Put the course deck, saved as .pptx, in source_slides/."))
     _check_root_relationships(root_rels, "_rels/.rels" in names, shown)
     if _PPTX_MAIN.encode() in types:
         return data
@@ -132,7 +134,7 @@ _MAIN_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relation
 
 
 _PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, load_dtd=False)
-_DIRECTORY_HINT = "Open the deck in PowerPoint and save it again, or copy it again from its source."
+_DIRECTORY_HINT = N_("Open the deck in PowerPoint and save it again, or copy it again from its source.")
 
 
 def _check_types(types: bytes, shown: str) -> None:
@@ -141,13 +143,14 @@ def _check_types(types: bytes, shown: str) -> None:
 
     from deckdocs.repair import xml_fault
 
-    what = "[Content_Types].xml (the package's list of part types)"
     try:
         root = etree.fromstring(types, etree.XMLParser(**_PARSER_OPTIONS))
     except etree.XMLSyntaxError as exc:
-        raise DeckReadError(f"{what} is damaged ({xml_fault(exc)})", path=shown, hint=_DIRECTORY_HINT) from None
+        raise DeckReadError(_("[Content_Types].xml (the package's list of part types) is damaged ({why})").format(
+            why=xml_fault(exc)), path=shown, hint=_(_DIRECTORY_HINT)) from None
     if etree.QName(root).localname != "Types":
-        raise DeckReadError(f"{what} is damaged (it is not a list of part types)", path=shown, hint=_DIRECTORY_HINT)
+        raise DeckReadError(_("[Content_Types].xml (the package's list of part types) is damaged (it is not a list "
+                              "of part types)"), path=shown, hint=_(_DIRECTORY_HINT))
 
 
 def _check_root_relationships(root_rels: bytes, present: bool, shown: str) -> None:
@@ -157,21 +160,26 @@ def _check_root_relationships(root_rels: bytes, present: bool, shown: str) -> No
 
     from deckdocs.repair import xml_fault
 
-    what = "the package's own relationships (_rels/.rels)"
     if not present:
-        raise DeckReadError(f"{what} are missing, so it names no main document", path=shown, hint=_DIRECTORY_HINT)
+        raise DeckReadError(_("the package's own relationships (_rels/.rels) are missing, so it names no main "
+                              "document"), path=shown, hint=_(_DIRECTORY_HINT))
     try:
         root = etree.fromstring(root_rels, etree.XMLParser(**_PARSER_OPTIONS))
     except etree.XMLSyntaxError as exc:
-        raise DeckReadError(f"{what} are damaged ({xml_fault(exc)})", path=shown, hint=_DIRECTORY_HINT) from None
+        raise DeckReadError(_("the package's own relationships (_rels/.rels) are damaged ({why})").format(
+            why=xml_fault(exc)), path=shown, hint=_(_DIRECTORY_HINT)) from None
     if root.tag != _RELS_ROOT:
-        raise DeckReadError(f"{what} are damaged (not a list of relationships)", path=shown, hint=_DIRECTORY_HINT)
+        raise DeckReadError(_("the package's own relationships (_rels/.rels) are damaged (not a list of "
+                              "relationships)"), path=shown, hint=_(_DIRECTORY_HINT))
     mains = [rel for rel in root if rel.get("Type") == _MAIN_DOCUMENT]
     if len(mains) != 1:
-        raise DeckReadError(f"{what} name {len(mains) or 'no'} main document{'s' if len(mains) != 1 else ''}; "
-                            "a deck has exactly one", path=shown, hint=_DIRECTORY_HINT)
+        what = _("the package's own relationships (_rels/.rels) name no main document; a deck has exactly one") \
+            if not mains else _("the package's own relationships (_rels/.rels) name {n} main documents; a deck has "
+                                "exactly one").format(n=len(mains))
+        raise DeckReadError(what, path=shown, hint=_(_DIRECTORY_HINT))
     if (mains[0].get("TargetMode") or "").lower() == "external":
-        raise DeckReadError(f"{what} name a main document outside the package", path=shown, hint=_DIRECTORY_HINT)
+        raise DeckReadError(_("the package's own relationships (_rels/.rels) name a main document outside the "
+                              "package"), path=shown, hint=_(_DIRECTORY_HINT))
 
 
 def _as_presentation(archive: zipfile.ZipFile, infos, types: bytes, shown: str) -> bytes:
@@ -195,9 +203,9 @@ def _as_presentation(archive: zipfile.ZipFile, infos, types: bytes, shown: str) 
 
 def damaged_error(shown: str, part: str = "") -> DeckReadError:
     """Return the one-line error for a package whose parts cannot be inflated."""
-    what = f"the file is damaged (part {part!r} cannot be unpacked)" if part else \
-        "the file is damaged (a part cannot be unpacked)"
-    return DeckReadError(what, path=shown, hint=_DAMAGED_HINT)
+    what = _("the file is damaged (part '{part}' cannot be unpacked)").format(part=shown_text(part)) if part else \
+        _("the file is damaged (a part cannot be unpacked)")
+    return DeckReadError(what, path=shown, hint=_(_DAMAGED_HINT))
 
 
 def _check_entries(infos: list[zipfile.ZipInfo], shown: str) -> None:
@@ -207,13 +215,13 @@ def _check_entries(infos: list[zipfile.ZipInfo], shown: str) -> None:
     """
     for info in infos:
         if info.flag_bits & 0x41:  # bit 0: encrypted; bit 6: strong encryption
-            raise DeckReadError(f"part {info.filename!r} of the package is encrypted (zip encryption), "
-                                "which no PowerPoint file uses", path=shown,
-                                hint="Copy the deck again from its source, or re-save it from PowerPoint without a password.")
+            raise DeckReadError(_("part '{part}' of the package is encrypted (zip encryption), which no PowerPoint file "
+                                  "uses").format(part=shown_text(info.filename)), path=shown,
+                                hint=_("Copy the deck again from its source, or re-save it from PowerPoint without a password."))
         if info.compress_type not in _COMPRESSIONS:
-            raise DeckReadError(f"part {info.filename!r} uses a zip compression method deckdocs cannot unpack "
-                                f"(method {info.compress_type})", path=shown,
-                                hint="Re-save the deck from PowerPoint, WPS or LibreOffice as .pptx.")
+            raise DeckReadError(_("part '{part}' uses a zip compression method deckdocs cannot unpack (method {method})").format(
+                                    part=shown_text(info.filename), method=info.compress_type), path=shown,
+                                hint=_("Re-save the deck from PowerPoint, WPS or LibreOffice as .pptx."))
 
 
 def _check_inflated_sizes(data: bytes, infos: list[zipfile.ZipInfo], shown: str) -> None:
@@ -244,9 +252,10 @@ def _check_inflated_sizes(data: bytes, infos: list[zipfile.ZipInfo], shown: str)
                     break  # cut short: zipfile says so when the part is read
                 total += len(inflater.decompress(chunk, _INFLATE_CHUNK_BYTES))
                 if total > limit:
-                    raise DeckReadError(f"part {info.filename!r} unpacks to more than the "
-                                        f"{_size_words(info.file_size)} its entry declares: a zip bomb, not a deck",
-                                        path=shown, hint="Do not use this file.")
+                    raise DeckReadError(_("part '{part}' unpacks to more than the {size} its entry declares: a zip bomb, "
+                                          "not a deck").format(part=shown_text(info.filename),
+                                                               size=_size_words(info.file_size)),
+                                        path=shown, hint=_("Do not use this file."))
         except zlib.error:
             raise damaged_error(shown, info.filename) from None
 
@@ -264,7 +273,7 @@ def _data_offset(view: memoryview, info: zipfile.ZipInfo) -> int | None:
 def _size_words(size: int) -> str:
     if size >= 1_000_000:
         return f"{size // 1_000_000} MB"
-    return f"{size // 1000} KB" if size >= 1000 else f"{size} byte{'' if size == 1 else 's'}"
+    return f"{size // 1000} KB" if size >= 1000 else ngettext("{n} byte", "{n} bytes", size).format(n=size)
 
 
 _SLIDE_REL = re.compile(rb'Type\s*=\s*["\'][^"\']*/relationships/slide["\']')
@@ -281,9 +290,10 @@ def _check_referenced_slides(archive: zipfile.ZipFile, names: set[str], parts: i
         except DAMAGED_ZIP_ERRORS:
             raise damaged_error(shown, _PRESENTATION_RELS) from None
     if parts > part_limit(slides):
-        raise DeckReadError(f"the package has {parts} parts, more than any deck of {slides} slide(s) has",
+        raise DeckReadError(_("the package has {parts} parts, more than any deck of {slides} slide(s) has").format(
+                                parts=parts, slides=slides),
                             path=shown,
-                            hint="This file is not a normal deck; do not use it, or re-save it from PowerPoint.")
+                            hint=_("This file is not a normal deck; do not use it, or re-save it from PowerPoint."))
 
 
 def part_limit(slides: int) -> int:
@@ -300,37 +310,42 @@ def _check_limits(infos: list[zipfile.ZipInfo], shown: str) -> None:
     """
     slides = sum(1 for info in infos if _SLIDE_PART.fullmatch(info.filename))
     if len(infos) > part_limit(slides):
-        raise DeckReadError(f"the package has {len(infos)} parts, more than any deck of {slides} slide(s) has",
+        raise DeckReadError(_("the package has {parts} parts, more than any deck of {slides} slide(s) has").format(
+                                parts=len(infos), slides=slides),
                             path=shown,
-                            hint="This file is not a normal deck; do not use it, or re-save it from PowerPoint.")
+                            hint=_("This file is not a normal deck; do not use it, or re-save it from PowerPoint."))
     total = 0
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if _is_slide_part(info.filename) and MAX_SLIDE_PART_BYTES < info.file_size <= MAX_XML_PART_BYTES:
-            raise DeckReadError(f"slide part {info.filename!r} is {info.file_size // 1_000_000} MB of XML, beyond the "
-                                f"{MAX_SLIDE_PART_BYTES // 1_000_000} MB limit for one slide (tens of thousands of shapes)",
-                                path=shown, hint="Split the slide, or replace its shapes by a picture, and save again.")
+            raise DeckReadError(_("slide part '{part}' is {size} MB of XML, beyond the {limit} MB limit for one slide (tens "
+                                  "of thousands of shapes)").format(part=shown_text(info.filename),
+                                                                    size=info.file_size // 1_000_000,
+                                                                    limit=MAX_SLIDE_PART_BYTES // 1_000_000),
+                                path=shown, hint=_("Split the slide, or replace its shapes by a picture, and save again."))
         too_big_xml = info.filename.endswith((".xml", ".rels")) and info.file_size > MAX_XML_PART_BYTES
         if too_big_xml or (info.file_size > _RATIO_FLOOR_BYTES and ratio > MAX_RATIO):
-            raise DeckReadError(f"part {info.filename!r} inflates to {info.file_size // 1_000_000} MB "
-                                f"({ratio:.0f}× its stored size): a zip bomb, not a deck", path=shown,
-                                hint="Do not use this file.")
+            raise DeckReadError(_("part '{part}' inflates to {size} MB ({ratio}× its stored size): a zip bomb, not a deck").format(
+                                    part=shown_text(info.filename), size=info.file_size // 1_000_000,
+                                    ratio=f"{ratio:.0f}"), path=shown,
+                                hint=_("Do not use this file."))
     slides_xml = sum(info.file_size for info in infos if _is_slide_part(info.filename))
     xml_limit = MAX_SLIDES_XML_BYTES + SLIDES_XML_BYTES_PER_SLIDE * min(slides, MAX_SLIDES)
     if slides_xml > xml_limit:
-        raise DeckReadError(f"the slides hold {slides_xml // 1_000_000} MB of XML, beyond the "
-                            f"{xml_limit // 1_000_000} MB limit for a deck of {slides} slide(s)", path=shown,
-                            hint="Split the deck into several decks, or replace masses of shapes by pictures.")
+        raise DeckReadError(_("the slides hold {size} MB of XML, beyond the {limit} MB limit for a deck of {slides} "
+                              "slide(s)").format(size=slides_xml // 1_000_000, limit=xml_limit // 1_000_000,
+                                                 slides=slides), path=shown,
+                            hint=_("Split the deck into several decks, or replace masses of shapes by pictures."))
     if total > MAX_INFLATED_BYTES:
-        raise DeckReadError(f"the package inflates to {total // 1_000_000} MB, beyond the "
-                            f"{MAX_INFLATED_BYTES // 1_000_000} MB limit", path=shown,
-                            hint="Compress the pictures and videos in PowerPoint (File > Compress Media), then save again.")
+        raise DeckReadError(_("the package inflates to {size} MB, beyond the {limit} MB limit").format(
+                                size=total // 1_000_000, limit=MAX_INFLATED_BYTES // 1_000_000), path=shown,
+                            hint=_("Compress the pictures and videos in PowerPoint (File > Compress Media), then save again."))
     for info in infos:
         name = info.filename
         if name.startswith("/") or "\\" in name or ".." in name.split("/") or ":" in name:
-            raise DeckReadError(f"the package has an unsafe part name {name!r}", path=shown,
-                                hint="Do not use this file.")
+            raise DeckReadError(_("the package has an unsafe part name '{part}'").format(part=shown_text(name)), path=shown,
+                                hint=_("Do not use this file."))
 
 
 def _is_slide_part(name: str) -> bool:
@@ -348,5 +363,5 @@ def read_deck_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise DeckReadError(f"cannot read the file ({exc.strerror})", path=str(path),
-                            hint="Check the path and that the file is not open elsewhere.") from None
+        raise DeckReadError(_("cannot read the file ({why})").format(why=exc.strerror), path=str(path),
+                            hint=_("Check the path and that the file is not open elsewhere.")) from None

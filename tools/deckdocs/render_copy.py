@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from deckdocs.messages import N_, _
 from deckdocs.repair import EMPTY_SLIDE
 
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -64,9 +65,9 @@ _CHART_POINT = "{http://schemas.openxmlformats.org/drawingml/2006/chart}pt"
 _DAMAGED = "damaged"  # not well-formed, or groups nested past the parser's depth limit
 
 # How each kind of outside relationship is named to the editor (by the end of its type).
-_KINDS = (("/image", "picture"), ("/oleObject", "OLE object"), ("/hyperlink", "hyperlink"),
-          ("/video", "media file"), ("/audio", "media file"), ("/media", "media file"),
-          ("/theme", "theme"), ("/attachedTemplate", "template"))
+_KINDS = (("/image", N_("picture")), ("/oleObject", N_("OLE object")), ("/hyperlink", N_("hyperlink")),
+          ("/video", N_("media file")), ("/audio", N_("media file")), ("/media", N_("media file")),
+          ("/theme", N_("theme")), ("/attachedTemplate", N_("template")))
 
 
 @dataclass(frozen=True)
@@ -267,15 +268,18 @@ def _too_heavy(blob: bytes, related: tuple[int, int, int]) -> str:
             shapes += 1
     related_bytes, related_chars, points = related
     if shapes > MAX_RENDER_SHAPES:
-        return f"it has {shapes:,} shapes (more than {MAX_RENDER_SHAPES:,})"
+        return _("it has {count} shapes (more than {limit})").format(count=f"{shapes:,}", limit=f"{MAX_RENDER_SHAPES:,}")
     if cells > MAX_RENDER_TABLE_CELLS:
-        return f"its tables have {cells:,} cells (more than {MAX_RENDER_TABLE_CELLS:,})"
+        return _("its tables have {count} cells (more than {limit})").format(count=f"{cells:,}",
+                                                                          limit=f"{MAX_RENDER_TABLE_CELLS:,}")
     if chars + related_chars > MAX_RENDER_TEXT_CHARS:
-        return f"it holds {chars + related_chars:,} characters of text (more than {MAX_RENDER_TEXT_CHARS:,})"
+        return _("it holds {count} characters of text (more than {limit})").format(
+            count=f"{chars + related_chars:,}", limit=f"{MAX_RENDER_TEXT_CHARS:,}")
     if related_bytes > MAX_RENDER_RELATED_BYTES:
-        return f"its SmartArt and charts hold {related_bytes // 1_000_000} MB of XML"
+        return _("its SmartArt and charts hold {size} MB of XML").format(size=related_bytes // 1_000_000)
     if points > MAX_RENDER_CHART_POINTS:
-        return f"its charts have {points:,} data points (more than {MAX_RENDER_CHART_POINTS:,})"
+        return _("its charts have {count} data points (more than {limit})").format(
+            count=f"{points:,}", limit=f"{MAX_RENDER_CHART_POINTS:,}")
     return ""
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from deckdocs.errors import DeckReadError
+from deckdocs.messages import N_, _, shown as shown_text
 from deckdocs.package import DAMAGED_ZIP_ERRORS, damaged_error
 
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -30,14 +31,14 @@ _NAMESPACES = f'xmlns:a="{_A}" xmlns:p="{_P}" xmlns:r="{_R}"'
 EMPTY_SLIDE = f"<p:sld {_NAMESPACES}>{_EMPTY_TREE}</p:sld>"
 # (part name pattern, what it is, the stub that replaces it)
 _STUBS = (
-    (re.compile(r"ppt/slides/slide\d+\.xml"), "slide", EMPTY_SLIDE),
-    (re.compile(r"ppt/notesSlides/notesSlide\d+\.xml"), "speaker notes",
+    (re.compile(r"ppt/slides/slide\d+\.xml"), N_("slide"), EMPTY_SLIDE),
+    (re.compile(r"ppt/notesSlides/notesSlide\d+\.xml"), N_("speaker notes"),
      f"<p:notes {_NAMESPACES}>{_EMPTY_TREE}</p:notes>"),
-    (re.compile(r"ppt/slideLayouts/slideLayout\d+\.xml"), "slide layout",
+    (re.compile(r"ppt/slideLayouts/slideLayout\d+\.xml"), N_("slide layout"),
      f"<p:sldLayout {_NAMESPACES}>{_EMPTY_TREE}</p:sldLayout>"),
-    (re.compile(r"docProps/core\.xml"), "document properties",
+    (re.compile(r"docProps/core\.xml"), N_("document properties"),
      '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"/>'),
-    (re.compile(r"(ppt/(slides|notesSlides|slideLayouts)/_rels/[^/]+\.xml\.rels)"), "relationships",
+    (re.compile(r"(ppt/(slides|notesSlides|slideLayouts)/_rels/[^/]+\.xml\.rels)"), N_("relationships"),
      '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'),
 )
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True)
@@ -80,9 +81,9 @@ def stub_damaged_parts(data: bytes, shown: str) -> tuple[bytes, tuple[DamagedPar
             if reason is not None:
                 kind, stub = _stub_for(info.filename)
                 if stub is None:
-                    raise DeckReadError(f"part {info.filename!r} is damaged ({reason})",
-                                        path=shown, hint="Open the deck in PowerPoint and save it again, "
-                                                         "or copy it again from its source.")
+                    raise DeckReadError(_("part '{part}' is damaged ({why})").format(part=shown_text(info.filename), why=reason),
+                                        path=shown, hint=_("Open the deck in PowerPoint and save it again, "
+                                                         "or copy it again from its source."))
                 damaged.append(DamagedPart(info.filename, kind, reason))
                 blob = stub.encode()
         parts.append((info, blob))
@@ -105,10 +106,10 @@ def _syntax_error(blob: bytes, name: str = "") -> str | None:
         return xml_fault(exc)
     if name.endswith(".rels"):
         if root.tag != f"{{{_PR}}}Relationships":
-            return "it is not a list of relationships"
+            return _("it is not a list of relationships")
         for rel in root:
             if isinstance(rel.tag, str) and not all(rel.get(key) for key in ("Id", "Type", "Target")):
-                return "a relationship in it lacks its id, type or target"
+                return _("a relationship in it lacks its id, type or target")
     return None
 
 
@@ -116,17 +117,19 @@ def xml_fault(exc: etree.XMLSyntaxError) -> str:
     """Return the fault lxml found, in an editor's words (never the parser's own message)."""
     message = str(exc.msg or "")
     if "Excessive depth" in message:
-        return "groups are nested more than 256 deep, past what the XML parser reads"
+        return _("groups are nested more than 256 deep, past what the XML parser reads")
     if "Document is empty" in message or "Start tag expected" in message and exc.lineno == 1:
-        return "the part is empty or is not XML"
+        return _("the part is empty or is not XML")
     if "Premature end" in message or "EndTag" in message or "end of data" in message:
-        return f"not well-formed XML: it is cut off at line {exc.lineno}"
+        return _("not well-formed XML: it is cut off at line {line}").format(line=exc.lineno)
     line, column = exc.position if exc.position else (exc.lineno, 0)
     if "Char" in message or "char" in message or "Input is not proper UTF-8" in message:
-        return f"not well-formed XML: a character XML cannot hold, at line {line}, column {column}"
+        return _("not well-formed XML: a character XML cannot hold, at line {line}, column {column}").format(
+            line=line, column=column)
     if "Entity" in message or "entity" in message:
-        return f"not well-formed XML: an undefined entity, at line {line}, column {column}"
-    return f"not well-formed XML at line {line}, column {column}"
+        return _("not well-formed XML: an undefined entity, at line {line}, column {column}").format(
+            line=line, column=column)
+    return _("not well-formed XML at line {line}, column {column}").format(line=line, column=column)
 
 
 def _stub_for(name: str) -> tuple[str, str | None]:

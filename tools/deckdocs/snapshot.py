@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deckdocs.errors import DeckdocsError
+from deckdocs.messages import N_, _, ngettext
 from deckdocs.model import Course, Deck, OutputFile, SlidePicture
 from deckdocs.render import ASSETS_DIR
 from deckdocs.write import read_manifest
@@ -141,17 +142,18 @@ def _render_in_batches(deck: Path, numbers: list[int], soffice: str, deadline: f
 
     made: dict[int, bytes] = {}
     if not sandbox():
-        problems.append(DeckdocsError("LibreOffice draws the slides with network access: neither bubblewrap nor "
-                                      "unshare can take it away here (the copy it opens has no outside links)",
-                                      path=str(deck), hint="Install bubblewrap (apt-get install bubblewrap), "
-                                                           "or run deckdocs extract as root."))
+        problems.append(DeckdocsError(_("LibreOffice draws the slides with network access: neither bubblewrap nor "
+                                      "unshare can take it away here (the copy it opens has no outside links)"),
+                                      path=str(deck), hint=_("Install bubblewrap (apt-get install bubblewrap), "
+                                                           "or run deckdocs extract as root.")))
     done = 0
     for batch in _batches(numbers):
         left = deadline - time.monotonic()
         if left < MIN_BATCH_SECONDS:
-            problems.append(DeckdocsError(f"no time was left in this run to draw {_slides_words(tuple(numbers[done:]))}",
-                                          path=str(deck), hint="Run deckdocs extract again to draw them; "
-                                                               "they keep their last pictures, or none."))
+            problems.append(DeckdocsError(_("no time was left in this run to draw {slides}").format(
+                                              slides=_slides_words(tuple(numbers[done:]))),
+                                          path=str(deck), hint=_("Run deckdocs extract again to draw them; "
+                                                               "they keep their last pictures, or none.")))
             break
         try:
             rendering = render_slides(deck, batch, soffice,
@@ -236,16 +238,18 @@ def render_slides(deck: Path, numbers: tuple[int, ...], soffice: str, *,
 
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
-        raise DeckdocsError("slide pictures need pdftoppm, which is not installed", path=str(deck),
-                            hint="apt-get install poppler-utils, then run deckdocs extract again.")
+        raise DeckdocsError(_("slide pictures need pdftoppm, which is not installed"), path=str(deck),
+                            hint=_("apt-get install poppler-utils, then run deckdocs extract again."))
     started = time.monotonic()
     copy = render_copy(checked_package(read_deck_bytes(deck), str(deck)), numbers)
-    problems = [DeckdocsError(f"the slide is not drawn: {why}", path=str(deck), slide=n,
-                              hint="Split the slide or simplify it; its page keeps its last picture, or none.")
+    problems = [DeckdocsError(_("the slide is not drawn: {why}").format(why=why), path=str(deck), slide=n,
+                              hint=_("Split the slide or simplify it; its page keeps its last picture, or none."))
                 for n, why in sorted(copy.not_drawn.items())]
-    problems += [DeckdocsError(f"the slide's linked {_words(kinds)} outside the deck {'was' if len(kinds) == 1 else 'were'} "
-                               f"not loaded: its slide picture shows a grey placeholder in {'its' if len(kinds) == 1 else 'their'} place",
-                               path=str(deck), slide=n, hint="Insert the content into the deck (not linked) and save again.")
+    problems += [DeckdocsError(ngettext("the slide's linked {things} outside the deck was not loaded: its slide picture "
+                                        "shows a grey placeholder in its place",
+                                        "the slide's linked {things} outside the deck were not loaded: its slide picture "
+                                        "shows a grey placeholder in their place", len(kinds)).format(things=_words(kinds)),
+                               path=str(deck), slide=n, hint=_("Insert the content into the deck (not linked) and save again."))
                  for n, kinds in sorted(copy.linked.items())]
     numbers = tuple(n for n in numbers if n not in copy.not_drawn and n not in copy.damaged)
     if not numbers:
@@ -259,31 +263,37 @@ def render_slides(deck: Path, numbers: tuple[int, ...], soffice: str, *,
         source.write_bytes(copy.data)
         _run([soffice, f"-env:UserInstallation={profile_url(folder)}", "--headless", "--norestore", "--nologo",
               "--nolockcheck", "--convert-to", "pdf:impress_pdf_Export:" + json.dumps(options), "--outdir", str(folder),
-              str(source)], folder, deck, f"LibreOffice drawing {shown}", started + seconds)
+              str(source)], folder, deck, _("LibreOffice drawing {slides}").format(slides=shown), started + seconds)
         pdf = folder / "deck.pdf"
         if not pdf.is_file():
-            raise DeckdocsError(f"LibreOffice exported no PDF for {shown}", path=str(deck),
-                                hint="Open the deck in LibreOffice Impress to see whether it loads; "
-                                     "the slides keep their last pictures.")
+            raise DeckdocsError(_("LibreOffice exported no PDF for {slides}").format(slides=shown), path=str(deck),
+                                hint=_("Open the deck in LibreOffice Impress to see whether it loads; "
+                                     "the slides keep their last pictures."))
         _run([pdftoppm, "-png", "-scale-to-x", str(WIDTH_PX), "-scale-to-y", "-1", str(pdf), str(folder / "page")],
-             folder, deck, f"pdftoppm rasterising {shown}", started + seconds + PDFTOPPM_SECONDS)
+             folder, deck, _("pdftoppm rasterising {slides}").format(slides=shown), started + seconds + PDFTOPPM_SECONDS)
         pages = sorted(folder.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         if len(pages) != len(numbers):
-            raise DeckdocsError(f"LibreOffice exported {len(pages)} pages for {len(numbers)} slides",
-                                path=str(deck), hint="Report it with the deck; the slide pictures were kept as they were.")
+            raise DeckdocsError(_("LibreOffice exported {pages} pages for {slides} slides").format(pages=len(pages),
+                                                                                                   slides=len(numbers)),
+                                path=str(deck), hint=_("Report it with the deck; the slide pictures were kept as they were."))
         return Rendering({number: _webp(page.read_bytes()) for number, page in zip(numbers, pages)}, tuple(problems))
 
 
 def _words(kinds: tuple[str, ...]) -> str:
-    return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
+    kinds = tuple(_(kind) for kind in kinds)
+    return kinds[0] if len(kinds) == 1 else _("{first} and {last}").format(first=_(", ").join(kinds[:-1]), last=kinds[-1])
 
 
 def _slides_words(numbers: tuple[int, ...]) -> str:
     if len(numbers) == 1:
-        return f"slide {numbers[0]}"
+        return _("slide {n}").format(n=numbers[0])
     if len(numbers) > 3:
-        return f"{len(numbers)} slides ({numbers[0]} to {numbers[-1]})"
-    return "slides " + ", ".join(map(str, numbers))
+        return _("{count} slides ({first} to {last})").format(count=len(numbers), first=numbers[0], last=numbers[-1])
+    return _("slides {numbers}").format(numbers=_(", ").join(map(str, numbers)))
+
+
+_OPEN_IN_IMPRESS = N_("Open the deck in LibreOffice Impress to see whether it loads; they keep their last pictures, "
+                      "or none.")
 
 
 def _run(cmd: list[str], folder: Path, deck: Path, what: str, deadline: float) -> None:
@@ -294,26 +304,29 @@ def _run(cmd: list[str], folder: Path, deck: Path, what: str, deadline: float) -
     """
     from deckdocs.soffice import MEMORY_LIMIT_BYTES, run_bounded
 
-    kept = "they keep their last pictures, or none"
     seconds = max(deadline - time.monotonic(), 1.0)
     try:
         outcome = run_bounded(cmd, folder, seconds)
     except OSError as exc:
-        raise DeckdocsError(f"{what} could not start ({exc.strerror or 'the program cannot be run'})",
-                            path=str(deck), hint=f"Check the LibreOffice install, or set {SOFFICE_ENV}= "
-                                                 "to skip slide pictures.") from None
+        raise DeckdocsError(_("{what} could not start ({why})").format(
+                                what=what, why=exc.strerror or _("the program cannot be run")),
+                            path=str(deck), hint=_("Check the LibreOffice install, or set {env}= to skip slide "
+                                                   "pictures.").format(env=SOFFICE_ENV)) from None
     if outcome.returncode is None:
-        raise DeckdocsError(f"{what} took longer than {seconds:.0f} s and was stopped", path=str(deck),
-                            hint=f"Simplify the slides or run deckdocs extract again; {kept}.")
+        raise DeckdocsError(_("{what} took longer than {seconds} s and was stopped").format(
+                                what=what, seconds=f"{seconds:.0f}"), path=str(deck),
+                            hint=_("Simplify the slides or run deckdocs extract again; they keep their last "
+                                   "pictures, or none."))
     if outcome.is_crash:
         code = outcome.returncode
         signal_number = -code if code < 0 else code - 128
-        raise DeckdocsError(f"{what} crashed (signal {signal_number}), or reached its "
-                            f"{MEMORY_LIMIT_BYTES // 1_000_000_000} GB memory limit", path=str(deck),
-                            hint=f"Open the deck in LibreOffice Impress to see whether it loads; {kept}.")
+        raise DeckdocsError(_("{what} crashed (signal {signal}), or reached its {limit} GB memory limit").format(
+                                what=what, signal=signal_number, limit=MEMORY_LIMIT_BYTES // 1_000_000_000),
+                            path=str(deck), hint=_(_OPEN_IN_IMPRESS))
     if outcome.returncode != 0:
-        raise DeckdocsError(f"{what} failed (exit {outcome.returncode}: {outcome.output})", path=str(deck),
-                            hint=f"Open the deck in LibreOffice Impress to see whether it loads; {kept}.")
+        raise DeckdocsError(_("{what} failed (exit {code}: {output})").format(
+                                what=what, code=outcome.returncode, output=outcome.output), path=str(deck),
+                            hint=_(_OPEN_IN_IMPRESS))
 
 
 def _webp(png: bytes) -> bytes:

@@ -28,6 +28,8 @@ import enum
 import re
 from dataclasses import dataclass
 
+from deckdocs.messages import _
+
 
 class NoteRole(str, enum.Enum):
     TRAINER = "trainer"  # stage directions: the trainer's handout only
@@ -119,10 +121,10 @@ def classify_notes(notes: str) -> tuple[NotesPart, ...]:
             if labelled is not None:
                 label, role, rest = labelled
                 if role in LEARNER_ROLES and label in _GENERIC and (stage := _stage_direction(rest)):
-                    pieces.append((NoteRole.TRAINER, sentence, f"a stage direction ({stage.group()}) "
-                                                                f"under the generic label {label}"))
+                    pieces.append((NoteRole.TRAINER, sentence, _("a stage direction ({stage}) under the generic label "
+                                                                 "{label}").format(stage=stage.group(), label=label)))
                     continue
-                role_here = held = (role, f"the editor's label {label}")  # also for the lines under it
+                role_here = held = (role, _("the editor's label {label}").format(label=label))  # also for the lines under it
                 if rest.strip():
                     pieces.append((role, rest, role_here[1]))
                 continue
@@ -159,15 +161,15 @@ def _sentence_pieces(sentence: str, above: tuple[NoteRole, str] | None):
         if before:
             yield from _sentence_pieces(before, above)
         if after.strip():
-            yield NoteRole.POINT, after, f"a reminder to learners ({reminder.group().strip(' ，,：:')})"
+            yield NoteRole.POINT, after, _("a reminder to learners ({reminder})").format(reminder=reminder.group().strip(" ，,：:"))
         return
     stage = _stage_direction(sentence)
     if stage is not None:
-        yield NoteRole.TRAINER, sentence, f"a stage direction ({stage.group()})"
+        yield NoteRole.TRAINER, sentence, _("a stage direction ({stage})").format(stage=stage.group())
     elif above is not None:
-        yield above[0], sentence, f"under {above[1]}"
+        yield above[0], sentence, _("under {label}").format(label=above[1])
     else:
-        yield NoteRole.NOTE, sentence, "no label and no stage direction: an explanation"
+        yield NoteRole.NOTE, sentence, _("no label and no stage direction: an explanation")
 
 
 def _stage_direction(sentence: str) -> re.Match | None:

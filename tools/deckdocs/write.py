@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from deckdocs.errors import DeckdocsError, HandEditedError
-from deckdocs.messages import _
+from deckdocs.messages import N_, _, ngettext, shown
 from deckdocs.model import OutputFile
 
 MANIFEST = ".deckdocs-manifest.json"
@@ -44,7 +44,9 @@ class Change:
     detail: str = ""  # e.g. "slide 9 changed; slide 20 added"
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.kind}" + (f" ({self.detail})" if self.detail else "")
+        kind = {"added": _("{path}: added"), "changed": _("{path}: changed"), "removed": _("{path}: removed")}
+        return kind.get(self.kind, "{path}").format(path=self.path) + \
+            (_(" ({detail})").format(detail=self.detail) if self.detail else "")
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ def plan_docs(files: tuple[OutputFile, ...], docs_dir: Path) -> Plan:
     writes, changes, hand_edited, foreign = [], [], [], []
     for f in sorted(files, key=lambda f: f.path):
         if not is_safe_path(f.path):
-            raise DeckdocsError(f"refusing to write outside docs/: {f.path!r}", path=str(docs_dir))
+            raise DeckdocsError(_("refusing to write outside docs/: '{path}'").format(path=shown(f.path)), path=str(docs_dir))
         on_disk = _disk_hash(docs_dir / f.path)
         new = sha256(f.content)
         record = manifest.get(f.path)
@@ -226,7 +228,7 @@ def _about(path: str, keys) -> str:
         return ""
     if _is_page(path):
         return _by_deck(keys)
-    return f"picture on {_by_deck(keys)}" if _is_picture(path) else ""
+    return _("picture on {slides}").format(slides=_by_deck(keys)) if _is_picture(path) else ""
 
 
 def _by_deck(keys) -> str:
@@ -234,7 +236,8 @@ def _by_deck(keys) -> str:
     decks: dict[str, list[int]] = {}
     for deck, number in sorted(keys):
         decks.setdefault(deck, []).append(number)
-    return ", ".join(f"{deck} {_numbers(numbers)}" if deck else _numbers(numbers) for deck, numbers in decks.items())
+    return _(", ").join(_("{deck} {slides}").format(deck=shown(deck), slides=_numbers(numbers)) if deck
+                        else _numbers(numbers) for deck, numbers in decks.items())
 
 
 def _numbers(numbers) -> str:
@@ -246,8 +249,8 @@ def _numbers(numbers) -> str:
             spans[-1][1] = n
         else:
             spans.append([n, n])
-    text = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in spans)
-    return ("slide " if len(numbers) == 1 else "slides ") + text
+    text = _(", ").join(f"{a}" if a == b else f"{a}–{b}" for a, b in spans)
+    return (_("slide {numbers}") if len(numbers) == 1 else _("slides {numbers}")).format(numbers=text)
 
 
 def _added_detail(f: OutputFile) -> str:
@@ -256,7 +259,7 @@ def _added_detail(f: OutputFile) -> str:
 
 def _removed_detail(path: str, record: dict) -> str:
     about = _about(path, [_key(k) for k in record.get("slides", {})])
-    return f"was {about}" if about else ""
+    return _("was {about}").format(about=about) if about else ""
 
 
 def _changed_detail(record: dict, new: OutputFile) -> str:
@@ -288,21 +291,22 @@ def _changed_detail(record: dict, new: OutputFile) -> str:
     for (deck, number), what in sorted(events):
         if deck:  # a site-wide page: one note per deck and kind, "b.pptx: slides 1–4 added"
             numbers = [n for (d, n), w in events if d == deck and w == what]
-            note = f"{_numbers(numbers)} {what}"
+            note = _(_EVENTS[what]).format(thing=_numbers(numbers))
             if note not in notes.get(deck, []):
                 notes.setdefault(deck, []).append(note)
         else:
-            notes.setdefault(deck, []).append(f"slide {number} {what}")
+            notes.setdefault(deck, []).append(_(_EVENTS[what]).format(thing=_numbers([number])))
     # A manifest from before deck names were recorded keys a site-wide page's slides by number only.
     moved = sum(1 for key, h in after.items() if key not in fresh and before.get(key, before.get(("", key[1]))) != h)
     if moved:
-        notes.setdefault("", []).append(f"{moved} slide{'s' if moved > 1 else ''} renumbered")
-    text = "; ".join(f"{deck}: " + "; ".join(n) if deck else "; ".join(n) for deck, n in sorted(notes.items()))
+        notes.setdefault("", []).append(ngettext("{n} slide renumbered", "{n} slides renumbered", moved).format(n=moved))
+    text = _("; ").join(_("{deck}: {notes}").format(deck=shown(deck), notes=_("; ").join(n)) if deck
+                        else _("; ").join(n) for deck, n in sorted(notes.items()))
     if not _is_page(new.path):
         return _about(new.path, list(after))
     # A manifest from before parts were recorded cannot tell what changed among them: say nothing.
     parts = _part_notes(record["parts"], dict(new.parts)) if "parts" in record else []
-    return "; ".join(t for t in (text, *parts) if t)
+    return _("; ").join(t for t in (text, *parts) if t)
 
 
 def _part_notes(before: dict[str, str], after: dict[str, str]) -> list[str]:
@@ -349,16 +353,40 @@ def _part_notes(before: dict[str, str], after: dict[str, str]) -> list[str]:
             counts = Counter(changed=counts["changed"] + paired, added=counts["added"] - paired,
                              removed=counts["removed"] - paired)
         deck, number = _key(where)
-        slide = f"{deck} slide {number}" if deck else f"slide {number}"
-        notes += [f"{n} question{'s' if n > 1 else ''} on {slide} {what}"
+        slide = _("{deck} slide {n}").format(deck=shown(deck), n=number) if deck else _("slide {n}").format(n=number)
+        notes += [_question_event(what, n).format(n=n, slide=slide)
                   for what in ("changed", "added", "removed") for n in (counts[what],) if n]
     for name in sorted(set(old_others) | set(new_others), key=lambda n: (n.partition(":")[0] != "term", n)):
         if old_others.get(name) == new_others.get(name):
             continue
         what = "changed" if name in old_others and name in new_others else "added" if name in new_others else "removed"
         if what == "changed" or not name.startswith("size:"):  # a quiz size comes and goes with its chapter
-            notes.append(f"{name.partition(':')[2]} {what}")
+            notes.append(_(_EVENTS[what]).format(thing=_part_shown(name)))
     return notes
+
+
+# What happened to a slide or another thing a page shows: "slide 5 changed", "征信 added".
+_EVENTS = {"changed": N_("{thing} changed"), "added": N_("{thing} added"), "removed": N_("{thing} removed")}
+
+
+def _question_event(what: str, n: int) -> str:
+    if what == "changed":
+        return ngettext("{n} question on {slide} changed", "{n} questions on {slide} changed", n)
+    if what == "added":
+        return ngettext("{n} question on {slide} added", "{n} questions on {slide} added", n)
+    return ngettext("{n} question on {slide} removed", "{n} questions on {slide} removed", n)
+
+
+def _part_shown(name: str) -> str:
+    """Return how a page's part (see OutputFile.parts) is named in the change report."""
+    kind, _unused, rest = name.partition(":")
+    if kind == "part" and rest == "course list":
+        return _("course list")
+    if kind == "part" and rest.startswith("course "):
+        return _("course {title}").format(title=shown(rest.removeprefix("course ")))
+    if kind == "size" and rest.endswith(" quiz size"):
+        return _("{chapter} quiz size").format(chapter=shown(rest.removesuffix(" quiz size")))
+    return shown(rest)
 
 
 # ---------------------------------------------------------------- writing
@@ -399,8 +427,10 @@ def write_docs(files: tuple[OutputFile, ...], docs_dir: Path, *, force: bool = F
 
 
 def _listed(paths: tuple[str, ...]) -> str:
-    shown = ", ".join(paths[:_LISTED])
-    return shown + (f" and {len(paths) - _LISTED} more" if len(paths) > _LISTED else "")
+    listed = _(", ").join(paths[:_LISTED])
+    if len(paths) <= _LISTED:
+        return listed
+    return _("{listed} and {n} more").format(listed=listed, n=len(paths) - _LISTED)
 
 
 def _read_bytes(path: Path) -> bytes | None:
@@ -553,6 +583,10 @@ def _prune_empty(folder: Path, docs_dir: Path) -> None:
 # ---------------------------------------------------------------- check
 
 
+_WOULD_BE = {"added": N_("{path}: would be added"), "changed": N_("{path}: would be changed"),
+             "removed": N_("{path}: would be removed")}
+
+
 def stale_report(files: tuple[OutputFile, ...], docs_dir: Path) -> tuple[str, ...]:
     """Return one line per way ``docs_dir`` differs from what the slides generate; () if none.
 
@@ -560,11 +594,12 @@ def stale_report(files: tuple[OutputFile, ...], docs_dir: Path) -> tuple[str, ..
         DeckdocsError: the manifest is damaged.
     """
     plan = plan_docs(files, docs_dir)
-    lines = [f"{p}: edited by hand since it was generated" for p in plan.hand_edited]
-    lines += [f"{p}: written by hand, but deckdocs generates a page there" for p in plan.foreign]
-    lines += [f"{c.path}: would be {c.kind}" + (f" ({c.detail})" if c.detail else "") for c in plan.changes]
+    lines = [_("{path}: edited by hand since it was generated").format(path=p) for p in plan.hand_edited]
+    lines += [_("{path}: written by hand, but deckdocs generates a page there").format(path=p) for p in plan.foreign]
+    lines += [_(_WOULD_BE[c.kind]).format(path=c.path) + (_(" ({detail})").format(detail=c.detail) if c.detail else "")
+              for c in plan.changes]
     if not lines and _read_bytes(docs_dir / MANIFEST) != plan.manifest.encode("utf-8"):
-        lines.append(f"{MANIFEST}: out of date")
+        lines.append(_("{path}: out of date").format(path=MANIFEST))
     return tuple(lines)
 
 

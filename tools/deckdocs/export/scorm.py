@@ -108,7 +108,7 @@ def read_courses(site_dir: Path) -> tuple[ScormCourse, ...]:
               if path == glossary or (path == final_quiz and "/" not in path)]
     folders: dict[str, list[str]] = {}
     for path in pages:
-        folder, _, name = path.rpartition("/")
+        folder, _unused, name = path.rpartition("/")
         if name != "index.html" and path not in (glossary, final_quiz):
             folders.setdefault(folder, []).append(path)
     courses = []

@@ -29,6 +29,7 @@ from pymdownx.slugs import slugify
 from deckdocs.lang import pinyin
 from deckdocs.glossary.concepts import are_related, is_concept, restates
 from deckdocs.errors import GlossaryError
+from deckdocs.messages import _
 from deckdocs.glossary.file import GlossaryEntry, load_glossary_file, parse_glossary
 from deckdocs.model import ChartBlock, Course, Item, OutputFile, SlideSection, TableBlock, TextBlock
 from deckdocs.render import escape, render_paragraphs
@@ -230,9 +231,12 @@ def _check_aliases(entries, from_slides: dict[str, list[Definition]]) -> None:
         for alias in entry.aliases:
             if alias in from_slides:
                 slide = from_slides[alias][0].source.slide
-                where = f"line {entry.line}: " if entry.line else ""
-                raise GlossaryError(f"{where}alias {alias} of {entry.term} is also a term on slide {slide}",
-                                    path=entry.path, hint=f"Delete the alias, or list {alias} under not_terms.")
+                what = _("alias {alias} of {term} is also a term on slide {n}").format(alias=alias, term=entry.term,
+                                                                                       n=slide)
+                if entry.line:
+                    what = _("line {line}: {what}").format(line=entry.line, what=what)
+                raise GlossaryError(what, path=entry.path,
+                                    hint=_("Delete the alias, or list {alias} under not_terms.").format(alias=alias))
 
 
 def _section_texts(section: SlideSection):

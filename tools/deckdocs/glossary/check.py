@@ -29,6 +29,7 @@ from itertools import combinations
 from pathlib import Path
 
 from deckdocs.errors import GlossaryError
+from deckdocs.messages import _
 from deckdocs.glossary.concepts import CASE_STUDY_MARK, FREQUENCY, MEMO, NOUNS, are_related, concept_rejection
 from deckdocs.glossary.file import GlossaryEntry, load_glossary_file
 from deckdocs.model import Course, Item, TableBlock, TextBlock
@@ -93,9 +94,9 @@ def restates_term(term: str, definition: str) -> str | None:
 
 
 def restating_definitions(entries) -> list[GlossaryError]:
-    return [_warning(e, f"the definition of {e.term} restates the term (“{opening}”)",
-                     "Say what it is in other words than its own: what it does, what it consists of, "
-                     "how it differs from its neighbours.")
+    return [_warning(e, _("the definition of {term} restates the term (“{opening}”)").format(term=e.term, opening=opening),
+                     _("Say what it is in other words than its own: what it does, what it consists of, "
+                       "how it differs from its neighbours."))
             for e in entries if (opening := restates_term(e.term, e.definition))]
 
 
@@ -132,13 +133,13 @@ def unrelated_near_duplicates(names: tuple[str, ...], defined: dict[str, Glossar
         phrase = shared_phrase(defined[a].definition, defined[b].definition, (a, b)) if len(texts) == 2 else ""
         if names_other and len(phrase) < SHARED_PHRASE_CHARS:
             continue
-        also = f" (line {defined[other].line})" if other in defined and defined[other].line else ""
-        why = (f"their definitions repeat “{phrase}”" if len(phrase) >= SHARED_PHRASE_CHARS
-               else "neither definition names the other")
-        warnings.append(_warning(first, f"{first.term} and {other}{also} are near-duplicates shown side by side, "
-                                        f"and {why}",
-                                 f"Say in one definition how the two differ and name the other (参见{other}), "
-                                 "or keep one term and list the other under its aliases."))
+        also = _(" (line {line})").format(line=defined[other].line) if other in defined and defined[other].line else ""
+        why = (_("their definitions repeat “{phrase}”").format(phrase=phrase) if len(phrase) >= SHARED_PHRASE_CHARS
+               else _("neither definition names the other"))
+        warnings.append(_warning(first, _("{term} and {other}{also} are near-duplicates shown side by side, and "
+                                          "{why}").format(term=first.term, other=other, also=also, why=why),
+                                 _("Say in one definition how the two differ and name the other (参见{other}), "
+                                   "or keep one term and list the other under its aliases.").format(other=other)))
     return warnings
 
 
@@ -153,19 +154,21 @@ def _names(text: str, other_entry: GlossaryEntry | None, other: str) -> bool:
 def alias_problem(term: str, alias: str) -> str | None:
     """Return why ``alias`` does not name the same thing as ``term``, or None."""
     if term in alias and len(alias) > len(term):
-        return f"it is {term} with more words, a narrower thing"
+        return _("it is {term} with more words, a narrower thing").format(term=term)
     shorter, longer = sorted((term, alias), key=len)
     if _is_subsequence(shorter, longer):
         return None  # an abbreviation or a longer spelling: 个保法, 先付息后还本
     head = term[-HEAD_CHARS:]
     if len(term) > HEAD_CHARS and alias.endswith(head) and len(alias) > HEAD_CHARS:
-        return f"{alias[:-HEAD_CHARS]} and {term[:-HEAD_CHARS]} make two different kinds of {head}"
+        return _("{alias} and {term} make two different kinds of {head}").format(
+            alias=alias[:-HEAD_CHARS], term=term[:-HEAD_CHARS], head=head)
     return None
 
 
 def stray_aliases(entries) -> list[GlossaryError]:
-    return [_warning(e, f"alias {alias} of {e.term} does not name the same thing: {why}",
-                     f"Delete the alias, or give {alias} an entry of its own.")
+    return [_warning(e, _("alias {alias} of {term} does not name the same thing: {why}").format(
+                         alias=alias, term=e.term, why=why),
+                     _("Delete the alias, or give {alias} an entry of its own.").format(alias=alias))
             for e in entries for alias in e.aliases if (why := alias_problem(e.term, alias))]
 
 
@@ -194,10 +197,11 @@ def missing_terms(courses: tuple[Course, ...], words: set[str], path: str) -> li
         if (len(numbers) < MIN_SLIDES or any(word in w or w in word for w in words) or CASE_STUDY_MARK in word
                 or concept_rejection(word) is not None or not 0 < _frequency(word) < RARE_FREQUENCY):
             continue
-        listed = ", ".join(map(str, sorted(numbers)))
-        warnings.append(GlossaryError(f"{word} is used on {len(numbers)} slides of {Path(deck).name} ({listed}) "
-                                      "and has no entry", path=path,
-                                      hint=f"Add '{word}: 释义' under terms, or list it under not_terms."))
+        listed = _(", ").join(map(str, sorted(numbers)))
+        warnings.append(GlossaryError(_("{word} is used on {count} slides of {deck} ({slides}) and has no entry").format(
+                                          word=word, count=len(numbers), deck=Path(deck).name, slides=listed), path=path,
+                                      hint=_("Add '{word}: 释义' under terms, or list it under not_terms.").format(
+                                          word=word)))
     return warnings
 
 
@@ -227,5 +231,6 @@ def _texts(section):
 
 
 def _warning(entry: GlossaryEntry, what: str, hint: str) -> GlossaryError:
-    where = f"line {entry.line}: " if entry.line else ""
-    return GlossaryError(where + what, path=entry.path, hint=hint)
+    if entry.line:
+        what = _("line {line}: {what}").format(line=entry.line, what=what)
+    return GlossaryError(what, path=entry.path, hint=hint)

@@ -143,9 +143,10 @@ def apply_curation(questions: dict[str, Question], curation: Curation | None):
         kept[fix.key] = fixed
         for old in stale:
             problems.append(DeckdocsError(
-                f"line {fix.line}: question {fix.key!r}: the explanation still says {old!r}, the option now "
-                f"reads {renamed[old]!r}", path=curation.path,
-                hint="Add explanation: under the id with the new wording, so that it matches the options."))
+                _("line {line}: question '{id}': the explanation still says '{old}', the option now reads "
+                  "'{new}'").format(line=fix.line, id=shown(fix.key), old=shown(old), new=shown(renamed[old])),
+                path=curation.path,
+                hint=_("Add explanation: under the id with the new wording, so that it matches the options.")))
     return kept, tuple(problems)
 
 

@@ -22,6 +22,7 @@ from lxml import etree
 from pptx import Presentation
 
 from deckdocs.errors import DeckReadError
+from deckdocs.messages import _, ngettext, shown
 from deckdocs.package import checked_package, read_deck_bytes
 from deckdocs.repair import DamagedPart, stub_damaged_parts, xml_fault
 from deckdocs.model import Box, Deck, Section, Shape, ShapeKind, Slide, ThemeColors
@@ -80,8 +81,8 @@ def _read_package(data: bytes, shown: str, damaged: tuple[DamagedPart, ...] = ()
             prs = Presentation(io.BytesIO(data))
         parts = show_slide_parts(prs, shown)
     if not parts:
-        raise DeckReadError("the deck has no slides", path=shown,
-                            hint="Add slides, or remove the file from source_slides/.")
+        raise DeckReadError(_("the deck has no slides"), path=shown,
+                            hint=_("Add slides, or remove the file from source_slides/."))
     width = _emu(lambda: prs.slide_width, 12192000)
     height = _emu(lambda: prs.slide_height, 6858000)
     owners = {part.owner: part for part in damaged}
@@ -124,8 +125,8 @@ def _damaged_slide(slide, number: int, owners: dict[str, DamagedPart]) -> Slide 
     part = owners.get(_part_name(slide.part))
     if part is None:
         return None
-    problem = f"{part.name} is damaged ({part.reason}): the slide's content is left out"
-    note = Shape(0, f"slide {number}", ShapeKind.OTHER, Box(0, 0, 0, 0), description="这张幻灯片已损坏，内容未能读取",
+    problem = _("{part} is damaged ({why}): the slide's content is left out").format(part=shown(part.name), why=part.reason)
+    note = Shape(0, _("slide {n}").format(n=number), ShapeKind.OTHER, Box(0, 0, 0, 0), description="这张幻灯片已损坏，内容未能读取",
                  problem=problem)  # the description is what learners read; the problem goes to the editor
     return Slide(number, (note,), speaker_notes(slide), is_hidden_slide(slide))
 
@@ -141,9 +142,15 @@ def _damage_notes(parts, damaged: tuple[DamagedPart, ...]) -> tuple[str, ...]:
         users = [n for n, slide_part in enumerate(parts, 1)
                  if any(_part_name(rel.target_part) == part.owner for rel in slide_part.rels.values()
                         if not rel.is_external)]
-        where = f" (used by slide{'s' if len(users) > 1 else ''} {', '.join(map(str, users))})" if users else ""
-        notes.append(f"the {part.kind} part {part.name!r}{where} is damaged ({part.reason}); "
-                     "it was left out and the rest of the deck converted")
+        if users:
+            note = ngettext("the {kind} part '{part}' (used by slide {slides}) is damaged ({why}); it was left out "
+                            "and the rest of the deck converted",
+                            "the {kind} part '{part}' (used by slides {slides}) is damaged ({why}); it was left out "
+                            "and the rest of the deck converted", len(users))
+        else:
+            note = _("the {kind} part '{part}' is damaged ({why}); it was left out and the rest of the deck converted")
+        notes.append(note.format(kind=_(part.kind), part=shown(part.name), slides=_(", ").join(map(str, users)),
+                                 why=part.reason))
     return tuple(notes)
 
 
@@ -208,10 +215,11 @@ def _read_theme(prs) -> tuple[ThemeColors | None, str]:
     try:
         root = etree.fromstring(part.blob, SAFE_XML)
     except etree.XMLSyntaxError as exc:
-        return None, f"the theme part {name!r} is damaged ({xml_fault(exc)}); the site keeps its default colours"
+        return None, _("the theme part '{part}' is damaged ({why}); the site keeps its default colours").format(
+            part=shown(name), why=xml_fault(exc))
     if root.tag != f"{{{NS['a']}}}theme" or b"<!DOCTYPE" in part.blob[:4096]:
-        return None, f"the theme part {name!r} is damaged (it is not a theme PowerPoint writes); the site keeps " \
-                     "its default colours"
+        return None, _("the theme part '{part}' is damaged (it is not a theme PowerPoint writes); the site keeps "
+                       "its default colours").format(part=shown(name))
     scheme = root.find(".//a:themeElements/a:clrScheme", NS)
     if scheme is None:
         return None, ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import etree
 from pptx.oxml.ns import qn
 
+from deckdocs.messages import _
 from deckdocs.model import Chart, Image, Paragraph
 from deckdocs.read.text import one_line, read_paragraph
 from deckdocs.read.ooxml import A_BLIP, A_GRAPHIC_DATA, A_P, NS, R_EMBED, R_LINK, SAFE_XML
@@ -42,16 +43,16 @@ def image_format(data: bytes) -> tuple[str | None, str]:
 def read_image(shape) -> tuple[Image | None, str | None]:
     blip = next(shape._element.iter(A_BLIP), None)
     if blip is None:
-        return None, "the picture has no image data"
+        return None, _("the picture has no image data")
     if blip.get(R_EMBED) is None and blip.get(R_LINK) is not None:
-        return None, "the picture is linked to an outside file, not embedded"
+        return None, _("the picture is linked to an outside file, not embedded")
     try:
         data = shape.image.blob
     except Exception:  # dangling rId, missing part
-        return None, "the picture's image is missing from the deck"
+        return None, _("the picture's image is missing from the deck")
     ext, name = image_format(data)
     if ext is None:
-        return None, f"the picture is in {name} format, which browsers cannot show"
+        return None, _("the picture is in {format} format, which browsers cannot show").format(format=name)
     return Image(data, ext), None
 
 
@@ -74,7 +75,7 @@ def read_chart(chart_space) -> tuple[Chart, str | None]:
     if not title and len(series) == 1 and (deleted is None or deleted.get("val") in ("0", "false")):
         title = series[0][0]  # PowerPoint titles a one-series chart with its series' name
     if not series:
-        return Chart(title), "the chart holds no data"
+        return Chart(title), _("the chart holds no data")
     return Chart(title, tuple(one_line(x) for x in categories), tuple(series)), None
 
 
@@ -135,12 +136,12 @@ def diagram_paragraphs(shape) -> tuple[tuple[Paragraph, ...], str | None]:
     ref = next(shape._element.iter(A_GRAPHIC_DATA)).find("dgm:relIds", NS)
     rid = ref.get(qn("r:dm")) if ref is not None else None
     if not rid:
-        return (), "the SmartArt has no data part"
+        return (), _("the SmartArt has no data part")
     try:
         part = shape.part.related_part(rid)
         root = etree.fromstring(part.blob, SAFE_XML)
     except (KeyError, etree.XMLSyntaxError, ValueError):
-        return (), "the SmartArt data is missing or damaged"
+        return (), _("the SmartArt data is missing or damaged")
     points = {pt.get("modelId"): pt for pt in root.iterfind("dgm:ptLst/dgm:pt", NS)
               if pt.get("type") in (None, "node", "asst", "doc")}
     children: dict[str, list[tuple[int, str]]] = {}

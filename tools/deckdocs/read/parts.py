@@ -15,6 +15,7 @@ from pptx.oxml import parse_xml
 from pptx.parts.slide import NotesSlidePart, SlidePart
 
 from deckdocs.errors import DeckReadError
+from deckdocs.messages import N_, _, shown as shown_text
 from deckdocs.package import ZIP_DATA_ERRORS, damaged_error
 from deckdocs.scoped import updated
 
@@ -31,30 +32,33 @@ def show_slide_parts(prs, shown: str) -> list:
     return [prs.part.related_part(sld_id.rId) for sld_id in slides._sldIdLst]
 
 
-_KINDS = {CT.PML_SLIDE_LAYOUT: "a slide layout", CT.PML_SLIDE_MASTER: "a slide master",
-          CT.PML_PRESENTATION_MAIN: "the presentation itself", CT.PML_NOTES_SLIDE: "a speaker notes page",
-          CT.PML_NOTES_MASTER: "the notes master", CT.OFC_THEME: "a theme"}
+_KINDS = {CT.PML_SLIDE_LAYOUT: N_("a slide layout"), CT.PML_SLIDE_MASTER: N_("a slide master"),
+          CT.PML_PRESENTATION_MAIN: N_("the presentation itself"), CT.PML_NOTES_SLIDE: N_("a speaker notes page"),
+          CT.PML_NOTES_MASTER: N_("the notes master"), CT.OFC_THEME: N_("a theme")}
 
 
 def _check_slide_list(prs, shown: str) -> None:
     main = str(prs.part.partname).lstrip("/")
     sld_ids = prs.part._element.sldIdLst
     rels = prs.part.rels
-    hint = "Open the deck in PowerPoint and save it again, or copy it again from its source."
+    hint = _("Open the deck in PowerPoint and save it again, or copy it again from its source.")
     for number, sld_id in enumerate(sld_ids if sld_ids is not None else (), 1):
         rid = sld_id.rId
         if rid not in rels:
-            raise DeckReadError(f"entry {number} of the slide list ({main}) names relationship {rid!r}, "
-                                "which leads to no part of the package", path=shown, hint=hint)
+            raise DeckReadError(_("entry {n} of the slide list ({main}) names relationship '{rid}', which leads to no "
+                                  "part of the package").format(n=number, main=shown_text(main), rid=shown_text(rid)),
+                                path=shown, hint=hint)
         rel = rels[rid]
         if rel.is_external:
-            raise DeckReadError(f"entry {number} of the slide list ({main}) leads to a file outside the deck, "
-                                "not to a slide in it", path=shown, hint=hint)
+            raise DeckReadError(_("entry {n} of the slide list ({main}) leads to a file outside the deck, not to a slide "
+                                  "in it").format(n=number, main=shown_text(main)), path=shown, hint=hint)
         part = rel.target_part
         if part.content_type != CT.PML_SLIDE:
-            kind = _KINDS.get(part.content_type, "a part of another kind")
-            raise DeckReadError(f"entry {number} of the slide list ({main}) points at "
-                                f"{str(part.partname).lstrip('/')}, {kind}, not at a slide", path=shown, hint=hint)
+            kind = _(_KINDS.get(part.content_type, N_("a part of another kind")))
+            raise DeckReadError(_("entry {n} of the slide list ({main}) points at {part}, {kind}, not at a "
+                                  "slide").format(n=number, main=shown_text(main),
+                                                  part=shown_text(str(part.partname).lstrip("/")), kind=kind),
+                                path=shown, hint=hint)
 
 
 def notes_part(part):
@@ -113,8 +117,8 @@ def package_errors(shown: str):
 
 def unreadable_error(shown: str) -> DeckReadError:
     """Return the refusal of a package python-pptx cannot open, for no reason deckdocs can name."""
-    return DeckReadError("not a readable PowerPoint file: its parts do not fit together as a presentation",
-                         path=shown, hint="Open it in PowerPoint and save it again as .pptx.")
+    return DeckReadError(_("not a readable PowerPoint file: its parts do not fit together as a presentation"),
+                         path=shown, hint=_("Open it in PowerPoint and save it again as .pptx."))
 
 
 class LazyXmlPart:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from lxml import etree
 from pptx.enum.shapes import PP_PLACEHOLDER
 
+from deckdocs.messages import _
 from deckdocs.model import Box, Shape, ShapeKind
 from deckdocs.read.text import cell_text, font_facts, list_styles, one_line, read_body, salvaged_paragraphs
 from deckdocs.read.graphics import diagram_paragraphs, read_chart, read_image
@@ -78,7 +79,7 @@ def read_shape_safely(shape, transform) -> Shape | None:
         return _read_shape(shape, transform)
     except Exception:  # one bad shape never sinks a deck
         paragraphs = salvaged_paragraphs(shape._element)
-        problem = "unreadable shape (its XML is not laid out as PowerPoint writes it)"
+        problem = _("unreadable shape (its XML is not laid out as PowerPoint writes it)")
         box = Box(0, 0, 0, 0)
         try:
             box = _box(shape, transform)
@@ -149,7 +150,7 @@ def _read_shape(shape, transform) -> Shape:
         paragraphs, problem = diagram_paragraphs(shape)
         return Shape(kind=ShapeKind.DIAGRAM, paragraphs=paragraphs, problem=problem, **common)
     if graphic_uri == CHARTEX_URI:
-        return Shape(kind=ShapeKind.CHART, problem="this chart type (Office 2016 chartex) cannot be read", **common)
+        return Shape(kind=ShapeKind.CHART, problem=_("this chart type (Office 2016 chartex) cannot be read"), **common)
     if (is_frame and _shape_type(shape) in OLE_TYPES) or next(element.iter(P_OLE_OBJ), None) is not None:
         return Shape(kind=ShapeKind.OLE, **{**common, "description": common["description"] or _ole_label(element)})
     if tag == P_PIC:  # python-pptx's shape type PICTURE is only ever a p:pic

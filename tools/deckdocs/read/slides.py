@@ -6,6 +6,7 @@ import hashlib
 
 from pptx.enum.shapes import PP_PLACEHOLDER
 
+from deckdocs.messages import _
 from deckdocs.model import Box, Shape, ShapeKind, Slide
 from deckdocs.read.shapes import members, read_shape_safely
 from deckdocs.read.text import read_paragraphs, salvaged_paragraphs
@@ -51,8 +52,8 @@ def read_slide_safely(slide, number: int) -> Slide:
     try:
         return _read_slide(slide, number)
     except Exception:  # one bad slide never sinks a deck
-        problem = f"slide {number} could not be read (its XML is not laid out as PowerPoint writes it)"
-        return Slide(number, (Shape(0, f"slide {number}", ShapeKind.OTHER, Box(0, 0, 0, 0), problem=problem),),
+        problem = _("slide {n} could not be read (its XML is not laid out as PowerPoint writes it)").format(n=number)
+        return Slide(number, (Shape(0, _("slide {n}").format(n=number), ShapeKind.OTHER, Box(0, 0, 0, 0), problem=problem),),
                      is_hidden=is_hidden_slide(slide))
 
 
@@ -65,9 +66,10 @@ def _read_slide(slide, number: int) -> Slide:
     tree = slide.shapes._spTree
     count = sum(1 for element in tree.iter() if element.tag in SHAPE_TAGS)
     if count > MAX_READ_SHAPES:
-        problem = (f"the slide has {count} shapes, more than the {MAX_READ_SHAPES} deckdocs lays out: "
-                   "its text is read in the order the shapes were added, without headings or pictures")
-        text = Shape(0, f"slide {number}", ShapeKind.TEXT, Box(0, 0, 0, 0),
+        problem = _("the slide has {count} shapes, more than the {limit} deckdocs lays out: its text is read in "
+                    "the order the shapes were added, without headings or pictures").format(count=count,
+                                                                                            limit=MAX_READ_SHAPES)
+        text = Shape(0, _("slide {n}").format(n=number), ShapeKind.TEXT, Box(0, 0, 0, 0),
                      paragraphs=salvaged_paragraphs(tree), problem=problem)
         return Slide(number, (text,), speaker_notes(slide), is_hidden_slide(slide), *_layout(slide))
     shapes = tuple(s for s in (read_shape_safely(shape, None) for shape in members(slide.shapes))

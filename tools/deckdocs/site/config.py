@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from deckdocs.errors import DeckdocsError
+from deckdocs.messages import _
 from deckdocs.model import Course, Item, TextBlock
 
 DEFAULT_CONFIG = Path(__file__).with_name("mkdocs.default.yml")
@@ -127,13 +128,13 @@ def _read(path: Path) -> dict:
         with open(path, "rb") as fd:
             data = yaml_load(fd, get_yaml_loader())
     except Exception as exc:  # ConfigurationError, OSError, yaml.YAMLError, the errors of a python tag's call
-        raise DeckdocsError(f"MkDocs cannot use this config: {_sentence(str(exc))}", path=str(path),
-                            hint=f"Correct {path.name} and build again.") from None
+        raise DeckdocsError(_("MkDocs cannot use this config: {why}").format(why=_sentence(str(exc))), path=str(path),
+                            hint=_("Correct {name} and build again.").format(name=path.name)) from None
     if data is None:  # only comments: nothing changed
         return {}
     if not isinstance(data, dict):
-        raise DeckdocsError("the config is not a list of settings (key: value)", path=str(path),
-                            hint=f"Correct {path.name} and build again.")
+        raise DeckdocsError(_("the config is not a list of settings (key: value)"), path=str(path),
+                            hint=_("Correct {name} and build again.").format(name=path.name))
     return data
 
 

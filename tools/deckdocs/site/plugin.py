@@ -20,6 +20,7 @@ from mkdocs.structure.files import File
 
 from deckdocs.site import progress, search, shipped
 from deckdocs.errors import GlossaryError
+from deckdocs.messages import _
 from deckdocs.look import site_logo
 from deckdocs.site.nav import title_course_sections
 from deckdocs.site.handout import drop_handout_link
@@ -149,8 +150,8 @@ class DeckdocsPlugin(BasePlugin[DeckdocsConfig]):
         tag = progress.script_tag(self._progress_script, page.file.src_uri)
         stamped = progress.insert_before_quiz_scripts(progress.stamp_quiz_keys(html, keys), tag)
         if stamped is None and progress.has_quizzes(html):
-            raise PluginError(f"{page.file.src_uri}: mkdocs-quiz's scripts were not found; saved quiz "
-                              "answers cannot be checked (is the mkdocs_quiz plugin after deckdocs?)")
+            raise PluginError(_("{page}: mkdocs-quiz's scripts were not found; saved quiz answers cannot be checked "
+                                "(is the mkdocs_quiz plugin after deckdocs?)").format(page=page.file.src_uri))
         return html if stamped is None else stamped
 
     on_page_content = CombinedEvent(_link_terms, _key_quizzes)

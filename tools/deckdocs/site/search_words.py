@@ -27,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from deckdocs.errors import DeckdocsError
+from deckdocs.messages import _, shown
 
 THESAURUS = Path(__file__).parent / "thesaurus.yml"
 EDITORS_FILE = "synonyms.yml"  # in the decks' folder (source_slides/)
@@ -168,19 +169,19 @@ def _read_groups(path: Path) -> list[tuple[str, ...]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise SynonymsError(f"the synonyms file is unreadable ({type(exc).__name__})", path=str(path),
-                            hint="Correct it as source_slides/README.md (搜索同义词) shows.") from None
+        raise SynonymsError(_("the synonyms file is unreadable ({error})").format(error=type(exc).__name__),
+                            path=str(path), hint=_("Correct it as source_slides/README.md (搜索同义词) shows.")) from None
     groups = data.get("synonyms", {}) if isinstance(data, dict) else None
     if not isinstance(groups, dict):
-        raise SynonymsError("the synonyms file needs a 'synonyms:' mapping of word: [other, other]", path=str(path),
-                            hint="Correct it as source_slides/README.md (搜索同义词) shows.")
+        raise SynonymsError(_("the synonyms file needs a 'synonyms:' mapping of word: [other, other]"), path=str(path),
+                            hint=_("Correct it as source_slides/README.md (搜索同义词) shows."))
     out = []
     for word, others in groups.items():
         if isinstance(others, str):
             others = [others]
         if not isinstance(others, list) or not all(isinstance(o, (str, int)) for o in others):
-            raise SynonymsError(f"'{word}' must be followed by a list of words in brackets", path=str(path),
-                                hint="For example: 人脸识别: [刷脸, face recognition]")
+            raise SynonymsError(_("'{word}' must be followed by a list of words in brackets").format(word=shown(word)),
+                                path=str(path), hint=_("For example: 人脸识别: [刷脸, face recognition]"))
         out.append(tuple(str(w) for w in (word, *others)))
     return out
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from deckdocs.errors import GlossaryError
+from deckdocs.messages import _
 
 TERMS_DATA = ".deckdocs-terms.json"  # docs-relative; hidden from the site by MkDocs
 TERMS_DATA_FORMAT = 1
@@ -63,8 +64,8 @@ def parse_terms_data(text: str, path: str = TERMS_DATA) -> TermLinks:
                       for t in data["terms"])
         return TermLinks(terms, frozenset(data["pages"]), data["glossary"])
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise GlossaryError(f"the terms data file is unreadable ({exc})", path=path,
-                            hint="Run 'deckdocs extract' again to rewrite it.") from None
+        raise GlossaryError(_("the terms data file is unreadable ({why})").format(why=exc), path=path,
+                            hint=_("Run 'deckdocs extract' again to rewrite it.")) from None
 
 
 def read_terms_data(docs_dir: Path) -> TermLinks:

@@ -100,12 +100,12 @@ def _extract(source_dir: Path, docs_dir: Path, *, soffice: str | None) -> Extrac
                              soffice=soffice, cache_dir=docs_dir.parent / CACHE_DIR)
         plan = write_docs(conversion.files, docs_dir)
     except DeckdocsError as exc:
-        log.error("deckdocs: %s", exc.message)
+        log.error(_("deckdocs: {message}").format(message=exc.message))
         return None
     for problem in conversion.problems:  # a notes question left out, a shape not read whole
-        log.warning("deckdocs: %s", problem.message)
+        log.warning(_("deckdocs: {message}").format(message=problem.message))
     for change in plan.changes:
-        log.info("deckdocs: %s", change)
+        log.info(_("deckdocs: {message}").format(message=change))
     return Extracted(bool(plan.changes), bool(conversion.snapshots.stale or conversion.snapshots.missing))
 
 
