@@ -29,7 +29,9 @@ from deckdocs.quiz.terms import draft_terms
 from deckdocs.quiz.model import GENERATED_KINDS, ChapterQuiz, Question, QuestionBank, Source
 from deckdocs.quiz.text import _grams, _hash, _norm, share_core
 
-CHAPTER_TARGET = 8  # generated and editors' questions per 本章自测, shared out among its slides
+CHAPTER_TARGET = 8  # generated and editors' questions per 本章自测 at most, shared out among its slides
+MIN_PAGE = 5  # a 本章自测 has this many before its chapter gives the 综合测验 any
+GOOD = 3  # a question scoring less fills a 本章自测 up to MIN_PAGE, no further
 FINAL_PER_SLIDE = 1  # questions each slide gives the 综合测验 beyond those on its chapter's page
 # A distractor half or twice as long as the answer stands out.
 MIN_LENGTH_RATIO, MAX_LENGTH_RATIO = 0.5, 2.0
@@ -193,25 +195,28 @@ def _chapter_quiz(course: Course, chapter: Chapter,
                   slides: list[tuple[list[Question], list[Question]]]) -> ChapterQuiz:
     """Return the chapter's quiz and its share of the 综合测验.
 
-    ``slides`` holds each slide's editors' questions and generated ones. Every slide gets an
-    equal share of ``CHAPTER_TARGET`` (at least one), its editors' questions first; its generated
-    questions fill the rest best first (:func:`_best_first`), keeping one back for the 综合测验.
-    What a slide gives depends on its own questions and on how many slides its chapter has.
+    ``slides`` holds each slide's editors' questions and generated ones. Each slide gives its
+    page its editors' questions and its best (:func:`_best_first`): at least its share of
+    ``MIN_PAGE``, then, of its share of ``CHAPTER_TARGET``, only good ones (score ``GOOD`` or
+    more); it keeps one back for the 综合测验 when it has more than its share of ``MIN_PAGE``, so
+    that the 综合测验 asks something new. What a slide gives depends on its own questions and on
+    how many slides its chapter has, never on what the other slides have.
     """
-    share = max(1, round(CHAPTER_TARGET / max(len(slides), 1)))
+    n = max(len(slides), 1)
+    least = -(-MIN_PAGE // n)
+    most = max(least, CHAPTER_TARGET // n)
     quiz: list[Question] = []
     final: list[Question] = []
     for written, made in slides:
-        best = _best_first([q for q in made if not any(asks_the_same(q, w) for w in written)],
-                           {t for q in written for t in q.topics})
-        room = max(share - len(written), 0)
-        # The page takes the best, but leaves one for the 综合测验 (so that it asks something new)
-        # when the slide has two to give and a page share of two or more.
-        keep = FINAL_PER_SLIDE if room >= 2 and len(best) >= 2 else 0
-        page = best[:min(room, len(best) - keep)]
+        queue = list(written) + _best_first([q for q in made if not any(asks_the_same(q, w) for w in written)],
+                                            {t for q in written for t in q.topics})
+        room = min(most, len(queue) - FINAL_PER_SLIDE) if len(queue) > least else len(queue)
+        page = [q for i, q in enumerate(queue[:max(room, len(written))])
+                if q.kind == "editor" or i < least or q.score >= GOOD]
+        rest = [q for q in queue if q not in page]
         quiz.extend(written)
-        quiz.extend(sorted(page, key=lambda q: (_ORDER[q.kind], q.key)))
-        final.extend(best[len(page):len(page) + FINAL_PER_SLIDE])
+        quiz.extend(sorted((q for q in page if q.kind != "editor"), key=lambda q: (_ORDER[q.kind], q.key)))
+        final.extend(rest[:FINAL_PER_SLIDE])
     final_ordered = tuple(sorted(final, key=lambda q: (_SHOWN.index(q.kind), q.slide, q.key)))
     return ChapterQuiz(course.source, chapter.stem, chapter.number, chapter.title, tuple(quiz), final_ordered)
 
@@ -225,8 +230,10 @@ def asks_the_same(question: Question, editors: Question) -> bool:
         return len(grams & _grams(_norm(ours))) / len(grams) if grams else 0.0
     # A 判断题's answer is 正确 or 错误: what it asks about is the sentence it judges.
     answer = held(editors.answer, question.quote if question.kind == "true-false" else question.answer)
-    return answer >= 1.5 * SAME_QUESTION or (answer >= SAME_QUESTION
-                                             and held(editors.prompt, question.prompt) >= SAME_QUESTION)
+    # The other way round (这是针对哪种情况的做法？): their answer in our stem, their stem in our answer.
+    reverse = held(editors.answer, question.prompt) >= 1.5 * SAME_QUESTION and held(editors.prompt, question.answer) >= 0.75 * SAME_QUESTION
+    return reverse or answer >= 1.5 * SAME_QUESTION or (answer >= SAME_QUESTION
+                                                        and held(editors.prompt, question.prompt) >= SAME_QUESTION)
 
 
 def _best_first(questions: list[Question], topics: set[str]) -> list[Question]:

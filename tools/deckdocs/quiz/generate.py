@@ -42,6 +42,8 @@ from deckdocs.quiz.notes import parse_notes
 from deckdocs.quiz.text import _grams, _hash, _line, _norm, _overlap, gives_away, quoted, share_core
 
 _CIRCLED = "①②③④⑤⑥"
+MIN_POINT = 8  # characters of a clause a 判断题 quotes on its own: shorter ones say too little
+_WHEN = re.compile(r"(后|时|前|之后|以后)$|^(根据|通过|针对|利用|运用)")  # a clause that only sets the scene
 _COUNTS = dict(zip(range(2, 11), "两三四五六七八九十"))
 # Titles that name a category, so that "以下哪些属于{title}？" reads naturally.
 _CATEGORY = re.compile(r"(措施|特点|要求|要点|机制|步骤|法规|方式|技术|渠道|对象|策略|制度|用品|原则|用语|政策)$")
@@ -134,10 +136,19 @@ def _true_false(material: Material, slide: SlideMaterial, entry: Entry) -> Draft
     if swapped is None:
         return None  # no sibling to set against it: it could only be true
     shown = entry if is_true(key) else swapped
-    if gives_away(entry.heading, entry.body) or gives_away(shown.heading, entry.body):
-        return None  # the body names a heading: the statement would judge itself
-    prompt = _phrase(key, (f"判断：在“{slide.title}”中，{quoted(entry.body)}说的是“{shown.heading}”。",
-                           f"判断：“{slide.title}”中“{shown.heading}”一项的内容是{quoted(entry.body)}{_stop(entry.body)}"))
+    said = entry.body
+    if gives_away(entry.heading, said) or gives_away(swapped.heading, said):
+        # The body names a heading (微粒贷需遵循反洗钱法规定，对用户身份进行严格审核): the statement
+        # judges what it says besides, the longest clause that names neither (chosen before the truth).
+        said = max((c for c in _clauses_of(entry.body) if len(c) >= MIN_POINT and not _WHEN.search(c)
+                    and not gives_away(entry.heading, c) and not gives_away(swapped.heading, c)), key=len, default="")
+        if not said:
+            return None  # nothing it says without naming a heading: the statement would judge itself
+        prompt = _phrase(key, (f"判断：“{slide.title}”中，{quoted(said)}说的是“{shown.heading}”这一项。",
+                               f"判断：“{slide.title}”中“{shown.heading}”一项讲到了{quoted(said)}。"))
+    else:
+        prompt = _phrase(key, (f"判断：在“{slide.title}”中，{quoted(said)}说的是“{shown.heading}”。",
+                               f"判断：“{slide.title}”中“{shown.heading}”一项的内容是{quoted(said)}{_stop(said)}"))
     if shown is entry:
         right = Option(_TRUE, True)
         wrong = Option(_FALSE, False, f"这句话确实是“{entry.heading}”一项的内容。")
@@ -149,6 +160,10 @@ def _true_false(material: Material, slide: SlideMaterial, entry: Entry) -> Draft
     lent = material.slides_with(swapped, slide.slide.number)
     return Draft("true-false", key, slide, prompt, (right,), explanation, _quote(entry), entry,
                  wrong=(0, 0), fixed=(wrong,), lent=lent, grade="true-false")
+
+
+def _clauses_of(body: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[，,；;。！？!?]", body) if p.strip()]
 
 
 def _orders(key: str, n: int) -> list[list[int]]:
