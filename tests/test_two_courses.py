@@ -95,9 +95,6 @@ def test_both_courses_have_their_six_chapters(project):
     assert [p.split("/")[-1] for p in first] == [p.split("/")[-1] for p in second]
 
 
-@pytest.mark.xfail(strict=False, reason="the question bank keys a question by its slide's text, not its course "
-                                        "(quiz/bank.py: drafts.setdefault(draft.key, …)), so a second course "
-                                        "with the same text gets no generated questions; developer iquiz's fix")
 def test_every_chapter_of_both_courses_has_a_self_test_of_at_least_five_questions(project):
     sizes = self_test_sizes(project / "docs")
     assert len(sizes) == 12

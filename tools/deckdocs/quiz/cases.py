@@ -59,7 +59,7 @@ def _which_case(material: Material, slide: SlideMaterial) -> Draft | None:
     key = _key("scenario", slide.course.source, slide.seed, "situation")
     prompt = _phrase(key, (f"{quoted(action.body)}这是针对下列哪种情况的正确做法？",
                            f"下面这种处理，适用于哪一种情况？{quoted(action.body)}"))
-    explanation = f"“{slide.title}”中，这样处理的是这种情况：{quoted(situation.body)}{_stop(situation.body)}"
+    explanation = f"{quoted(situation.body)}{_stop(situation.body)}这是“{slide.title}”的情况，这样处理正是它的做法。"
     # Asks what the right-move question asks, the other way round: one topic, never both on a page.
     draft = Draft("scenario", key, slide, prompt, (Option(situation.body, True, sort="situation"),), explanation,
                   _quote(situation), action, grade="case-which")
@@ -74,7 +74,7 @@ def _which_case(material: Material, slide: SlideMaterial) -> Draft | None:
     # The situations most like the move first; a situation the move's words point to unlike any
     # other (倒车前回头确认… → 倒车时没有回头观察) is found without knowing the case: not asked.
     found.sort(key=lambda c: -likeness(c.text))
-    if len(found) < 2 or likeness(situation.body) > likeness(found[1].text):
+    if len(found) < 2 or likeness(situation.body) > likeness(found[0].text):
         return None
     draft.candidates = found
     return draft
