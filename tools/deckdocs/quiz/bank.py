@@ -32,7 +32,7 @@ from deckdocs.quiz.text import _grams, _hash, _norm, share_core
 CHAPTER_TARGET = 8  # generated and editors' questions per 本章自测 at most, shared out among its slides
 MIN_PAGE = 5  # a 本章自测 has this many before its chapter gives the 综合测验 any
 GOOD = 3  # a question scoring less fills a 本章自测 up to MIN_PAGE, no further
-FINAL_PER_SLIDE = 1  # questions each slide gives the 综合测验 beyond those on its chapter's page
+FINAL_PER_SLIDE = 2  # questions each slide gives the 综合测验 at most, beyond those on its chapter's page
 # A distractor half or twice as long as the answer stands out.
 MIN_LENGTH_RATIO, MAX_LENGTH_RATIO = 0.5, 2.0
 STANDS_OUT = 1.3  # an answer this much longer than every distractor gives itself away
@@ -198,8 +198,8 @@ def _chapter_quiz(course: Course, chapter: Chapter,
     ``slides`` holds each slide's editors' questions and generated ones. Each slide gives its
     page its editors' questions and its best (:func:`_best_first`): at least its share of
     ``MIN_PAGE``, then, of its share of ``CHAPTER_TARGET``, only good ones (score ``GOOD`` or
-    more); it keeps one back for the 综合测验 when it has more than its share of ``MIN_PAGE``, so
-    that the 综合测验 asks something new. What a slide gives depends on its own questions and on
+    more); what it has beyond its share of ``MIN_PAGE`` goes to the 综合测验 first (up to
+    ``FINAL_PER_SLIDE``), so that the 综合测验 asks something new. What a slide gives depends on its own questions and on
     how many slides its chapter has, never on what the other slides have.
     """
     n = max(len(slides), 1)
@@ -210,7 +210,7 @@ def _chapter_quiz(course: Course, chapter: Chapter,
     for written, made in slides:
         queue = list(written) + _best_first([q for q in made if not any(asks_the_same(q, w) for w in written)],
                                             {t for q in written for t in q.topics})
-        room = min(most, len(queue) - FINAL_PER_SLIDE) if len(queue) > least else len(queue)
+        room = min(len(queue), max(least, min(most, len(queue) - FINAL_PER_SLIDE)))
         page = [q for i, q in enumerate(queue[:max(room, len(written))])
                 if q.kind == "editor" or i < least or q.score >= GOOD]
         rest = [q for q in queue if q not in page]

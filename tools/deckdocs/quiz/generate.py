@@ -43,7 +43,10 @@ from deckdocs.quiz.text import _grams, _hash, _line, _norm, _overlap, gives_away
 
 _CIRCLED = "①②③④⑤⑥"
 MIN_POINT = 8  # characters of a clause a 判断题 quotes on its own: shorter ones say too little
-_WHEN = re.compile(r"(后|时|前|之后|以后)$|^(根据|通过|针对|利用|运用)")  # a clause that only sets the scene
+_NOUN_PHRASE = re.compile(r"的[^，的]{1,4}$")  # 当场不能解决的投诉: what the sentence is about, not what it says
+# A clause that only sets the scene (…后, 根据…) or leans on the one before it (并…, 例如…, 因为…)
+# says nothing a learner could judge on its own.
+_WHEN = re.compile(r"(后|时|前|之后|以后)$|^(根据|通过|针对|利用|运用|并|且|而|但|因为|由于|例如|比如|如|以便|以|从而|同时|再|还|也|即)")
 _COUNTS = dict(zip(range(2, 11), "两三四五六七八九十"))
 # Titles that name a category, so that "以下哪些属于{title}？" reads naturally.
 _CATEGORY = re.compile(r"(措施|特点|要求|要点|机制|步骤|法规|方式|技术|渠道|对象|策略|制度|用品|原则|用语|政策)$")
@@ -141,6 +144,7 @@ def _true_false(material: Material, slide: SlideMaterial, entry: Entry) -> Draft
         # The body names a heading (微粒贷需遵循反洗钱法规定，对用户身份进行严格审核): the statement
         # judges what it says besides, the longest clause that names neither (chosen before the truth).
         said = max((c for c in _clauses_of(entry.body) if len(c) >= MIN_POINT and not _WHEN.search(c)
+                    and not _NOUN_PHRASE.search(c)
                     and not gives_away(entry.heading, c) and not gives_away(swapped.heading, c)), key=len, default="")
         if not said:
             return None  # nothing it says without naming a heading: the statement would judge itself
