@@ -22,7 +22,7 @@ from dataclasses import replace
 from deckdocs.glossary_file import GlossaryEntry
 from deckdocs.model import Chapter, Course
 from deckdocs.quiz.curate import Curation, apply_curation
-from deckdocs.quiz.draft import Candidate, Draft
+from deckdocs.quiz.draft import STANDS_OUT, Candidate, Draft
 from deckdocs.quiz.generate import draft_slide, editor_questions, finish
 from deckdocs.quiz.material import Material
 from deckdocs.quiz.terms import draft_terms
@@ -32,10 +32,9 @@ from deckdocs.quiz.text import _grams, _hash, _norm, share_core
 CHAPTER_TARGET = 8  # generated and editors' questions per 本章自测 at most, shared out among its slides
 MIN_PAGE = 5  # a 本章自测 has this many before its chapter gives the 综合测验 any
 GOOD = 3  # a question scoring less fills a 本章自测 up to MIN_PAGE, no further
-FINAL_PER_SLIDE = 2  # questions each slide gives the 综合测验 at most, beyond those on its chapter's page
+FINAL_PER_SLIDE = 2  # questions each slide gives the 综合测验 beyond those on its chapter's page (and one more if good)
 # A distractor half or twice as long as the answer stands out.
 MIN_LENGTH_RATIO, MAX_LENGTH_RATIO = 0.5, 2.0
-STANDS_OUT = 1.3  # an answer this much longer than every distractor gives itself away
 PREFIX = 6  # candidates a draft considers beyond what it needs (a long one among them keeps the answer from standing out)
 SAME_QUESTION = 0.4  # share of an editors' stem a generated question holds when it asks the same
 _ORDER = {kind: n for n, kind in enumerate(GENERATED_KINDS)}
@@ -216,7 +215,10 @@ def _chapter_quiz(course: Course, chapter: Chapter,
         rest = [q for q in queue if q not in page]
         quiz.extend(written)
         quiz.extend(sorted((q for q in page if q.kind != "editor"), key=lambda q: (_ORDER[q.kind], q.key)))
-        final.extend(rest[:FINAL_PER_SLIDE])
+        given = rest[:FINAL_PER_SLIDE]
+        # One more when it is good or asks in a way the slide's others do not (a 判断题 after a cloze).
+        final.extend(given + [q for q in rest[FINAL_PER_SLIDE:]
+                              if q.score >= GOOD or _form(q) not in {_form(g) for g in given}][:1])
     final_ordered = tuple(sorted(final, key=lambda q: (_SHOWN.index(q.kind), q.slide, q.key)))
     return ChapterQuiz(course.source, chapter.stem, chapter.number, chapter.title, tuple(quiz), final_ordered)
 
@@ -250,10 +252,15 @@ def _best_first(questions: list[Question], topics: set[str]) -> list[Question]:
         left = [q for q in left if not q.sentences & quoted and not q.topics & topics]
         if not left:
             break
-        question = max(left, key=lambda q: q.score - 2 * kinds.get(q.kind, 0))  # first of equals: hash order
+        question = max(left, key=lambda q: q.score - 2 * kinds.get(_form(q), 0))  # first of equals: hash order
         left.remove(question)
         chosen.append(question)
         quoted.update(question.sentences)
         topics.update(question.topics)
-        kinds[question.kind] = kinds.get(question.kind, 0) + 1
+        kinds[_form(question)] = kinds.get(_form(question), 0) + 1
     return chosen
+
+
+def _form(question: Question) -> str:
+    """Return what a learner sees a question as: its kind, and for steps the order or the next step."""
+    return question.kind + (":next" if question.topic.startswith("next:") else "")

@@ -34,7 +34,7 @@ import re
 from deckdocs.model import ArrangedSlide, Course
 from deckdocs.quiz.cases import draft_case
 from deckdocs.quiz.draft import (
-    _FALSE, _TRUE, BASE_SCORE, BLANK, Candidate, Draft, _key, _phrase, _quote, _says, _stop, is_true, slide_topic,
+    _FALSE, _TRUE, BASE_SCORE, BLANK, STANDS_OUT, Candidate, Draft, _key, _phrase, _quote, _says, _stop, is_true, slide_topic,
 )
 from deckdocs.quiz.material import WORD_SUFFIXES, Entry, Material, SlideMaterial
 from deckdocs.quiz.model import Option, Question, Source
@@ -43,6 +43,10 @@ from deckdocs.quiz.text import _grams, _hash, _line, _norm, _overlap, gives_away
 
 _CIRCLED = "①②③④⑤⑥"
 MIN_POINT = 8  # characters of a clause a 判断题 quotes on its own: shorter ones say too little
+# “必须遵守相关法律法规” fits every item of a slide about rules: no one item's point. (Decided
+# from the clause alone: comparing it with the rest of the course would tie the question to
+# every slide that says something alike.)
+_BOILERPLATE = re.compile(r"遵守|遵循|相关法律|法律法规|有关规定|相关规定")
 _NOUN_PHRASE = re.compile(r"的[^，的]{1,4}$")  # 当场不能解决的投诉: what the sentence is about, not what it says
 # A clause that only sets the scene (…后, 根据…) or leans on the one before it (并…, 例如…, 因为…)
 # says nothing a learner could judge on its own.
@@ -144,7 +148,7 @@ def _true_false(material: Material, slide: SlideMaterial, entry: Entry) -> Draft
         # The body names a heading (微粒贷需遵循反洗钱法规定，对用户身份进行严格审核): the statement
         # judges what it says besides, the longest clause that names neither (chosen before the truth).
         said = max((c for c in _clauses_of(entry.body) if len(c) >= MIN_POINT and not _WHEN.search(c)
-                    and not _NOUN_PHRASE.search(c)
+                    and not _NOUN_PHRASE.search(c) and not _BOILERPLATE.search(c)
                     and not gives_away(entry.heading, c) and not gives_away(swapped.heading, c)), key=len, default="")
         if not said:
             return None  # nothing it says without naming a heading: the statement would judge itself
@@ -219,8 +223,10 @@ def _next_step(slide: SlideMaterial) -> Draft | None:
         before, after = steps[i], steps[i + 1]
         prompt = _phrase(key, (f"按照“{slide.title}”，“{before.heading}”已经完成，下一步应该做什么？",
                                f"“{before.heading}”做完之后，按“{slide.title}”接下来该做什么？"))
-        if gives_away(after.heading, prompt):
-            continue
+        others = [s for s in steps if s is not before and s is not after]
+        if gives_away(after.heading, prompt) or not others or \
+                len(after.heading) > STANDS_OUT * max(len(s.heading) for s in others):
+            continue  # the answer named, or the one long step among short ones: try another step
         draft = Draft("ordering", key, slide, prompt, (Option(after.heading, True, sort="step"),),
                       f"“{before.heading}”是第 {i + 1} 步，紧接着的第 {i + 2} 步是“{after.heading}”。",
                       _quote(after), after, grade="next")
