@@ -538,7 +538,7 @@ def test_the_course_deck_gets_fair_quizzes_for_every_chapter(course_deck):
     for question in bank.questions:
         assert_fair(course, question)
     for chapter in course.chapters:
-        assert 3 <= len(bank.for_chapter(course, chapter)) <= CHAPTER_TARGET, chapter.title
+        assert 5 <= len(bank.for_chapter(course, chapter)) <= CHAPTER_TARGET, chapter.title
     assert_pages_share_the_bank_well(course, bank)
     assert len({q.chapter for q in bank.final}) >= len(course.chapters) // 2
     assert export_qti(bank) == export_qti(question_bank((course_deck,)))
