@@ -6,7 +6,7 @@ kind of thing). Its labels are never asked about. Pure."""
 
 from __future__ import annotations
 
-from deckdocs.quiz.draft import _FALSE, _TRUE, Candidate, Draft, _key, _phrase, _quote, _stop, is_true
+from deckdocs.quiz.draft import _FALSE, _TRUE, Candidate, Draft, _key, _phrase, _quote, is_true
 from deckdocs.quiz.material import Material, SlideMaterial
 from deckdocs.quiz.model import Option
 from deckdocs.quiz.text import BODY_NEAR, _grams, _norm, _overlap, clauses, full_width, quoted
@@ -59,7 +59,7 @@ def _which_case(material: Material, slide: SlideMaterial) -> Draft | None:
     key = _key("scenario", slide.course.source, slide.seed, "situation")
     prompt = _phrase(key, (f"{quoted(action.body)}这是针对下列哪种情况的正确做法？",
                            f"下面这种处理，适用于哪一种情况？{quoted(action.body)}"))
-    explanation = f"{quoted(situation.body)}{_stop(situation.body)}这是“{slide.title}”的情况，这样处理正是它的做法。"
+    explanation = f"这是“{slide.title}”的情况，题中的处理正是这个案例给出的正确做法。"  # the situation follows as 课程原文
     # Asks what the right-move question asks, the other way round: one topic, never both on a page.
     draft = Draft("scenario", key, slide, prompt, (Option(situation.body, True, sort="situation"),), explanation,
                   _quote(situation), action, grade="case-which")
