@@ -198,15 +198,17 @@ def _chapter_quiz(course: Course, chapter: Chapter,
     page its editors' questions and its best (:func:`_best_first`): at least its share of
     ``MIN_PAGE``, then, of its share of ``CHAPTER_TARGET``, only good ones (score ``GOOD`` or
     more); what it has beyond its share of ``MIN_PAGE`` goes to the 综合测验 first (up to
-    ``FINAL_PER_SLIDE``), so that the 综合测验 asks something new. What a slide gives depends on its own questions and on
-    how many slides its chapter has, never on what the other slides have.
+    ``FINAL_PER_SLIDE``), so that the 综合测验 asks something new. What a slide gives depends on
+    its own questions and on its place among its chapter's slides, never on what the others have.
     """
     n = max(len(slides), 1)
-    least = -(-MIN_PAGE // n)
-    most = max(least, CHAPTER_TARGET // n)
     quiz: list[Question] = []
     final: list[Question] = []
-    for written, made in slides:
+    for position, (written, made) in enumerate(slides):
+        # MIN_PAGE shared out exactly (5 over 3 slides: 2, 2, 1), the first slides taking the
+        # remainder: a slide's share depends on its place in the chapter, not on other slides' text.
+        least = MIN_PAGE // n + (position < MIN_PAGE % n)
+        most = max(least, CHAPTER_TARGET // n)
         queue = list(written) + _best_first([q for q in made if not any(asks_the_same(q, w) for w in written)],
                                             {t for q in written for t in q.topics})
         room = min(len(queue), max(least, min(most, len(queue) - FINAL_PER_SLIDE)))
