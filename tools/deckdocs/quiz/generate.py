@@ -149,6 +149,7 @@ def _true_false(material: Material, slide: SlideMaterial, entry: Entry) -> Draft
         # judges what it says besides, the longest clause that names neither (chosen before the truth).
         said = max((c for c in _clauses_of(entry.body) if len(c) >= MIN_POINT and not _WHEN.search(c)
                     and not _NOUN_PHRASE.search(c) and not _BOILERPLATE.search(c)
+                    and not _echoed(c, entry, slide, material.common)
                     and not gives_away(entry.heading, c) and not gives_away(swapped.heading, c)), key=len, default="")
         if not said:
             return None  # nothing it says without naming a heading: the statement would judge itself
@@ -168,6 +169,16 @@ def _true_false(material: Material, slide: SlideMaterial, entry: Entry) -> Draft
     lent = material.slides_with(swapped, slide.slide.number)
     return Draft("true-false", key, slide, prompt, (right,), explanation, _quote(entry), entry,
                  wrong=(0, 0), fixed=(wrong,), lent=lent, grade="true-false")
+
+
+ECHO = 0.25  # share of a clause's words another item of the slide says that makes it arguable
+
+
+def _echoed(clause: str, entry: Entry, slide: SlideMaterial, common: frozenset[str]) -> bool:
+    """Return whether another item of the slide says words of ``clause`` (防止身份盗用和欺诈行为 on a
+    slide of anti-fraud measures): set against that item the statement could be argued either way."""
+    grams = _grams(_norm(clause)) - common
+    return any(len(grams & other.body_grams) >= ECHO * len(grams) for other in slide.entries if other is not entry)
 
 
 def _clauses_of(body: str) -> list[str]:
