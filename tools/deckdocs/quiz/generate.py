@@ -138,8 +138,12 @@ def _siblings(material: Material, slide: SlideMaterial, entry: Entry, why: str) 
 
 def _true_false(material: Material, slide: SlideMaterial, entry: Entry) -> Draft | None:
     key = _key("true-false", slide.course.source, slide.seed, entry.key)
-    swapped = next((c for c in sorted(slide.entries, key=lambda e: _hash(key, e.key))
-                    if c is not entry and material.is_wrong_heading(c, entry)), None)
+    # The slide's items in a ring (by a hash of the slide): each item is set against the next one
+    # that fits, so the slide's false statements name different headings (three saying “……说的是
+    # 反洗钱法” would lean on each other).
+    ring = sorted(slide.entries, key=lambda e: _hash(slide.seed, e.key))
+    at = ring.index(entry)
+    swapped = next((c for c in ring[at + 1:] + ring[:at] if material.is_wrong_heading(c, entry)), None)
     if swapped is None:
         return None  # no sibling to set against it: it could only be true
     shown = entry if is_true(key) else swapped
