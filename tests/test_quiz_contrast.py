@@ -223,3 +223,52 @@ def test_a_true_statement_is_explained_not_restated(decks):
             (wrong,) = [o for o in question.options if not o.is_correct]
             assert not re.fullmatch(r"这正是“[^”]+”的意思。", wrong.feedback), _what(question)
             assert wrong.feedback.startswith(("说法没有错", "这句话确实")), _what(question)
+
+
+# ---------------------------------------------------------------- more questions, same bar (iquiz2)
+
+
+def test_a_measure_is_no_kind_so_a_ratio_of_bad_loans_is_never_set_against_an_interest_rate(decks):
+    assert definition_genus("预计无法收回的贷款占全部贷款的比例，反映贷款资产的质量。") == ""
+    assert definition_genus("一定期限内利息与本金的比例，常用年利率或日利率表示。") == ""
+    assert definition_genus("通过各种手段掩饰、隐瞒违法犯罪所得及其收益的来源和性质，使其看似合法的行为。") == "行为"
+    course, glossary, bank = decks[0]
+    meaning = {g.term: g.definition for g in glossary}
+    for question in bank.questions:
+        said = question.prompt + "".join(o.text for o in question.options)
+        assert not ("利率" in said and meaning["坏账率"][:12] in said), _what(question)
+        assert not ("坏账率" in said and meaning["利率"][:12] in said), _what(question)
+
+
+def test_a_case_asks_which_situation_its_right_move_answers_against_other_cases_situations(decks):
+    for course, _, bank in decks[:3]:
+        situations = {b for _, h, b in _items(course) if heading_role(h) == "situation"}
+        which = [q for q in bank.questions if q.kind == "scenario" and "哪种情况" in q.prompt]
+        for question in which:
+            assert {o.text for o in question.options} <= situations and len(question.options) == 3, _what(question)
+            assert all(o.feedback.startswith("这是“") for o in question.options if not o.is_correct), _what(question)
+    assert any("哪种情况" in q.prompt for _, _, bank in decks[:3] for q in bank.questions)
+
+
+def test_a_statement_judges_a_whole_clause_that_says_something_of_its_own(decks):
+    judged = 0
+    for course, _, bank in decks[:3]:
+        bodies = [b for _, _, b in _items(course)]
+        for question in (q for q in bank.questions if q.kind == "true-false" and "讲到了" in q.prompt
+                         or q.kind == "true-false" and "这一项" in q.prompt):
+            said = re.findall(r"“([^”]+)”", question.prompt)[-2 if "这一项" in question.prompt else -1]
+            said = said.replace("「", "“").replace("」", "”")
+            assert any(re.search(r"(^|[，,；;])" + re.escape(said) + r"($|[，,；;。])", b) for b in bodies), _what(question)
+            assert not re.match(r"(并|且|而|但|因为|由于|例如|如|以|根据|通过)", said), _what(question)
+            assert not re.search(r"遵守|相关法律", said), _what(question)
+            judged += 1
+    assert judged >= 10
+
+
+def test_every_chapter_of_the_course_has_five_on_its_page_and_the_final_test_draws_from_most(decks):
+    course, _, bank = decks[0]
+    assert [len(q.questions) for q in bank.chapters] and all(len(q.questions) >= 5 for q in bank.chapters)
+    # What a slide puts on its page depends on its own questions only (issue 20), and the pages
+    # come first (issue 21: five each): the 综合测验 gets what the slides have beyond that.
+    assert len({q.chapter for q in bank.final}) >= len(course.chapters) / 2
+    assert len(bank.final) >= len(course.chapters)

@@ -22,18 +22,20 @@ from dataclasses import replace
 from deckdocs.glossary.file import GlossaryEntry
 from deckdocs.model import Chapter, Course
 from deckdocs.quiz.curate import Curation, apply_curation
-from deckdocs.quiz.draft import Candidate, Draft
+from deckdocs.quiz.draft import STANDS_OUT, Candidate, Draft
 from deckdocs.quiz.generate import draft_slide, editor_questions, finish
 from deckdocs.quiz.material import Material
 from deckdocs.quiz.terms import draft_terms
 from deckdocs.quiz.model import GENERATED_KINDS, ChapterQuiz, Question, QuestionBank, Source
 from deckdocs.quiz.text import _grams, _hash, _norm, share_core
 
-CHAPTER_TARGET = 8  # generated and editors' questions per 本章自测, every slide's best first
-FINAL_PER_SLIDE = 1  # questions each slide gives the 综合测验 beyond those on its chapter's page
+CHAPTER_TARGET = 8  # generated and editors' questions per 本章自测 at most, every slide's best first
+MIN_PAGE = 5  # a 本章自测 has this many (when its chapter has them) before any waits for the 综合测验
+GOOD = 3  # a question scoring less fills a 本章自测 up to MIN_PAGE, no further
+PER_SLIDE = 2  # questions a slide offers its 本章自测, best first
+FINAL_PER_SLIDE = 2  # questions each slide gives the 综合测验 beyond those on its chapter's page (and one more if good)
 # A distractor half or twice as long as the answer stands out.
 MIN_LENGTH_RATIO, MAX_LENGTH_RATIO = 0.5, 2.0
-STANDS_OUT = 1.3  # an answer this much longer than every distractor gives itself away
 PREFIX = 6  # candidates a draft considers beyond what it needs (a long one among them keeps the answer from standing out)
 SAME_QUESTION = 0.4  # share of an editors' stem a generated question holds when it asks the same
 _ORDER = {kind: n for n, kind in enumerate(GENERATED_KINDS)}
@@ -195,7 +197,9 @@ def _chapter_quiz(course: Course, chapter: Chapter,
 
     ``slides`` holds each slide's editors' questions and generated ones. The editors' questions
     all go to the page; the generated ones are ranked (:func:`_best_first`) and shared out by
-    :func:`_share_out`.
+    :func:`_share_out`. Each slide then gives the 综合测验 up to ``FINAL_PER_SLIDE`` of what its
+    page does not show, and one more when that one is good or asks in another way (a 判断题
+    after a cloze), so that the 综合测验 asks something new.
     """
     quiz: list[Question] = []
     final: list[Question] = []
@@ -206,7 +210,10 @@ def _chapter_quiz(course: Course, chapter: Chapter,
         page = [q for q in best if q.key in chosen]
         quiz.extend(written)
         quiz.extend(sorted(page, key=lambda q: (_ORDER[q.kind], q.key)))
-        final.extend([q for q in best if q.key not in chosen][:FINAL_PER_SLIDE])
+        rest = [q for q in best if q.key not in chosen]
+        given = rest[:FINAL_PER_SLIDE]
+        final.extend(given + [q for q in rest[FINAL_PER_SLIDE:]
+                              if q.score >= GOOD or _form(q) not in {_form(g) for g in given}][:1])
     final_ordered = tuple(sorted(final, key=lambda q: (_SHOWN.index(q.kind), q.slide, q.key)))
     return ChapterQuiz(course.source, chapter.stem, chapter.number, chapter.title, tuple(quiz), final_ordered)
 
@@ -215,20 +222,19 @@ def _share_out(slides: list[tuple[list[Question], list[Question]]]) -> set[str]:
     """Return the ids of the generated questions a chapter's 本章自测 shows.
 
     ``slides`` holds each slide's editors' questions and its generated ones best first. Each
-    generated question is ranked by its place on its slide (the editors' questions counted
-    first), then by ``hash(id)``: every slide's best before any slide's second best. The page
-    takes them in that order until it holds ``CHAPTER_TARGET`` with the editors' ones; a slide
-    with two or more keeps its last back for the 综合测验, so that it asks something new there.
-    Locality (issue 20): no share depends on how many slides the chapter has, so a slide added or
-    removed without questions changes nothing, and one with questions lets only its own in and
-    the lowest ranked out.
+    slide offers its page its best ``PER_SLIDE``, keeping one back for the 综合测验 when it has
+    two or more: what a slide shows depends on its own questions only, so an edit moves only the questions of the slides it touches, and a slide
+    added or removed only its own (issue 20); a chapter of three slides or more shows at least
+    ``MIN_PAGE`` when its slides have them. Only a chapter offered more than ``CHAPTER_TARGET``
+    (with the editors' questions) ranks its slides' offers against each other: every slide's best
+    before any slide's second best, ties by ``hash(id)``, which does not depend on how many
+    slides the chapter has.
     """
-    ranked: list[tuple[int, str, str]] = []
-    for written, best in slides:
-        offered = best[:len(best) - FINAL_PER_SLIDE] if len(best) > FINAL_PER_SLIDE else best
-        ranked.extend((len(written) + place, _hash(q.key, "page"), q.key) for place, q in enumerate(offered))
-    room = max(CHAPTER_TARGET - sum(len(written) for written, _ in slides), 0)
-    return {key for _, _, key in sorted(ranked)[:room]}
+    have = sum(len(written) for written, _ in slides)
+    # A slide with two or more keeps its last back, so that it asks something new in the 综合测验.
+    offered = sorted((len(written) + place, _hash(q.key, "page"), q.key) for written, best in slides
+                     for place, q in enumerate(best[:PER_SLIDE if len(best) > PER_SLIDE else len(best)]))
+    return {key for _place, _order, key in offered[:max(CHAPTER_TARGET - have, 0)]}
 
 
 def asks_the_same(question: Question, editors: Question) -> bool:
@@ -240,8 +246,10 @@ def asks_the_same(question: Question, editors: Question) -> bool:
         return len(grams & _grams(_norm(ours))) / len(grams) if grams else 0.0
     # A 判断题's answer is 正确 or 错误: what it asks about is the sentence it judges.
     answer = held(editors.answer, question.quote if question.kind == "true-false" else question.answer)
-    return answer >= 1.5 * SAME_QUESTION or (answer >= SAME_QUESTION
-                                             and held(editors.prompt, question.prompt) >= SAME_QUESTION)
+    # The other way round (这是针对哪种情况的做法？): their answer in our stem, their stem in our answer.
+    reverse = held(editors.answer, question.prompt) >= 1.5 * SAME_QUESTION and held(editors.prompt, question.answer) >= 0.75 * SAME_QUESTION
+    return reverse or answer >= 1.5 * SAME_QUESTION or (answer >= SAME_QUESTION
+                                                        and held(editors.prompt, question.prompt) >= SAME_QUESTION)
 
 
 def _best_first(questions: list[Question], topics: set[str]) -> list[Question]:
@@ -258,10 +266,15 @@ def _best_first(questions: list[Question], topics: set[str]) -> list[Question]:
         left = [q for q in left if not q.sentences & quoted and not q.topics & topics]
         if not left:
             break
-        question = max(left, key=lambda q: q.score - 2 * kinds.get(q.kind, 0))  # first of equals: hash order
+        question = max(left, key=lambda q: q.score - 2 * kinds.get(_form(q), 0))  # first of equals: hash order
         left.remove(question)
         chosen.append(question)
         quoted.update(question.sentences)
         topics.update(question.topics)
-        kinds[question.kind] = kinds.get(question.kind, 0) + 1
+        kinds[_form(question)] = kinds.get(_form(question), 0) + 1
     return chosen
+
+
+def _form(question: Question) -> str:
+    """Return what a learner sees a question as: its kind, and for steps the order or the next step."""
+    return question.kind + (":next" if question.topic.startswith("next:") else "")

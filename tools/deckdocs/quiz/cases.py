@@ -9,12 +9,13 @@ from __future__ import annotations
 from deckdocs.quiz.draft import _FALSE, _TRUE, Candidate, Draft, _key, _phrase, _quote, is_true
 from deckdocs.quiz.material import Material, SlideMaterial
 from deckdocs.quiz.model import Option
-from deckdocs.quiz.text import clauses, full_width, quoted
+from deckdocs.quiz.text import BODY_NEAR, _grams, _norm, _overlap, clauses, full_width, quoted
 
 
 def draft_case(material: Material, slide: SlideMaterial) -> list[Draft]:
     """Return the scenario questions of a case slide."""
-    drafts = [_right_move(material, slide), _consequence(material, slide), _case_true_false(slide)]
+    drafts = [_right_move(material, slide), _which_case(material, slide), _consequence(material, slide),
+              _case_true_false(slide)]
     return [d for d in drafts if d is not None]
 
 
@@ -45,6 +46,37 @@ def _right_move(material: Material, slide: SlideMaterial) -> Draft | None:
                 yield Candidate(other.body, f"这是“{title}”{what}，不是本案该做的。",
                                 ((other.slide, other.fingerprint),), "action")
     draft.candidates = candidates()
+    return draft
+
+
+def _which_case(material: Material, slide: SlideMaterial) -> Draft | None:
+    """Return "这是针对哪种情况的做法？": the case's right move, its situation against other cases'
+    situations (the same kind of thing), each of which the slides answer with another move."""
+    roles = slide.roles
+    situation, action = roles["situation"], roles.get("action")
+    if action is None:
+        return None
+    key = _key("scenario", slide.course.source, slide.seed, "situation")
+    prompt = _phrase(key, (f"{quoted(action.body)}这是针对下列哪种情况的正确做法？",
+                           f"下面这种处理，适用于哪一种情况？{quoted(action.body)}"))
+    explanation = f"这是“{slide.title}”的情况，题中的处理正是这个案例给出的正确做法。"  # the situation follows as 课程原文
+    # Asks what the right-move question asks, the other way round: one topic, never both on a page.
+    draft = Draft("scenario", key, slide, prompt, (Option(situation.body, True, sort="situation"),), explanation,
+                  _quote(situation), action, grade="case-which")
+
+    def likeness(text: str) -> float:  # how much of a situation the move's words show
+        grams = _grams(_norm(text))
+        return len(grams & action.body_grams) / max(len(grams), 1)
+    found = [Candidate(o.body, f"这是“{o.section}”的情况，那里的做法是{full_width(clauses(move))}。",
+                       ((o.slide, o.fingerprint),), "situation")
+             for o in material.same_role(slide, "situation", key)
+             if (move := material.role_of(o, "action")) and _overlap(_grams(_norm(move)), action.body_grams) < BODY_NEAR]
+    # The situations most like the move first; a situation the move's words point to unlike any
+    # other (倒车前回头确认… → 倒车时没有回头观察) is found without knowing the case: not asked.
+    found.sort(key=lambda c: -likeness(c.text))
+    if len(found) < 2 or likeness(situation.body) > likeness(found[0].text):
+        return None
+    draft.candidates = found
     return draft
 
 

@@ -12,10 +12,11 @@ from deckdocs.quiz.model import Option
 from deckdocs.quiz.text import _hash, clauses, quoted
 
 BLANK = "（　　）"
+STANDS_OUT = 1.3  # an answer this much longer than every distractor gives itself away
 _TRUE, _FALSE = "正确", "错误"
 # How good each kind of question is for a learner, before its own content counts (``score``):
 # a case to act on or a step to take teaches most, a label to match least.
-BASE_SCORE = {"scenario": 6, "next": 5, "ordering": 4, "term": 4, "cloze": 4, "case-tf": 5, "term-tf": 4,
+BASE_SCORE = {"scenario": 6, "case-which": 5, "next": 5, "ordering": 4, "term": 4, "cloze": 4, "case-tf": 5, "term-tf": 4,
               "true-false": 2, "multiple": 3}
 
 

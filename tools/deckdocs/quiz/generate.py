@@ -34,7 +34,7 @@ import re
 from deckdocs.model import ArrangedSlide, Course
 from deckdocs.quiz.cases import draft_case
 from deckdocs.quiz.draft import (
-    _FALSE, _TRUE, BASE_SCORE, BLANK, Candidate, Draft, _key, _phrase, _quote, _says, _stop, is_true, slide_topic,
+    _FALSE, _TRUE, BASE_SCORE, BLANK, STANDS_OUT, Candidate, Draft, _key, _phrase, _quote, _says, _stop, is_true, slide_topic,
 )
 from deckdocs.quiz.material import WORD_SUFFIXES, Entry, Material, SlideMaterial
 from deckdocs.quiz.model import Option, Question, Source
@@ -42,6 +42,15 @@ from deckdocs.quiz.notes import parse_notes
 from deckdocs.quiz.text import _grams, _hash, _line, _norm, _overlap, gives_away, quoted, share_core
 
 _CIRCLED = "①②③④⑤⑥"
+MIN_POINT = 8  # characters of a clause a 判断题 quotes on its own: shorter ones say too little
+# “必须遵守相关法律法规” fits every item of a slide about rules: no one item's point. (Decided
+# from the clause alone: comparing it with the rest of the course would tie the question to
+# every slide that says something alike.)
+_BOILERPLATE = re.compile(r"遵守|遵循|相关法律|法律法规|有关规定|相关规定")
+_NOUN_PHRASE = re.compile(r"的[^，的]{1,4}$")  # 当场不能解决的投诉: what the sentence is about, not what it says
+# A clause that only sets the scene (…后, 根据…) or leans on the one before it (并…, 例如…, 因为…)
+# says nothing a learner could judge on its own.
+_WHEN = re.compile(r"(后|时|前|之后|以后)$|^(根据|通过|针对|利用|运用|并|且|而|但|因为|由于|例如|比如|如|以便|以|从而|同时|再|还|也|即)")
 _COUNTS = dict(zip(range(2, 11), "两三四五六七八九十"))
 # Titles that name a category, so that "以下哪些属于{title}？" reads naturally.
 _CATEGORY = re.compile(r"(措施|特点|要求|要点|机制|步骤|法规|方式|技术|渠道|对象|策略|制度|用品|原则|用语|政策)$")
@@ -129,15 +138,30 @@ def _siblings(material: Material, slide: SlideMaterial, entry: Entry, why: str) 
 
 def _true_false(material: Material, slide: SlideMaterial, entry: Entry) -> Draft | None:
     key = _key("true-false", slide.course.source, slide.seed, entry.key)
-    swapped = next((c for c in sorted(slide.entries, key=lambda e: _hash(key, e.key))
-                    if c is not entry and material.is_wrong_heading(c, entry)), None)
+    # The slide's items in a ring (by a hash of the slide): each item is set against the next one
+    # that fits, so the slide's false statements name different headings (three saying “……说的是
+    # 反洗钱法” would lean on each other).
+    ring = sorted(slide.entries, key=lambda e: _hash(slide.seed, e.key))
+    at = ring.index(entry)
+    swapped = next((c for c in ring[at + 1:] + ring[:at] if material.is_wrong_heading(c, entry)), None)
     if swapped is None:
         return None  # no sibling to set against it: it could only be true
     shown = entry if is_true(key) else swapped
-    if gives_away(entry.heading, entry.body) or gives_away(shown.heading, entry.body):
-        return None  # the body names a heading: the statement would judge itself
-    prompt = _phrase(key, (f"判断：在“{slide.title}”中，{quoted(entry.body)}说的是“{shown.heading}”。",
-                           f"判断：“{slide.title}”中“{shown.heading}”一项的内容是{quoted(entry.body)}{_stop(entry.body)}"))
+    said = entry.body
+    if gives_away(entry.heading, said) or gives_away(swapped.heading, said):
+        # The body names a heading (微粒贷需遵循反洗钱法规定，对用户身份进行严格审核): the statement
+        # judges what it says besides, the longest clause that names neither (chosen before the truth).
+        said = max((c for c in _clauses_of(entry.body) if len(c) >= MIN_POINT and not _WHEN.search(c)
+                    and not _NOUN_PHRASE.search(c) and not _BOILERPLATE.search(c)
+                    and not _echoed(c, entry, slide, material.common)
+                    and not gives_away(entry.heading, c) and not gives_away(swapped.heading, c)), key=len, default="")
+        if not said:
+            return None  # nothing it says without naming a heading: the statement would judge itself
+        prompt = _phrase(key, (f"判断：“{slide.title}”中，{quoted(said)}说的是“{shown.heading}”这一项。",
+                               f"判断：“{slide.title}”中“{shown.heading}”一项讲到了{quoted(said)}。"))
+    else:
+        prompt = _phrase(key, (f"判断：在“{slide.title}”中，{quoted(said)}说的是“{shown.heading}”。",
+                               f"判断：“{slide.title}”中“{shown.heading}”一项的内容是{quoted(said)}{_stop(said)}"))
     if shown is entry:
         right = Option(_TRUE, True)
         wrong = Option(_FALSE, False, f"这句话确实是“{entry.heading}”一项的内容。")
@@ -149,6 +173,20 @@ def _true_false(material: Material, slide: SlideMaterial, entry: Entry) -> Draft
     lent = material.slides_with(swapped, slide.slide.number)
     return Draft("true-false", key, slide, prompt, (right,), explanation, _quote(entry), entry,
                  wrong=(0, 0), fixed=(wrong,), lent=lent, grade="true-false")
+
+
+ECHO = 0.25  # share of a clause's words another item of the slide says that makes it arguable
+
+
+def _echoed(clause: str, entry: Entry, slide: SlideMaterial, common: frozenset[str]) -> bool:
+    """Return whether another item of the slide says words of ``clause`` (防止身份盗用和欺诈行为 on a
+    slide of anti-fraud measures): set against that item the statement could be argued either way."""
+    grams = _grams(_norm(clause)) - common
+    return any(len(grams & other.body_grams) >= ECHO * len(grams) for other in slide.entries if other is not entry)
+
+
+def _clauses_of(body: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[，,；;。！？!?]", body) if p.strip()]
 
 
 def _orders(key: str, n: int) -> list[list[int]]:
@@ -200,8 +238,10 @@ def _next_step(slide: SlideMaterial) -> Draft | None:
         before, after = steps[i], steps[i + 1]
         prompt = _phrase(key, (f"按照“{slide.title}”，“{before.heading}”已经完成，下一步应该做什么？",
                                f"“{before.heading}”做完之后，按“{slide.title}”接下来该做什么？"))
-        if gives_away(after.heading, prompt):
-            continue
+        others = [s for s in steps if s is not before and s is not after]
+        if gives_away(after.heading, prompt) or not others or \
+                len(after.heading) > STANDS_OUT * max(len(s.heading) for s in others):
+            continue  # the answer named, or the one long step among short ones: try another step
         draft = Draft("ordering", key, slide, prompt, (Option(after.heading, True, sort="step"),),
                       f"“{before.heading}”是第 {i + 1} 步，紧接着的第 {i + 2} 步是“{after.heading}”。",
                       _quote(after), after, grade="next")

@@ -121,11 +121,16 @@ def definition_genus(definition: str) -> str:
     # stretch after 的 (约定的还款日足额还款) is a verb phrase. No genus then: the term is not
     # set against others (随借随还 is no 违约).
     heads = [p[p.rindex("的") + 1:].strip() for p in parts if "的" in p]
-    head = next((h for h in heads if "、" not in h and 0 < len(h) <= 6 and not h.startswith("是")), "")
+    head = next((h for h in heads if not re.search(r"[、和及与]", h) and 0 < len(h) <= 6 and not h.startswith("是")), "")
     head = re.sub(r"[^\w]", "", head)
-    if not head:
+    if not head or head.endswith(_MEASURES):
+        # A measure (…占全部贷款的比例, …的分数) is no kind: a ratio of bad loans and an interest
+        # rate are both 比例 but nobody would take one for the other.
         return ""
     return "法规" if head.endswith(("规章", "条例", "法律")) else head[-2:]
+
+
+_MEASURES = ("比例", "分数", "可能性", "能力", "情况", "性质", "程度", "总称")
 
 
 def _phrases(norm: str) -> frozenset[str]:

@@ -27,10 +27,10 @@ def draft_terms(material: Material) -> list[tuple[SlideMaterial, Draft]]:
     drafts = []
     for term in material.terms:
         slide = by_number[term.entry.slide]
-        if slide.is_case and term.entry.role is not None and term.entry.role != "lesson":
-            continue  # a case's situation and moves are asked as scenarios
-        for draft in (_term(material, slide, term), _cloze_term(material, slide, term),
-                      _true_false_term(material, slide, term)):
+        kinds = (_term, _cloze_term, _true_false_term)
+        if slide.is_case and term.entry.role not in (None, "lesson"):
+            kinds = (_true_false_term,)  # a case's situation and moves are asked as scenarios, not blanked
+        for draft in (kind(material, slide, term) for kind in kinds):
             if draft is not None:
                 drafts.append((slide, draft))
     return drafts
