@@ -190,9 +190,16 @@ def _package(site_dir: Path, version: str, mastery: str | int, courses: tuple[Sc
                ADAPTER: ADAPTER_SOURCE.read_bytes()}
     entries.update({launch: render_launch_page(course, version, score).encode("utf-8")
                     for course, launch in zip(courses, launches)})
+    return zip_package(site_dir, ["imsmanifest.xml", *files], entries)
+
+
+def zip_package(site_dir: Path, names: list[str], entries: dict[str, bytes]) -> bytes:
+    """Return a zip of ``names`` in that order: the bytes ``entries`` has for a name, else the
+    file in ``site_dir``, an HTML page with the adapter added (it reports pages and answers to
+    the launch page). The SCORM and the xAPI packages are made by it."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as package:
-        for name in ["imsmanifest.xml", *files]:
+        for name in names:
             if name in entries:
                 data = entries[name]
             elif name.endswith(".html"):

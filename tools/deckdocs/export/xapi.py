@@ -22,15 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
 import json
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckdocs.export.options import XAPI_FORMATS
-from deckdocs.export.scorm import ADAPTER, ADAPTER_SOURCE, add_adapter, check_options, read_course
+from deckdocs.export.scorm import ADAPTER, ADAPTER_SOURCE, check_options, read_course, zip_package
 from deckdocs.errors import DeckdocsError
 
 if TYPE_CHECKING:
@@ -49,7 +47,6 @@ ACTIVITY_TYPES = {
 }
 LANG = "zh-CN"
 TRUE_FALSE = {"正确": "true", "错误": "false"}  # the options of a 判断题 (deckdocs.quiz)
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -219,18 +216,4 @@ def export_xapi(site_dir: Path, mastery: str | int = 80, package_format: str = "
                XAPI_ADAPTER: XAPI_ADAPTER_SOURCE.read_bytes(),
                ADAPTER: ADAPTER_SOURCE.read_bytes()}
     names = sorted({*course.files, *entries} - {manifest})
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as package:
-        for name in [manifest, *names]:
-            if name in entries:
-                data = entries[name]
-            elif name.endswith(".html"):
-                # The SCORM export's page hook: reports pages and answers to the launch page.
-                data = add_adapter((site_dir / name).read_text(encoding="utf-8"), name).encode("utf-8")
-            else:
-                data = (site_dir / name).read_bytes()
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            package.writestr(info, data)
-    return buffer.getvalue()
+    return zip_package(site_dir, [manifest, *names], entries)
