@@ -44,3 +44,16 @@ def soffice() -> str:
             pytest.fail(reason)
         pytest.skip(reason)
     return SOFFICE
+
+
+@pytest.fixture
+def course_slides(tmp_path, course_deck, monkeypatch) -> Path:
+    """Return the source_slides/ of a project with the course deck, its glossary and an empty
+    quiz.yml; the project is the working directory."""
+    slides = tmp_path / "source_slides"
+    slides.mkdir()
+    shutil.copy(course_deck, slides / course_deck.name)
+    shutil.copy(ROOT / "source_slides" / "glossary.yml", slides / "glossary.yml")
+    (slides / "quiz.yml").write_text("drop: []\nfix: {}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return slides
