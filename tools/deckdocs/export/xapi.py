@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckdocs.export.options import XAPI_FORMATS
-from deckdocs.export.scorm import ADAPTER, ADAPTER_SOURCE, check_options, read_course, zip_package
+from deckdocs.export.scorm import ADAPTER, ADAPTER_SOURCE, check_options, launch_html, read_course, zip_package
 from deckdocs.errors import DeckdocsError
 
 if TYPE_CHECKING:
@@ -177,24 +176,8 @@ def render_launch_page(course: ScormCourse, questions: tuple[XapiQuestion, ...],
                        "choices": [list(c) for c in q.choices], "pattern": q.pattern, "final": q.is_final}
                       for q in questions],
     }
-    data = json.dumps(config, ensure_ascii=False)
-    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f"""<!doctype html>
-<html lang="zh">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<link rel="icon" href="data:,">
-<title>{html.escape(course.title)}</title>
-<style>html,body{{margin:0;height:100%;overflow:hidden}}iframe{{display:block;border:0;width:100%;height:100%}}</style>
-<script type="application/json" id="deckdocs-xapi-config">{data}</script>
-<script src="{XAPI_ADAPTER}"></script>
-</head>
-<body>
-<noscript>请在浏览器中启用脚本后学习本课程，或直接打开<a href="index.html">课程首页</a>。</noscript>
-</body>
-</html>
-"""
+    return launch_html(course.title, "deckdocs-xapi-config", config, f'<script src="{XAPI_ADAPTER}"></script>',
+                       "index.html", head='<link rel="icon" href="data:,">\n')
 
 
 def export_xapi(site_dir: Path, mastery: str | int = 80, package_format: str = "xapi") -> bytes:
