@@ -35,6 +35,7 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from deckdocs.export.scorm import export_scorm, read_course  # noqa: E402
 
@@ -81,7 +82,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def count_calls(site: Path, version: str, work: Path) -> dict[str, object]:
     """Return the SCORM calls of one learner: per answer of the 综合测验, and per page opened."""
     from playwright.sync_api import sync_playwright
-    from test_scorm import HARNESS, VERSIONS, _answer, _lms  # the tests' LMS page and reader
+    from browser.answering import answer
+    from test_scorm import HARNESS, VERSIONS, _lms  # the tests' LMS page and reader
 
     names = VERSIONS[version]
     lms = _lms(site, work / "lms", version)
@@ -112,7 +114,7 @@ def count_calls(site: Path, version: str, work: Path) -> dict[str, object]:
         per_answer = []
         for index in range(course.final_questions):
             before = page.evaluate("lmsCalls.length")
-            _answer(content, index, right=index % 5 != 0)
+            answer(content, index, right=index % 5 != 0)
             page.wait_for_function(f"lmsCalls.length > {before} && lmsCalls[lmsCalls.length - 1][0] === '{names['commit']}'")
             per_answer.append(page.evaluate(f"lmsCalls.slice({before})"))
         suspend_final = page.evaluate("lmsCalls.filter(c => c[1] === 'cmi.suspend_data').pop()[2].length")
@@ -122,7 +124,7 @@ def count_calls(site: Path, version: str, work: Path) -> dict[str, object]:
             content.wait_for_selector(".md-content")
             for index in range(content.locator("div.quiz").count()):
                 before = page.evaluate("lmsCalls.length")
-                _answer(content, index, right=True)
+                answer(content, index, right=True)
                 page.wait_for_function(f"lmsCalls.length > {before}")
                 answered += 1
         suspend_all = page.evaluate("lmsCalls.filter(c => c[1] === 'cmi.suspend_data').pop()[2].length")

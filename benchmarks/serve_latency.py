@@ -19,16 +19,17 @@ import argparse
 import os
 import re
 import shutil
-import socket
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from serving import fetch, free_port, stop_server, wait_for  # noqa: E402  (the tests' server helpers)
 COURSE = ROOT / "source_slides" / "微粒贷基础知识培训课件课程.pptx"
 PICTURE = re.compile(r"slides/([0-9a-f]+)\.webp")
 TIMEOUT_S = 120
@@ -89,14 +90,6 @@ def save_edit(deck_path: Path, slide: int, shape: int, marker: str) -> None:
     os.replace(tmp, deck_path)
 
 
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
 def tree_cpu_s(pid: int) -> float:
     """Return the CPU seconds used so far by process ``pid`` and all its descendants (ended ones included).
 
@@ -119,12 +112,6 @@ def tree_cpu_s(pid: int) -> float:
     return sum(times.get(p, 0) for p in tree) / os.sysconf("SC_CLK_TCK")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def measure(project: Path, tools: Path, edits: int, label: str) -> dict:
     port = free_port()
     log = project / f"serve-{label}.log"
@@ -135,9 +122,7 @@ def measure(project: Path, tools: Path, edits: int, label: str) -> dict:
     deck = next((project / "source_slides").glob("*.pptx"))
     text_s, picture_s, rebuilds, text_cpu, picture_cpu = [], [], [], [], []
     try:
-        deadline = time.monotonic() + TIMEOUT_S
-        while not fetch(base) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_for(lambda: fetch(base), TIMEOUT_S, 0.1)
         for n, (slide, shape, _text, page) in enumerate(edit_targets(project, edits)):
             url = f"{base}{page}.html"
             before = set(PICTURE.findall(fetch(url)))
@@ -163,11 +148,7 @@ def measure(project: Path, tools: Path, edits: int, label: str) -> dict:
             picture_s.append(picture_at)
             rebuilds.append(log.read_text().count("Building documentation") - builds_before)
     finally:
-        os.killpg(server.pid, 2)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, 9)
+        stop_server(server, signal.SIGINT, 30)
     return {"text": text_s, "picture": picture_s, "rebuilds": rebuilds, "text_cpu": text_cpu,
             "picture_cpu": picture_cpu}
 

@@ -44,3 +44,32 @@ def soffice() -> str:
             pytest.fail(reason)
         pytest.skip(reason)
     return SOFFICE
+
+
+@pytest.fixture
+def course_slides(tmp_path, course_deck, monkeypatch) -> Path:
+    """Return the source_slides/ of a project with the course deck, its glossary and an empty
+    quiz.yml; the project is the working directory."""
+    slides = tmp_path / "source_slides"
+    slides.mkdir()
+    shutil.copy(course_deck, slides / course_deck.name)
+    shutil.copy(ROOT / "source_slides" / "glossary.yml", slides / "glossary.yml")
+    (slides / "quiz.yml").write_text("drop: []\nfix: {}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return slides
+
+
+@pytest.fixture(scope="session")
+def scorm12_schema():
+    """The SCORM 1.2 manifest schema (IMS CP 1.1.2 with ADL CP) from ../shared/scorm12, read without network."""
+    from lxml import etree
+
+    schemas = SHARED / "scorm12"
+    if not schemas.is_dir():
+        pytest.skip("../shared/scorm12 (the SCORM 1.2 schemas) is absent")
+    imports = "".join(f'<xsd:import namespace="{ns}" schemaLocation="{(schemas / xsd).as_uri()}"/>' for ns, xsd in (
+        ("http://www.imsproject.org/xsd/imscp_rootv1p1p2", "imscp_rootv1p1p2.xsd"),
+        ("http://www.adlnet.org/xsd/adlcp_rootv1p2", "adlcp_rootv1p2.xsd"),
+    ))
+    text = f'<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">{imports}</xsd:schema>'
+    return etree.XMLSchema(etree.fromstring(text.encode(), etree.XMLParser(no_network=True)))

@@ -3,25 +3,16 @@ reworded option follow it, or extract/check warn with the file, the line and the
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from cli_run import run
-from conftest import ROOT
 from deckdocs.pipeline import question_bank
 
 
 @pytest.fixture
-def project(tmp_path, course_deck, monkeypatch):
+def project(course_slides):
     """A project with the course deck, its glossary and an empty quiz.yml, as the working directory."""
-    slides = tmp_path / "source_slides"
-    slides.mkdir()
-    shutil.copy(course_deck, slides / course_deck.name)
-    shutil.copy(ROOT / "source_slides" / "glossary.yml", slides / "glossary.yml")
-    (slides / "quiz.yml").write_text("drop: []\nfix: {}\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    return slides
+    return course_slides
 
 
 def bank(project):

@@ -23,7 +23,6 @@ from deckdocs.cli import main
 from deckdocs.export.scorm import ADAPTER, LAUNCH_PAGE, export_scorm, read_course
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMAS = ROOT.parent / "shared" / "scorm12"
 CP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
 ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
 
@@ -92,19 +91,8 @@ def test_the_same_site_gives_the_same_bytes(site_dir, package):
     assert {i.date_time for i in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
-def _scorm12_schema() -> etree.XMLSchema:
-    if not SCHEMAS.is_dir():
-        pytest.skip("../shared/scorm12 (the SCORM 1.2 schemas) is absent")
-    imports = "".join(f'<xsd:import namespace="{ns}" schemaLocation="{(SCHEMAS / xsd).as_uri()}"/>' for ns, xsd in (
-        ("http://www.imsproject.org/xsd/imscp_rootv1p1p2", "imscp_rootv1p1p2.xsd"),
-        ("http://www.adlnet.org/xsd/adlcp_rootv1p2", "adlcp_rootv1p2.xsd"),
-    ))
-    text = f'<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">{imports}</xsd:schema>'
-    return etree.XMLSchema(etree.fromstring(text.encode(), etree.XMLParser(no_network=True)))
-
-
-def test_the_manifest_is_valid_scorm_12(package):
-    schema = _scorm12_schema()
+def test_the_manifest_is_valid_scorm_12(package, scorm12_schema):
+    schema = scorm12_schema
     manifest = _manifest(package)
     assert schema.validate(manifest), schema.error_log
     manifest.find(f".//{CP}resource").set(f"{ADLCP}scormtype", "lesson")  # the schema can say no

@@ -21,7 +21,7 @@ from deckdocs.glossary import (
 from deckdocs.model import ArrangedSlide, Deck, Item, Paragraph, Run, TableBlock, TextBlock
 from deckdocs.outline import outline_course
 from deckdocs.site.termlinks import link_page_terms, link_terms
-from deckdocs.site.terms_data import TermLink, TermLinks, parse_terms_data
+from deckdocs.glossary.terms_data import TermLink, TermLinks, parse_terms_data
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden" / "glossary.md"
@@ -431,7 +431,7 @@ def test_a_real_mkdocs_build_links_terms_in_chapters_but_not_on_the_glossary_pag
 
 def test_a_term_is_not_linked_inside_the_section_its_heading_names_but_is_linked_later():
     from deckdocs.site.termlinks import link_terms
-    from deckdocs.site.terms_data import TermLink, TermLinks
+    from deckdocs.glossary.terms_data import TermLink, TermLinks
 
     links = TermLinks((TermLink("信用评分模型", "xin-yong", "模型的定义"),), frozenset({"01.md"}), "glossary.md", "glossary.html")
     html = ('<h3 id="a">信用评分模型<a class="headerlink" href="#a">¶</a></h3><p>采用信用评分模型评估。</p>'

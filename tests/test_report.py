@@ -5,29 +5,21 @@ part that changed; never "added" or "removed" for a slide that was not."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from pptx import Presentation
 
 from cli_run import run
-from conftest import ROOT
 from deckdocs.pipeline import question_bank
 
 FIVE = "通常能在几分钟内完成审批"  # slide 5 of the course deck, the issue's one-word edit
 
 
 @pytest.fixture
-def project(tmp_path, course_deck, monkeypatch, capsys):
+def project(course_slides, capsys):
     """The course deck, its glossary and quiz.yml, extracted once; the working directory."""
-    slides = tmp_path / "source_slides"
-    slides.mkdir()
-    shutil.copy(course_deck, slides / course_deck.name)
-    shutil.copy(ROOT / "source_slides" / "glossary.yml", slides / "glossary.yml")
-    (slides / "quiz.yml").write_text("drop: []\nfix: {}\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
     assert run(capsys, "extract")[0] == 0
-    return slides
+    return course_slides
 
 
 def report(capsys) -> dict[str, str]:

@@ -11,40 +11,16 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from decks import SlideSpec, Text, Title, build_deck, new_project
+from serving import fetch, free_port, wait_for
 
 TEXT_BOUND_S = 15  # generous for a shared test machine; benchmarks/serve_latency.py measures (1–2 s)
 START_S = 120
 BUILDS = "Building documentation"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
-def wait_for(predicate, seconds: float, step: float = 0.05) -> float | None:
-    """Return how long ``predicate`` took to hold, or None when it never did within ``seconds``."""
-    start = time.monotonic()
-    while time.monotonic() - start < seconds:
-        if predicate():
-            return time.monotonic() - start
-        time.sleep(step)
-    return None
 
 
 def port_is_free(port: int) -> bool:
@@ -96,7 +72,7 @@ class Served:
         return self.log.read_text(encoding="utf-8")
 
     def wait_until_up(self) -> None:
-        assert wait_for(lambda: list((self.project / "docs").glob("0*.md")), START_S), self.text()
+        assert wait_for(lambda: list((self.project / "docs").glob("0*.md")), START_S) is not None, self.text()
         assert wait_for(lambda: "第一版正文" in fetch(self.page), START_S) is not None, self.text()
 
     def stop(self) -> None:

@@ -109,7 +109,7 @@ def test_verbose_reaches_the_plugin_and_is_not_kept(project, capsys, monkeypatch
 
 def test_the_search_dictionary_gets_every_term_and_alias_from_the_terms_data():
     from deckdocs.glossary import glossary_terms
-    from deckdocs.site.terms_data import TermLink, TermLinks
+    from deckdocs.glossary.terms_data import TermLink, TermLinks
 
     links = TermLinks((TermLink("等额本息", "deng", "每月还款额相同。"), TermLink("反洗钱法", "fan", "法律。", ("反洗钱", "AML"))))
     assert links.words == ("AML", "反洗钱", "反洗钱法", "等额本息") == glossary_terms(links)

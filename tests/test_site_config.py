@@ -135,49 +135,26 @@ def test_an_english_deck_gets_an_english_site_and_its_cover_lines_as_the_descrip
 
 def test_serve_takes_an_edit_of_a_partial_mkdocs_yml_at_once(tmp_path):
     import os
-    import socket
     import subprocess
     import sys
-    import time
-    import urllib.request
 
-    def fetch(url):
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                return response.read().decode("utf-8")
-        except OSError:
-            return ""
-
-    def wait_for(predicate, seconds):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if predicate():
-                return True
-            time.sleep(0.2)
-        return False
+    from serving import fetch, free_port, stop_server, wait_for
 
     (tmp_path / "source_slides").mkdir()
     build_deck(tmp_path / "source_slides" / "course.pptx", [SlideSpec([Title("预览课程")]), SlideSpec([Title("第一页")])])
     (tmp_path / "mkdocs.yml").write_text("copyright: 培训部\n", encoding="utf-8")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "deckdocs", "serve", "--port", str(port)], cwd=tmp_path,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     home = f"http://127.0.0.1:{port}/"
     try:
-        assert wait_for(lambda: "<title>预览课程</title>" in fetch(home), 60), "the preview never came up"
+        assert wait_for(lambda: "<title>预览课程</title>" in fetch(home), 60) is not None, "the preview never came up"
         assert "培训部" in fetch(home)
         (tmp_path / "mkdocs.yml").write_text("copyright: 培训部\nsite_name: 新名字\n", encoding="utf-8")
-        assert wait_for(lambda: "<title>预览课程 - 新名字</title>" in fetch(home), 30), "the edit did not show"
+        assert wait_for(lambda: "<title>预览课程 - 新名字</title>" in fetch(home), 30) is not None, "the edit did not show"
     finally:
-        os.killpg(server.pid, 15)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, 9)
-            server.wait()
+        stop_server(server)
         server.stderr.close()
 
 

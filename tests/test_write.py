@@ -6,17 +6,16 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 import deckdocs.write as write
 from decks import SlideSpec, Text, Title, build_deck, new_project, png, Picture
+from serving import fetch, free_port, stop_server, wait_for
 from deckdocs import convert
 from deckdocs.errors import DeckdocsError, HandEditedError
 from deckdocs.model import OutputFile
@@ -302,29 +301,6 @@ def test_extract_into_rewrites_pages_and_logs_instead_of_raising(tmp_path, caplo
     assert snapshot(docs) == before and "the file is damaged" in caplog.text
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
-
-
-def wait_for(predicate, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 @pytest.mark.parametrize("with_config", [True, False], ids=["mkdocs.yml", "only the deck"])
 def test_serve_re_extracts_a_saved_deck_and_serves_the_new_page(tmp_path, with_config):
     project = new_project(tmp_path / "project")
@@ -338,18 +314,13 @@ def test_serve_re_extracts_a_saved_deck_and_serves_the_new_page(tmp_path, with_c
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     try:
-        assert wait_for(lambda: list((project / "docs").glob("0*.md")), 30), "deckdocs serve did not extract"
+        assert wait_for(lambda: list((project / "docs").glob("0*.md")), 30) is not None, "deckdocs serve did not extract"
         page_url = f"http://127.0.0.1:{port}/" + _page_path(project)
-        assert wait_for(lambda: "第一版正文" in fetch(page_url), 30), "the preview never came up"
+        assert wait_for(lambda: "第一版正文" in fetch(page_url), 30) is not None, "the preview never came up"
         build_deck(deck, slides("第二版正文"))
-        assert wait_for(lambda: "第二版正文" in fetch(page_url), 15), "the saved deck was not re-extracted"
+        assert wait_for(lambda: "第二版正文" in fetch(page_url), 15) is not None, "the saved deck was not re-extracted"
     finally:
-        os.killpg(server.pid, 15)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, 9)
-            server.wait()
+        stop_server(server)
         server.stderr.close()
 
 

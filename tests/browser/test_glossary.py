@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from deckdocs.site.terms_data import TERMS_DATA
+from deckdocs.glossary.terms_data import TERMS_DATA
 
 pytestmark = pytest.mark.browser
 

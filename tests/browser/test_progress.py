@@ -11,28 +11,20 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from browser.answering import DECK, answer_all, build, course_project, quiz_state
 from conftest import ROOT
 from decks import new_project
 
 pytestmark = pytest.mark.browser
 
-DECK = ROOT / "source_slides" / "微粒贷基础知识培训课件课程.pptx"
 CHAPTER = "02-wei-li-dai-cao-zuo-liu-cheng"
 EDITOR_QUESTION = "问题：注册微粒贷后，用户还需绑定什么？\n- [x] 银行卡\n- [ ] 社保卡\n- [ ] 公交卡\n解析：注册后需绑定银行卡，用于贷款资金的转入和转出。"
-
-
-def _build(project: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "tools"), "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "deckdocs", "build", "--no-pdf"], cwd=project,
-                            capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stderr
 
 
 def _edit_deck(path: Path) -> None:
@@ -54,49 +46,9 @@ def _edit_deck(path: Path) -> None:
     prs.save(str(path))
 
 
-def _answer_all(page) -> dict[str, dict]:
-    """Answer every question of the page, right and wrong in turn; return what was answered,
-    by question key: the chosen options' texts (or the words typed) and whether it was right."""
-    answered = {}
-    quizzes = page.locator(".quiz")
-    for i in range(quizzes.count()):
-        quiz = quizzes.nth(i)
-        quiz.scroll_into_view_if_needed()
-        right = i % 2 == 0
-        blanks = quiz.locator("input.quiz-blank-input")
-        if blanks.count():
-            typed = [blanks.nth(j).get_attribute("data-answer") if right else "不知道" for j in range(blanks.count())]
-            for j, words in enumerate(typed):
-                blanks.nth(j).fill(words)
-            chosen = typed
-        else:
-            picks = quiz.locator("input[data-correct]") if right else quiz.locator("input:not([data-correct])").first
-            chosen = []
-            for box in (picks.all() if right else [picks]):
-                label = quiz.locator(f"label[for='{box.get_attribute('id')}']")
-                chosen.append(label.inner_text().strip())
-                label.click()
-        submit = quiz.locator("button.quiz-button:not(.quiz-reset-button)")
-        if submit.count() and submit.first.is_visible():
-            submit.first.click()
-        quiz.locator(".quiz-feedback").wait_for(state="visible")
-        answered[quiz.get_attribute("data-deckdocs-key")] = {"chosen": chosen, "right": right}
-    return answered
-
-
-def _shown(quiz) -> dict:
-    """What a question shows: its feedback (or None), the checked options' texts, the typed words."""
-    feedback = quiz.locator(".quiz-feedback")
-    checked = [quiz.locator(f"label[for='{box.get_attribute('id')}']").inner_text().strip()
-               for box in quiz.locator("input[name='answer']:checked").all()]
-    typed = [box.input_value() for box in quiz.locator("input.quiz-blank-input").all()]
-    return {"feedback": feedback.inner_text().strip() if feedback.is_visible() else None,
-            "checked": checked, "typed": [t for t in typed if t]}
-
-
 def _never_lies(quiz) -> None:
     """'回答正确！' only on a right answer; a right answer never shown as wrong."""
-    shown = _shown(quiz)
+    shown = quiz_state(quiz)
     if shown["feedback"] is None:
         return
     boxes = quiz.locator("input[name='answer']").all()
@@ -138,11 +90,8 @@ def _home_with_progress_reads_well(browser, context, url: str) -> None:
 
 
 def test_saved_answers_come_back_only_onto_unchanged_questions(browser, served, tmp_path):
-    project = new_project(tmp_path / "project")
-    for source in DECK.parent.iterdir():  # the deck and the editors' glossary.yml and quiz.yml
-        if source.is_file():
-            shutil.copy(source, project / "source_slides" / source.name)
-    _build(project)
+    project = course_project(tmp_path / "project")
+    build(project)
     url = served(project / "site")
     context = browser.new_context(locale="zh-CN")
     try:
@@ -154,7 +103,7 @@ def test_saved_answers_come_back_only_onto_unchanged_questions(browser, served, 
 
         page.goto(url + f"{CHAPTER}.html")
         page.wait_for_selector(".quiz label")
-        before = _answer_all(page)
+        before = answer_all(page)
         assert len(before) >= 5 and None not in before
         assert f"deckdocs-quiz:{CHAPTER}" in page.evaluate("Object.keys(localStorage)")
         sidebar = page.locator("#quiz-progress-sidebar").inner_text()  # Chinese forms (issue 14)
@@ -164,7 +113,7 @@ def test_saved_answers_come_back_only_onto_unchanged_questions(browser, served, 
         assert _progress_text(page, CHAPTER) == f"已全部作答，答对 {right}／{len(before)} 题"
 
         _edit_deck(project / "source_slides" / DECK.name)
-        _build(project)
+        build(project)
 
         page.goto(url + "index.html")  # the home page first: it must not count stale answers
         page.reload()
@@ -178,7 +127,7 @@ def test_saved_answers_come_back_only_onto_unchanged_questions(browser, served, 
         assert fresh, "no question changed: the edit did not reach the chapter's questions"
         for i, key in enumerate(now):
             quiz = quizzes.nth(i)
-            shown = _shown(quiz)
+            shown = quiz_state(quiz)
             if key in before:
                 expected = before[key]
                 assert shown["checked"] + shown["typed"] == expected["chosen"], key
@@ -253,19 +202,19 @@ def test_every_kind_of_question_comes_back_only_onto_itself(browser, served, tmp
             multiple.locator("label", has_text=text).click()
         multiple.locator("button.quiz-button:not(.quiz-reset-button)").click()
         single.locator("label", has_text="只能一次还清").click()
-        shown = [_shown(q) for q in (blank, multiple, single)]
+        shown = [quiz_state(q) for q in (blank, multiple, single)]
         assert [s["feedback"].split("\n")[0] for s in shown] == ["回答错误。", "回答正确！", "回答错误。"]
         assert shown[0]["typed"] == ["微众银行"] and shown[1]["checked"] == ["填写贷款申请信息", "签署贷款合同"]
 
         page.reload()
         page.wait_for_selector(".quiz label")
-        assert [_shown(page.locator(".quiz").nth(i)) for i in range(3)] == shown
+        assert [quiz_state(page.locator(".quiz").nth(i)) for i in range(3)] == shown
 
         (docs / "practice.md").write_text(PRACTICE.replace("签署贷款合同", "在线签署电子合同"), encoding="utf-8")
         build()
         page.reload()
         page.wait_for_selector(".quiz label")
-        again = [_shown(page.locator(".quiz").nth(i)) for i in range(3)]
+        again = [quiz_state(page.locator(".quiz").nth(i)) for i in range(3)]
         assert again == [shown[0], {"feedback": None, "checked": [], "typed": []}, shown[2]]
         for i in range(3):
             _never_lies(page.locator(".quiz").nth(i))

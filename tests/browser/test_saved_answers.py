@@ -3,41 +3,24 @@ every chapter but one, change one word of a slide in that one, rebuild, reload: 
 comes back, on every one of those chapters, but to a question that uses the edited item (made
 from its slide, or quoting it in an option, its feedback or the explanation).
 
-Two things are checked apart. That an answer to a question still on the page is restored is
-the site's (deckdocs-quiz.js) and must hold today. That no question of the untouched chapters
-changed is the quiz bank's locality, rebuilt on developer iquiz's branch: until it is merged, a
-question lost there is an expected failure (QUIZ_BANK_IS_LOCAL); set it to True after merging.
+Two things are checked: that an answer to a question still on the page is restored (the site's
+deckdocs-quiz.js), and that no question of the untouched chapters changed (the quiz bank's
+locality: a question depends only on the content it is made from).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from decks import new_project
+from browser.answering import DECK, answer_all, build, course_project, quiz_state
 
 pytestmark = pytest.mark.browser
 
-DECK = ROOT / "source_slides" / "微粒贷基础知识培训课件课程.pptx"
 EDITED_SLIDE, OLD, NEW = 13, "部署先进的交易监控系统", "部署成熟的交易监控系统"  # chapter 3
 FEWEST = 3  # questions a 本章自测 has at least (tests/test_quiz.py): every one of them is answered
 EDITED_ITEM = "交易监控系统"  # the heading of the item edited; its body quotes it too
-QUIZ_BANK_IS_LOCAL = True  # the quiz bank decides per question
-QUIZ_BANK_XFAIL = ("a question of a chapter the edit does not touch changed: the quiz bank's own locality is "
-                   "rebuilt in quiz/bank.py on developer iquiz's branch; set QUIZ_BANK_IS_LOCAL once merged")
-
-
-def build(project: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "tools"), "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "deckdocs", "build", "--no-pdf"], cwd=project,
-                            capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stderr
 
 
 def edit_one_word(path: Path) -> None:
@@ -73,51 +56,16 @@ def chapters_elsewhere(deck: Path) -> list[str]:
     return [c.stem for c in course.chapters if EDITED_SLIDE not in c.slide_numbers]
 
 
-def answer_all(page) -> dict[str, dict]:
-    """Answer every question of the page, right and wrong in turn; return, by question key, the
-    chosen options' texts (or the words typed) and whether the answer was right."""
-    answered = {}
-    quizzes = page.locator(".quiz")
-    for i in range(quizzes.count()):
-        quiz = quizzes.nth(i)
-        quiz.scroll_into_view_if_needed()
-        right = i % 2 == 0
-        blanks = quiz.locator("input.quiz-blank-input")
-        if blanks.count():
-            chosen = [blanks.nth(j).get_attribute("data-answer") if right else "不知道" for j in range(blanks.count())]
-            for j, words in enumerate(chosen):
-                blanks.nth(j).fill(words)
-        else:
-            picks = quiz.locator("input[data-correct]").all() if right else [quiz.locator("input:not([data-correct])").first]
-            chosen = []
-            for box in picks:
-                label = quiz.locator(f"label[for='{box.get_attribute('id')}']")
-                chosen.append(label.inner_text().strip())
-                label.click()
-        submit = quiz.locator("button.quiz-button:not(.quiz-reset-button)")
-        if submit.count() and submit.first.is_visible():
-            submit.first.click()
-        quiz.locator(".quiz-feedback").wait_for(state="visible")
-        answered[quiz.get_attribute("data-deckdocs-key")] = {"chosen": chosen, "right": right}
-    return answered
-
-
 def shown(quiz) -> dict:
-    """What a question shows: the checked options' texts or the typed words, and whether its
-    feedback says right (None without feedback)."""
-    feedback = quiz.locator(".quiz-feedback")
-    checked = [quiz.locator(f"label[for='{box.get_attribute('id')}']").inner_text().strip()
-               for box in quiz.locator("input[name='answer']:checked").all()]
-    typed = [t for t in (box.input_value() for box in quiz.locator("input.quiz-blank-input").all()) if t]
-    right = ("回答正确" in feedback.inner_text()) if feedback.is_visible() else None
-    return {"chosen": checked + typed, "right": right}
+    """What a question shows, as :func:`answering.answer_all` tells an answer: the checked options'
+    texts or the typed words, and whether its feedback says right (None without feedback)."""
+    state = quiz_state(quiz)
+    right = ("回答正确" in state["feedback"]) if state["feedback"] is not None else None
+    return {"chosen": state["checked"] + state["typed"], "right": right}
 
 
 def test_every_answer_of_five_chapters_comes_back_after_a_slide_elsewhere_changed(browser, served, tmp_path):
-    project = new_project(tmp_path / "project")
-    for source in DECK.parent.iterdir():  # the deck and the editors' glossary.yml and quiz.yml
-        if source.is_file():
-            shutil.copy(source, project / "source_slides" / source.name)
+    project = course_project(tmp_path / "project")
     build(project)
     url = served(project / "site")
     answered = chapters_elsewhere(project / "source_slides" / DECK.name)
@@ -153,8 +101,6 @@ def test_every_answer_of_five_chapters_comes_back_after_a_slide_elsewhere_change
         # The site's part: an answer to a question that is still there is restored as given.
         assert wrong == [] and errors == []
         # The quiz bank's part: no question of a chapter the edit does not touch changed.
-        if lost and not QUIZ_BANK_IS_LOCAL:
-            pytest.xfail(f"{QUIZ_BANK_XFAIL}: {lost}")
         assert lost == [], f"answers lost with their questions: {lost}"
     finally:
         context.close()

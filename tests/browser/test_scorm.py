@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from browser.answering import answer
 from deckdocs.export.scorm import export_scorm, read_course, read_courses
 
 pytestmark = pytest.mark.browser
@@ -125,26 +126,6 @@ def _open(content, base: str, path: str) -> None:
     content.wait_for_selector(".md-content")
 
 
-def _answer(content, index: int, *, right: bool) -> None:
-    """Answer the page's quiz ``index`` as a reader does: the right options, or one wrong one."""
-    quiz = content.locator("div.quiz").nth(index)
-    quiz.scroll_into_view_if_needed()
-    blanks = quiz.locator("input.quiz-blank-input")
-    if blanks.count():
-        for i in range(blanks.count()):
-            answer = blanks.nth(i).get_attribute("data-answer") if right else "不对"
-            blanks.nth(i).fill(answer)
-    else:
-        choice = "input[data-correct='true']" if right else "input[name='answer']:not([data-correct])"
-        boxes = quiz.locator(choice).all()
-        for box in boxes if right else boxes[:1]:
-            quiz.locator(f"label[for='{box.get_attribute('id')}']").click()
-    submit = quiz.locator("button.quiz-button:not(.quiz-reset-button)")
-    if submit.count() and submit.first.is_visible():
-        submit.first.click()
-    quiz.locator(".quiz-feedback").wait_for(state="visible", timeout=5000)
-
-
 def _commits(page) -> int:
     return page.evaluate("lmsCalls.filter(c => c[0] === 'LMSCommit' || c[0] === 'Commit').length")
 
@@ -169,7 +150,7 @@ def test_a_learner_in_scorm_12_is_tracked_resumed_and_scored(browser, recording_
         expected = "completed" if number == len(course.chapters) - 1 else "incomplete"
         assert _cmi(page, "cmi.core.lesson_status") == expected
     _open(content, lms12, course.chapters[0].path)
-    _answer(content, 0, right=True)  # a 本章自测 question
+    answer(content, 0, right=True)  # a 本章自测 question
 
     final = course.finals[0].path
     _open(content, lms12, final)
@@ -177,7 +158,7 @@ def test_a_learner_in_scorm_12_is_tracked_resumed_and_scored(browser, recording_
     half = total // 2
     for index in range(half):
         before = _commits(page)
-        _answer(content, index, right=index != 0)  # the first one wrong
+        answer(content, index, right=index != 0)  # the first one wrong
         page.wait_for_function(f"lmsCalls.filter(c => c[0] === 'LMSCommit').length > {before}")
     assert _cmi(page, "cmi.core.score.raw") == ""  # no score before the test is finished
     assert _cmi(page, "cmi.core.lesson_status") == "completed"  # every chapter opened, the test not finished
@@ -202,7 +183,7 @@ def test_a_learner_in_scorm_12_is_tracked_resumed_and_scored(browser, recording_
     assert restored == [1] * half + [0] * (total - half)  # the answers are back, shown as answered
     assert "quiz-feedback" in content.locator("div.quiz").nth(0).inner_html()
     for index in range(half, total):
-        _answer(content, index, right=True)
+        answer(content, index, right=True)
     page.wait_for_function("API.cmi.core.lesson_status === 'passed'")
     assert _cmi(page, "cmi.core.score.raw") == str(round(100 * (total - 1) / total))
     assert (_cmi(page, "cmi.core.score.min"), _cmi(page, "cmi.core.score.max")) == ("0", "100")
@@ -230,7 +211,7 @@ def test_an_answer_is_saved_and_committed_at_once_within_the_limit_of_12(browser
     _open(content, lms12, course.finals[0].path)
     page.wait_for_function(f"API.cmi.core.lesson_location === {json.dumps(course.finals[0].path)}")
     start = page.evaluate("lmsCalls.length")
-    _answer(content, 0, right=True)
+    answer(content, 0, right=True)
     page.wait_for_function(f"lmsCalls.length > {start} && lmsCalls[lmsCalls.length - 1][0] === 'LMSCommit'")
     calls = page.evaluate(f"lmsCalls.slice({start})")
     assert calls == [["set", "cmi.suspend_data", _cmi(page, "cmi.suspend_data")], ["LMSCommit"]]
@@ -250,7 +231,7 @@ def test_scorm_2004_reports_location_answers_score_and_both_statuses(browser, re
     chapter, final = course.chapters[1].path, course.finals[0].path
     _open(content, lms2004, chapter)
     _open(content, lms2004, final)
-    _answer(content, 0, right=False)
+    answer(content, 0, right=False)
     page.wait_for_function("API_1484_11.cmi.suspend_data.indexOf('0w') > 0")
     get = lambda name: page.evaluate(f"API_1484_11.GetValue({json.dumps(name)})")  # noqa: E731
     assert get("cmi.location") == final
@@ -268,7 +249,7 @@ def test_scorm_2004_reports_location_answers_score_and_both_statuses(browser, re
     assert saved["location"].split("#")[0] == final
     assert content.locator("div.quiz").nth(0).locator(".quiz-feedback:not(.hidden)").count() == 1
     for index in range(1, course.final_questions):
-        _answer(content, index, right=True)
+        answer(content, index, right=True)
     page.wait_for_function("API_1484_11.cmi.success_status === 'passed'")
     total = course.final_questions
     assert float(get("cmi.score.scaled")) == pytest.approx(round(100 * (total - 1) / total) / 100)
@@ -282,7 +263,7 @@ def test_without_an_lms_the_package_is_the_plain_site_and_the_console_stays_clea
     page.goto(lms12 + "pkg/deckdocs-scorm.html")  # no API anywhere: the launch page hands over
     page.wait_for_url("**/pkg/index.html")
     page.goto(lms12 + "pkg/" + course.finals[0].path)
-    _answer(page, 0, right=True)
+    answer(page, 0, right=True)
     page.goto(lms12 + "pkg/" + course.chapters[0].path)
     page.wait_for_selector(".md-content")
     assert page.evaluate("!('deckdocsScorm' in window)")
@@ -319,7 +300,7 @@ def test_each_course_of_a_site_is_its_own_package_completed_and_scored_on_its_ow
                          "text, not course (developer iquiz's fix)")
         _open(content, url, course.finals[0].path)
         for index in range(course.final_questions):
-            _answer(content, index, right=True)
+            answer(content, index, right=True)
         page.wait_for_function("API.cmi.core.lesson_status === 'passed'")
         assert _cmi(page, "cmi.core.score.raw") == "100"
         assert page.errors == []

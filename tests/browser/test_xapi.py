@@ -38,6 +38,7 @@ from pathlib import Path
 
 import pytest
 
+from browser.answering import answer
 from deckdocs.export.scorm import read_course
 from deckdocs.export.xapi import SECTIONS_EXTENSION, course_base, export_xapi
 
@@ -178,20 +179,6 @@ def _read_through(content) -> None:
     content.wait_for_timeout(300)
 
 
-def _answer(content, index: int, *, right: bool) -> str:
-    """Answer the page's quiz ``index`` (the right options, or one wrong one); return its content key."""
-    quiz = content.locator("div.quiz").nth(index)
-    quiz.scroll_into_view_if_needed()
-    boxes = quiz.locator("input[data-correct='true']" if right else "input[name='answer']:not([data-correct])").all()
-    for box in boxes if right else boxes[:1]:
-        quiz.locator(f"label[for='{box.get_attribute('id')}']").click()
-    submit = quiz.locator("button.quiz-button:not(.quiz-reset-button)")
-    if submit.count() and submit.first.is_visible():
-        submit.first.click()
-    quiz.locator(".quiz-feedback").wait_for(state="visible", timeout=5000)
-    return quiz.get_attribute("data-deckdocs-key")
-
-
 def _queue(page) -> list:
     return page.evaluate("JSON.parse(localStorage.getItem('deckdocs-xapi-queue') || '[]')")
 
@@ -248,12 +235,12 @@ def test_a_learner_online_and_offline_is_recorded_in_ralph_once_per_statement(br
 
     _open(content, url, chapters[0])
     _read_through(content)
-    expected[_answer(content, 0, right=True)] = True
-    expected[_answer(content, 1, right=False)] = False
+    expected[answer(content, 0, right=True)] = True
+    expected[answer(content, 1, right=False)] = False
     page.wait_for_function("JSON.parse(localStorage.getItem('deckdocs-xapi-queue') || '[]').length === 0")
 
     context.set_offline(True)  # the LRS is out of reach: statements wait in the queue
-    expected[_answer(content, 2, right=True)] = True
+    expected[answer(content, 2, right=True)] = True
     page.wait_for_function("JSON.parse(localStorage.getItem('deckdocs-xapi-queue') || '[]').length >= 1")
     queued = _queue(page)
     assert [e["statement"]["verb"]["id"] for e in queued] == [VERB + "answered"]
@@ -266,7 +253,7 @@ def test_a_learner_online_and_offline_is_recorded_in_ralph_once_per_statement(br
     _open(content, url, final)
     total = course.final_questions
     for index in range(total):
-        expected[_answer(content, index, right=index >= 2)] = index >= 2
+        expected[answer(content, index, right=index >= 2)] = index >= 2
     page.wait_for_function("JSON.parse(localStorage.getItem('deckdocs-xapi-queue') || '[]').length === 0", timeout=30000)
     page.goto("about:blank")  # the learner leaves: terminated, sent with keepalive
 
@@ -453,7 +440,7 @@ def test_a_cmi5_launch_reads_its_token_and_launch_data_and_sends_the_cmi5_statem
     total = course.final_questions
     wrong = 1 if (total - 1) / total >= 0.9 else 0  # one wrong where the score stays over the LMS's 90 %
     for index in range(total):
-        _answer(content, index, right=index >= wrong)
+        answer(content, index, right=index >= wrong)
     page.wait_for_function("JSON.parse(localStorage.getItem('deckdocs-xapi-queue') || '[]').length === 0", timeout=30000)
     page.goto("about:blank")
     deadline = time.monotonic() + 30

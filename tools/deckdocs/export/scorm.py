@@ -190,9 +190,16 @@ def _package(site_dir: Path, version: str, mastery: str | int, courses: tuple[Sc
                ADAPTER: ADAPTER_SOURCE.read_bytes()}
     entries.update({launch: render_launch_page(course, version, score).encode("utf-8")
                     for course, launch in zip(courses, launches)})
+    return zip_package(site_dir, ["imsmanifest.xml", *files], entries)
+
+
+def zip_package(site_dir: Path, names: list[str], entries: dict[str, bytes]) -> bytes:
+    """Return a zip of ``names`` in that order: the bytes ``entries`` has for a name, else the
+    file in ``site_dir``, an HTML page with the adapter added (it reports pages and answers to
+    the launch page). The SCORM and the xAPI packages are made by it."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as package:
-        for name in ["imsmanifest.xml", *files]:
+        for name in names:
             if name in entries:
                 data = entries[name]
             elif name.endswith(".html"):
@@ -226,6 +233,14 @@ def render_launch_page(course: ScormCourse, version: str, mastery: int) -> str:
         "finals": [p.path for p in course.finals],
         "questions": course.final_questions,
     }
+    script = f'<script src="{ADAPTER}" data-deckdocs-scorm="launch"></script>'
+    return launch_html(course.title, "deckdocs-scorm-config", config, script, course.home)
+
+
+def launch_html(title: str, config_id: str, config: dict, script: str, home: str, head: str = "") -> str:
+    """Return a launch page that frames the site (the SCORM and xAPI packages): ``config`` as JSON
+    in the script element ``config_id``, then ``script`` (the adapter), and without scripts a
+    link to the course's ``home``. ``head`` is markup added after the viewport."""
     # Script text is not HTML-decoded: escape what could end the element as JSON escapes.
     data = json.dumps(config, ensure_ascii=False)
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -234,13 +249,13 @@ def render_launch_page(course: ScormCourse, version: str, mastery: int) -> str:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{html.escape(course.title)}</title>
+{head}<title>{html.escape(title)}</title>
 <style>html,body{{margin:0;height:100%;overflow:hidden}}iframe{{display:block;border:0;width:100%;height:100%}}</style>
-<script type="application/json" id="deckdocs-scorm-config">{data}</script>
-<script src="{ADAPTER}" data-deckdocs-scorm="launch"></script>
+<script type="application/json" id="{config_id}">{data}</script>
+{script}
 </head>
 <body>
-<noscript>请在浏览器中启用脚本后学习本课程，或直接打开<a href="{html.escape(course.home)}">课程首页</a>。</noscript>
+<noscript>请在浏览器中启用脚本后学习本课程，或直接打开<a href="{html.escape(home)}">课程首页</a>。</noscript>
 </body>
 </html>
 """

@@ -22,15 +22,12 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
-import json
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckdocs.export.options import XAPI_FORMATS
-from deckdocs.export.scorm import ADAPTER, ADAPTER_SOURCE, add_adapter, check_options, read_course
+from deckdocs.export.scorm import ADAPTER, ADAPTER_SOURCE, check_options, launch_html, read_course, zip_package
 from deckdocs.errors import DeckdocsError
 
 if TYPE_CHECKING:
@@ -49,7 +46,6 @@ ACTIVITY_TYPES = {
 }
 LANG = "zh-CN"
 TRUE_FALSE = {"正确": "true", "错误": "false"}  # the options of a 判断题 (deckdocs.quiz)
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -180,24 +176,8 @@ def render_launch_page(course: ScormCourse, questions: tuple[XapiQuestion, ...],
                        "choices": [list(c) for c in q.choices], "pattern": q.pattern, "final": q.is_final}
                       for q in questions],
     }
-    data = json.dumps(config, ensure_ascii=False)
-    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f"""<!doctype html>
-<html lang="zh">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<link rel="icon" href="data:,">
-<title>{html.escape(course.title)}</title>
-<style>html,body{{margin:0;height:100%;overflow:hidden}}iframe{{display:block;border:0;width:100%;height:100%}}</style>
-<script type="application/json" id="deckdocs-xapi-config">{data}</script>
-<script src="{XAPI_ADAPTER}"></script>
-</head>
-<body>
-<noscript>请在浏览器中启用脚本后学习本课程，或直接打开<a href="index.html">课程首页</a>。</noscript>
-</body>
-</html>
-"""
+    return launch_html(course.title, "deckdocs-xapi-config", config, f'<script src="{XAPI_ADAPTER}"></script>',
+                       "index.html", head='<link rel="icon" href="data:,">\n')
 
 
 def export_xapi(site_dir: Path, mastery: str | int = 80, package_format: str = "xapi") -> bytes:
@@ -219,18 +199,4 @@ def export_xapi(site_dir: Path, mastery: str | int = 80, package_format: str = "
                XAPI_ADAPTER: XAPI_ADAPTER_SOURCE.read_bytes(),
                ADAPTER: ADAPTER_SOURCE.read_bytes()}
     names = sorted({*course.files, *entries} - {manifest})
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as package:
-        for name in [manifest, *names]:
-            if name in entries:
-                data = entries[name]
-            elif name.endswith(".html"):
-                # The SCORM export's page hook: reports pages and answers to the launch page.
-                data = add_adapter((site_dir / name).read_text(encoding="utf-8"), name).encode("utf-8")
-            else:
-                data = (site_dir / name).read_bytes()
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            package.writestr(info, data)
-    return buffer.getvalue()
+    return zip_package(site_dir, [manifest, *names], entries)

@@ -2,7 +2,7 @@
 
 Extract time (pure): :func:`build_glossary` collects the terms, :func:`render_glossary_page`
 writes ``docs/glossary.md`` and :func:`render_terms_data` the data file the site-time linker
-reads (:mod:`deckdocs.site.terms_data`); :func:`glossary_files` returns both as output files.
+reads (:mod:`deckdocs.glossary.terms_data`); :func:`glossary_files` returns both as output files.
 Search: :func:`glossary_terms` gives the search build (``search.user_dictionary_terms``) every term, so jieba keeps each one word.
 
 Which item headings are terms, and which terms are near-duplicates (参见), is decided by
@@ -33,7 +33,7 @@ from deckdocs.messages import _
 from deckdocs.glossary.file import GlossaryEntry, load_glossary_file, parse_glossary
 from deckdocs.model import ChartBlock, Course, Item, OutputFile, SlideSection, TableBlock, TextBlock
 from deckdocs.render import escape, render_paragraphs
-from deckdocs.site.terms_data import TERMS_DATA, TERMS_DATA_FORMAT, TermLinks, term_pattern
+from deckdocs.glossary.terms_data import TERMS_DATA, TERMS_DATA_FORMAT, TermLinks, term_pattern
 
 __all__ = [
     "GLOSSARY_PAGE", "TERMS_DATA", "Definition", "Glossary", "GlossaryEntry", "SectionRef", "Term",

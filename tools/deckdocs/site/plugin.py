@@ -21,13 +21,13 @@ from mkdocs.structure.files import File
 from deckdocs.site import progress, search, shipped
 from deckdocs.errors import GlossaryError
 from deckdocs.messages import _
+from deckdocs.glossary.terms_data import TermLinks
 from deckdocs.look import site_logo
 from deckdocs.site.nav import title_course_sections
 from deckdocs.site.handout import drop_handout_link
 from deckdocs.site.search import quiet_jieba
 from deckdocs.site.search_words import SynonymsError
 from deckdocs.site.termlinks import link_page_terms, load_term_links
-from deckdocs.site.terms_data import TermLinks
 from deckdocs.site.watch import DeckWatcher
 
 log = logging.getLogger("mkdocs.plugins.deckdocs")

@@ -1,7 +1,7 @@
 """Link glossary terms in chapter pages at site time, with the definition as a tooltip.
 
 The extractor writes the term list to ``docs/.deckdocs-terms.json`` (MkDocs skips dot-files,
-so it never becomes a page; :mod:`deckdocs.site.terms_data`); the plugin reads it once per
+so it never becomes a page; :mod:`deckdocs.glossary.terms_data`); the plugin reads it once per
 build (:func:`load_term_links`) and runs :func:`link_page_terms` over every page's HTML in
 ``on_page_content``.
 
@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from deckdocs.outline import QUIZ_ANCHOR
-from deckdocs.site.terms_data import TermLink, TermLinks, read_terms_data, term_pattern
+from deckdocs.glossary.terms_data import TermLink, TermLinks, read_terms_data, term_pattern
 
 TERM_CLASS = "dd-term"
 

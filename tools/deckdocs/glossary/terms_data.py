@@ -1,8 +1,9 @@
 """The site's glossary terms as ``deckdocs extract`` writes them for the plugin
 (``docs/.deckdocs-terms.json``), and the pattern that finds them in text.
 
-Kept apart from :mod:`deckdocs.site.termlinks`, which links them in the pages' HTML at site
-time: the extractor (:mod:`deckdocs.glossary`) needs these, not an HTML parser.
+Written at extract time (:func:`deckdocs.glossary.render_terms_data`) and read at site time by
+:mod:`deckdocs.site.termlinks`, which links them in the pages' HTML. It lives with the glossary
+because render-time code does not import site-time modules; site time may import it.
 """
 
 from __future__ import annotations
