@@ -509,7 +509,8 @@ def _export_xapi(args) -> int:
 
     package = export_xapi(args.site, args.mastery, args.package_format)
     write_file(args.out, package)
-    print(f"deckdocs: {args.site}/ → {args.out} (xAPI, mastery {args.mastery} %, {len(package):,} bytes)")
+    print(_("deckdocs: {site}/ → {out} (xAPI, mastery {mastery} %, {size:,} bytes)").format(
+        site=args.site, out=args.out, mastery=args.mastery, size=len(package)))
     return EXIT_OK
 
 
@@ -527,7 +528,8 @@ def _report(args) -> int:
     for line in table_lines(analysis):
         print(line)
     write_file(args.out, render_report(analysis).encode("utf-8"))
-    print(f"deckdocs: {len(statements):,} statements, {analysis.learners} learners → {args.out}")
+    print(_("deckdocs: {n:,} statements, {learners} learners → {out}").format(
+        n=len(statements), learners=analysis.learners, out=args.out))
     return EXIT_OK
 
 

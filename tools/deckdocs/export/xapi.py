@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from deckdocs.export.options import XAPI_FORMATS
 from deckdocs.export.scorm import ADAPTER, ADAPTER_SOURCE, check_options, launch_html, read_course, zip_package
 from deckdocs.errors import DeckdocsError
+from deckdocs.messages import _, shown
 
 if TYPE_CHECKING:
     from deckdocs.export.scorm import ScormCourse
@@ -120,7 +121,7 @@ def _question(quiz, page: str, is_final: bool) -> XapiQuestion:
         choices.append((text_hash(text), text))
         if box.get("data-correct") is not None:
             correct.append(text_hash(text))
-    kind = "true-false" if {t for _, t in choices} == set(TRUE_FALSE) and len(correct) == 1 else "choice"
+    kind = "true-false" if {t for _hash, t in choices} == set(TRUE_FALSE) and len(correct) == 1 else "choice"
     return XapiQuestion(page, key, kind, prompt, tuple(choices), tuple(correct), is_final)
 
 
@@ -187,7 +188,8 @@ def export_xapi(site_dir: Path, mastery: str | int = 80, package_format: str = "
         DeckdocsError: a bad option, or no built site in ``site_dir``.
     """
     if package_format not in XAPI_FORMATS:
-        raise DeckdocsError(f"unknown package format {package_format!r}", hint="Use --format xapi or --format cmi5.")
+        raise DeckdocsError(_("unknown package format '{format}'").format(format=shown(package_format)),
+                            hint=_("Use --format xapi or --format cmi5."))
     score = check_options("1.2", mastery)  # the SCORM export's check of --mastery (the version is a given)
     course = read_course(site_dir)
     questions = read_questions(site_dir, course)

@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 from deckdocs.errors import DeckdocsError
+from deckdocs.messages import _, shown
 
 PAGE_LIMIT = 1000  # statements per request; the LRS's ``more`` link gives the rest
 TIMEOUT_S = 30
@@ -28,12 +29,12 @@ def read_statements(path: Path) -> tuple[dict, ...]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise DeckdocsError(f"cannot read the statements file ({exc.strerror})", path=str(path),
-                            hint="Give a JSON file of xAPI statements, e.g. one saved from the LRS.") from None
+        raise DeckdocsError(_("cannot read the statements file ({why})").format(why=exc.strerror), path=str(path),
+                            hint=_("Give a JSON file of xAPI statements, e.g. one saved from the LRS.")) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        where = f" at line {exc.lineno}" if isinstance(exc, json.JSONDecodeError) else ""
-        raise DeckdocsError(f"not a JSON file{where}", path=str(path),
-                            hint="Give a JSON list of xAPI statements.") from None
+        what = (_("not a JSON file at line {line}").format(line=exc.lineno) if isinstance(exc, json.JSONDecodeError)
+                else _("not a JSON file"))
+        raise DeckdocsError(what, path=str(path), hint=_("Give a JSON list of xAPI statements.")) from None
     return _checked(data.get("statements") if isinstance(data, dict) else data, str(path))
 
 
@@ -54,18 +55,18 @@ def fetch_statements(endpoint: str, user: str, password: str) -> tuple[dict, ...
             with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=TIMEOUT_S) as answer:
                 page = json.load(answer)
         except urllib.error.HTTPError as exc:
-            hint = "Check --user and --password." if exc.code in (401, 403) else "Check the --lrs address (…/xAPI/)."
-            raise DeckdocsError(f"the LRS answered HTTP {exc.code}", path=url, hint=hint) from None
+            hint = _("Check --user and --password.") if exc.code in (401, 403) else _("Check the --lrs address (…/xAPI/).")
+            raise DeckdocsError(_("the LRS answered HTTP {code}").format(code=exc.code), path=url, hint=hint) from None
         except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise DeckdocsError(f"cannot reach the LRS ({reason})", path=root,
-                                hint="Check the --lrs address and that the LRS is running.") from None
+            reason = shown(getattr(exc, "reason", exc))  # the network's words: one line
+            raise DeckdocsError(_("cannot reach the LRS ({reason})").format(reason=reason), path=root,
+                                hint=_("Check the --lrs address and that the LRS is running.")) from None
         except (json.JSONDecodeError, UnicodeDecodeError):
-            raise DeckdocsError("the LRS did not answer with JSON", path=url,
-                                hint="Give its xAPI root, e.g. https://lrs.example.com/xAPI/.") from None
+            raise DeckdocsError(_("the LRS did not answer with JSON"), path=url,
+                                hint=_("Give its xAPI root, e.g. https://lrs.example.com/xAPI/.")) from None
         if not isinstance(page, dict):
-            raise DeckdocsError("the LRS answered something other than statements", path=url,
-                                hint="Give its xAPI root, e.g. https://lrs.example.com/xAPI/.")
+            raise DeckdocsError(_("the LRS answered something other than statements"), path=url,
+                                hint=_("Give its xAPI root, e.g. https://lrs.example.com/xAPI/."))
         found += _checked(page.get("statements"), url)
         more = page.get("more")
         url = urllib.parse.urljoin(root, more) if more else ""
@@ -74,12 +75,12 @@ def fetch_statements(endpoint: str, user: str, password: str) -> tuple[dict, ...
 
 def _checked(statements, where: str) -> tuple[dict, ...]:
     if not isinstance(statements, list):
-        raise DeckdocsError("no list of statements", path=where, hint="Give a JSON list of xAPI statements.")
+        raise DeckdocsError(_("no list of statements"), path=where, hint=_("Give a JSON list of xAPI statements."))
     for number, statement in enumerate(statements, 1):
         if not (isinstance(statement, dict) and isinstance(statement.get("actor"), dict)
                 and isinstance(statement.get("verb"), dict) and isinstance(statement.get("object"), dict)):
-            raise DeckdocsError(f"statement {number} lacks an actor, a verb or an object", path=where,
-                                hint="Give xAPI statements as the LRS stores them.")
+            raise DeckdocsError(_("statement {number} lacks an actor, a verb or an object").format(number=number),
+                                path=where, hint=_("Give xAPI statements as the LRS stores them."))
     return tuple(statements)
 
 
