@@ -102,6 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("--slide", type=int, metavar="N", help=_("only slide N"))
     inspect.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=_("show tracebacks"))
     inspect.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=_("language of the messages"))
+    for cmd in (new, scorm, xapi, report):  # --lang after the verb, as every other command takes it
+        cmd.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=_("language of the messages"))
     return parser
 
 
