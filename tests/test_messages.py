@@ -106,6 +106,21 @@ def test_bad_input_is_one_chinese_line_with_the_same_exit_code(chinese, tmp_path
                                          "Save the course deck there as .pptx.")
 
 
+
+def test_a_malformed_statements_file_is_one_chinese_line_for_report(chinese, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # no mkdocs.yml: the editors' default, Chinese
+    source, out = tmp_path / "记录.json", tmp_path / "report.html"
+    source.write_text("[\n{not json", encoding="utf-8")
+    code, printed, err = run(capsys, "report", "--statements", str(source), "--out", str(out))
+    assert code == 2 and printed == "" and not out.exists()
+    (line,) = err.strip().splitlines()
+    assert line == (f"deckdocs：错误：{source}：不是 JSON 文件，第 2 行有错。"
+                    "请给出一个 JSON 文件，里面是 xAPI 学习记录的列表。")
+    assert set(english_words(line)) <= {"JSON", "xAPI"}
+    code, _printed, err = run(capsys, "report", "--statements", str(source), "--out", str(out), "--lang", "en")
+    assert code == 2 and err.strip() == (f"deckdocs: error: {source}: not a JSON file at line 2. "
+                                         "Give a JSON list of xAPI statements.")
+
 def test_extract_and_check_report_in_chinese_and_exit_as_in_english(chinese, project, capsys):
     code, out, err = run(capsys, "extract")
     assert code == 0
