@@ -10,7 +10,7 @@ did not show before (picture). Rebuilds are counted from MkDocs' "Building docum
 Beside each wall time, the CPU time the server's processes (MkDocs, LibreOffice) used meanwhile: on
 a shared machine the wall time also waits for a CPU, the CPU time does not.
 
-    python benchmarks/serve_latency.py --before /work/main/tools --after tools [--edits 3]
+    python benchmarks/serve_latency.py --before OTHER_CHECKOUT/tools --after tools [--edits 3]
 """
 
 from __future__ import annotations
@@ -36,13 +36,17 @@ TIMEOUT_S = 120
 
 
 def make_project(target: Path, deck: Path, tools: Path) -> Path:
-    """Lay out a project (config, overrides, hand-written docs) with ``deck``, extracted with pictures."""
+    """Lay out a project with ``deck``, extracted with pictures. A checkout from before deckdocs
+    shipped its site files (``tools``' repository has ``overrides/``) needs them in the project:
+    its config, overrides and hand-written docs are copied; a later one needs nothing but the deck."""
     target.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "overrides", target / "overrides")
-    for name in ("stylesheets", "javascripts"):
-        if (ROOT / "docs" / name).is_dir():
-            shutil.copytree(ROOT / "docs" / name, target / "docs" / name)
+    root = tools.resolve().parent
+    if (root / "overrides").is_dir():
+        shutil.copy(root / "mkdocs.yml", target / "mkdocs.yml")
+        shutil.copytree(root / "overrides", target / "overrides")
+        for name in ("stylesheets", "javascripts"):
+            if (root / "docs" / name).is_dir():
+                shutil.copytree(root / "docs" / name, target / "docs" / name)
     (target / "source_slides").mkdir()
     shutil.copy(deck, target / "source_slides" / deck.name)
     subprocess.run([sys.executable, "-m", "deckdocs", "extract"], cwd=target, env=_env(tools), check=True,
