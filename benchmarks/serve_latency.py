@@ -159,16 +159,16 @@ def measure(project: Path, tools: Path, edits: int, label: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--before", type=Path, default=Path("/work/main/tools"))
+    parser.add_argument("--before", type=Path, required=True, help="another checkout's tools/ folder")
     parser.add_argument("--after", type=Path, default=ROOT / "tools")
     parser.add_argument("--deck", type=Path, default=COURSE)
     parser.add_argument("--edits", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="deckdocs-serve-bench-") as tmp:
-        first = make_project(Path(tmp) / "after", args.deck, args.after)
-        shutil.copytree(first, Path(tmp) / "before")
-        results = {label: measure(Path(tmp) / label, tools, args.edits, label)
-                   for label, tools in (("before", args.before), ("after", args.after))}
+        sides = (("before", args.before), ("after", args.after))
+        for label, tools in sides:  # each side lays out the project its code expects
+            make_project(Path(tmp) / label, args.deck, tools)
+        results = {label: measure(Path(tmp) / label, tools, args.edits, label) for label, tools in sides}
     fmt = lambda xs: " ".join("—" if x is None else f"{x:.2f}" for x in xs)
     med = lambda xs: f"{statistics.median(xs):.2f}" if xs and None not in xs else "—"
     print(f"deck: {args.deck.name}, {args.edits} edits; seconds from save to page (wall; CPU of the server's "
