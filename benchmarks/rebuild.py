@@ -33,13 +33,16 @@ SLIDE, WORDS = 13, ("部署先进的交易监控系统", "部署成熟的交易�
 START = "56598a0"  # the commit branch i20a started from
 
 
-def project(folder: Path) -> Path:
-    """Return a fresh course project in ``folder``."""
+def project(folder: Path, root: Path) -> Path:
+    """Return a fresh course project in ``folder``, laid out as the checkout ``root`` expects:
+    with its config, overrides and hand-written docs from before deckdocs shipped them, else
+    nothing but the decks and the editors' files."""
     folder.mkdir(parents=True)
-    shutil.copy(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
-    for name in ("overrides", "docs/stylesheets", "docs/javascripts"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, folder / name)
+    if (root / "overrides").is_dir():
+        shutil.copy(root / "mkdocs.yml", folder / "mkdocs.yml")
+        for name in ("overrides", "docs/stylesheets", "docs/javascripts"):
+            if (root / name).exists():
+                shutil.copytree(root / name, folder / name)
     shutil.copytree(ROOT / "source_slides", folder / "source_slides")
     return folder
 
@@ -56,8 +59,8 @@ def toggle_word(deck: Path, to_new: bool) -> None:
 
 
 def code_at(revision: str, folder: Path) -> Path:
-    """Return the tools/ folder of ``revision``, unpacked into ``folder``."""
-    data = subprocess.run(["git", "-C", str(ROOT), "archive", revision, "tools"], check=True,
+    """Return the tools/ folder of ``revision``, unpacked into ``folder`` with the rest of its tree."""
+    data = subprocess.run(["git", "-C", str(ROOT), "archive", revision], check=True,
                           capture_output=True).stdout
     with tarfile.open(fileobj=BytesIO(data)) as archive:
         archive.extractall(folder, filter="data")
@@ -65,7 +68,7 @@ def code_at(revision: str, folder: Path) -> Path:
 
 
 def deckdocs(tools: Path, where: Path, *argv: str) -> str:
-    env = {**os.environ, "PYTHONPATH": str(tools), "NO_MKDOCS_2_WARNING": "1", "DECKDOCS_SOFFICE": ""}
+    env = {**os.environ, "PYTHONPATH": str(tools), "NO_MKDOCS_2_WARNING": "1", "DECKDOCS_SOFFICE": "", "DECKDOCS_LANG": "en"}
     done = subprocess.run([sys.executable, "-m", "deckdocs", *argv], cwd=where, env=env, capture_output=True,
                           text=True)
     if done.returncode != 0:
@@ -74,7 +77,7 @@ def deckdocs(tools: Path, where: Path, *argv: str) -> str:
 
 
 def timed(tools: Path, where: Path, *argv: str) -> float:
-    env = {**os.environ, "PYTHONPATH": str(tools), "NO_MKDOCS_2_WARNING": "1", "DECKDOCS_SOFFICE": ""}
+    env = {**os.environ, "PYTHONPATH": str(tools), "NO_MKDOCS_2_WARNING": "1", "DECKDOCS_SOFFICE": "", "DECKDOCS_LANG": "en"}
     return timed_process([sys.executable, "-m", "deckdocs", *argv], where, env).wall_s
 
 
@@ -86,7 +89,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="deckdocs-rebuild-") as tmp:
         tmp = Path(tmp)
         sides = {"before": code_at(args.before, tmp / "before-code"), "after": ROOT / "tools"}
-        projects = {name: project(tmp / name) for name in sides}
+        projects = {name: project(tmp / name, tools.parent) for name, tools in sides.items()}
         deck = {name: next((p / "source_slides").glob("*.pptx")) for name, p in projects.items()}
         for name, tools in sides.items():
             deckdocs(tools, projects[name], "build", "--no-pdf")  # the site as it was: cache warm
