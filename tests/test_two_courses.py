@@ -30,7 +30,6 @@ from deckdocs.export.scorm import LAUNCH_PAGE, export_scorm, export_scorm_togeth
 ROOT = Path(__file__).resolve().parents[1]
 DECK = ROOT / "source_slides" / "微粒贷基础知识培训课件课程.pptx"
 SECOND = "微粒贷进阶培训课程"
-SCHEMAS = ROOT.parent / "shared" / "scorm12"
 CP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
 ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
 MIN_SELF_TEST = 5
@@ -128,23 +127,12 @@ def test_the_first_course_home_shows_the_second_as_a_catalogue_card(project):
 # ---------------------------------------------------------------- SCORM
 
 
-def _schema() -> etree.XMLSchema:
-    if not SCHEMAS.is_dir():
-        pytest.skip("../shared/scorm12 (the SCORM 1.2 schemas) is absent")
-    imports = "".join(f'<xsd:import namespace="{ns}" schemaLocation="{(SCHEMAS / xsd).as_uri()}"/>' for ns, xsd in (
-        ("http://www.imsproject.org/xsd/imscp_rootv1p1p2", "imscp_rootv1p1p2.xsd"),
-        ("http://www.adlnet.org/xsd/adlcp_rootv1p2", "adlcp_rootv1p2.xsd"),
-    ))
-    text = f'<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema">{imports}</xsd:schema>'
-    return etree.XMLSchema(etree.fromstring(text.encode(), etree.XMLParser(no_network=True)))
-
-
 def _config(package: zipfile.ZipFile, launch: str = LAUNCH_PAGE) -> dict:
     return json.loads(lxml.html.document_fromstring(package.read(launch)).get_element_by_id("deckdocs-scorm-config").text)
 
 
-def test_export_scorm_writes_one_valid_package_per_course_each_tracking_its_own_chapters(project, capsys):
-    schema = _schema()
+def test_export_scorm_writes_one_valid_package_per_course_each_tracking_its_own_chapters(project, capsys, scorm12_schema):
+    schema = scorm12_schema
     out = project / "course-scorm.zip"
     assert main(["export-scorm", "--site", str(project / "site"), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
@@ -169,8 +157,8 @@ def test_export_scorm_writes_one_valid_package_per_course_each_tracking_its_own_
             (project / "site" / f"{folder}quiz.html").read_bytes()).find_class("quiz"))
 
 
-def test_one_package_can_hold_each_course_as_its_own_sco(project):
-    schema = _schema()
+def test_one_package_can_hold_each_course_as_its_own_sco(project, scorm12_schema):
+    schema = scorm12_schema
     package = zipfile.ZipFile(io.BytesIO(export_scorm_together(project / "site")))
     manifest = etree.fromstring(package.read("imsmanifest.xml"))
     assert schema.validate(manifest), schema.error_log
