@@ -238,25 +238,34 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("seed, source, mutation", fuzz_cases(CASES),
-                         ids=[f"{n:03d}-{s}-{m}" for n, (_, s, m) in enumerate(fuzz_cases(CASES))])
-def test_a_mutated_deck_converts_or_fails_in_one_line(sources, tmp_path, capsys, seed, source, mutation):
-    if source not in sources:
-        pytest.skip(f"{source} is not here")
-    rng = random.Random(seed)
+def extract_case(tmp_path: Path, capsys, data: bytes, *, hand_written: bool = False):
+    """Write ``data`` as a deck, extract it into a fresh docs/ within ``CASE_SECONDS``; return the
+    deck, docs/, docs/ as it was before, the exit code and stderr (never the catch-all line)."""
     deck = tmp_path / "deck.pptx"
-    deck.write_bytes(globals()[mutation](rng, sources[source]))
+    deck.write_bytes(data)
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "hand-written.md").write_text("# 手写页面\n", encoding="utf-8")
+    if hand_written:
+        (docs / "hand-written.md").write_text("# 手写页面\n", encoding="utf-8")
     before = snapshot(docs)
     try:
         code = run_limited(["extract", str(deck), "--docs", str(docs)])
     except CaseTimeout:
         pytest.fail(f"extract took more than {CASE_SECONDS} s")
     err = capsys.readouterr().err
-    errors = [line for line in err.splitlines() if not line.startswith("deckdocs: warning: ")]
     assert "deckdocs: error: unexpected" not in err, err  # the catch-all for bugs
+    return deck, docs, before, code, err
+
+
+@pytest.mark.parametrize("seed, source, mutation", fuzz_cases(CASES),
+                         ids=[f"{n:03d}-{s}-{m}" for n, (_, s, m) in enumerate(fuzz_cases(CASES))])
+def test_a_mutated_deck_converts_or_fails_in_one_line(sources, tmp_path, capsys, seed, source, mutation):
+    if source not in sources:
+        pytest.skip(f"{source} is not here")
+    rng = random.Random(seed)
+    deck, docs, before, code, err = extract_case(tmp_path, capsys, globals()[mutation](rng, sources[source]),
+                                                 hand_written=True)
+    errors = [line for line in err.splitlines() if not line.startswith("deckdocs: warning: ")]
     beside = sorted(p.name for p in tmp_path.iterdir() if p.name != ".deckdocs-cache")  # the cache is meant to be there
     assert beside == ["deck.pptx", "docs"]  # nothing else written beside docs/
     if code == 0:
@@ -418,17 +427,7 @@ def test_a_hostile_deck_converts_or_fails_in_one_line_of_words(sources, tmp_path
         pytest.skip(f"{source} is not here")
     rng = random.Random(seed)
     data = globals()[mutation](rng, sources[source])
-    deck = tmp_path / "deck.pptx"
-    deck.write_bytes(data)
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    before = snapshot(docs)
-    try:
-        code = run_limited(["extract", str(deck), "--docs", str(docs)])
-    except CaseTimeout:
-        pytest.fail(f"extract took more than {CASE_SECONDS} s")
-    err = capsys.readouterr().err
-    assert "deckdocs: error: unexpected" not in err, err
+    deck, docs, before, code, err = extract_case(tmp_path, capsys, data)
     for line in err.splitlines():
         assert not LIBRARY_TEXT.search(line), line
     if code != 0:
